@@ -1,0 +1,38 @@
+# Two commands: `make run` (demo office on http://127.0.0.1:8000) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= $(or $(PENCET_PORT),8000)
+
+.PHONY: install run test lint format browser clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	PENCET_SIMULATOR=1 PENCET_OTP_REQUIRED=0 $(BIN)/pencet migrate --noinput
+	PENCET_SIMULATOR=1 PENCET_OTP_REQUIRED=0 $(BIN)/pencet seed-demo
+	PENCET_SIMULATOR=1 PENCET_OTP_REQUIRED=0 PENCET_PORT=$(PORT) $(BIN)/pencet serve
+
+# Browser tests drive Debian's chromium; scripts/ensure-chromium installs it when it is missing.
+browser:
+	@scripts/ensure-chromium
+
+test: install browser
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var

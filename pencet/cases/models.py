@@ -1,0 +1,189 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    SUBMITTED = "submitted", _("Menunggu pemeriksaan")
+    RETURNED = "returned", _("Dikembalikan ke pemohon")
+    ACCEPTED = "accepted", _("Di forum (menunggu operator)")
+    IN_PROCESS = "in_process", _("Diproses di SIAK")
+    AWAITING_VERIFICATION = "awaiting_verification", _("Menunggu verifikasi")
+    AWAITING_SIGNATURE = "awaiting_signature", _("Menunggu tanda tangan")
+    READY = "ready", _("Dokumen siap")
+    DELIVERED = "delivered", _("Sudah dikirim")
+    PICKED_UP = "picked_up", _("Sudah diambil")
+    REJECTED = "rejected", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
+    EXPIRED = "expired", _("Kedaluwarsa")
+
+
+OPEN_STATUSES = (
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.ACCEPTED,
+    Status.IN_PROCESS,
+    Status.AWAITING_VERIFICATION,
+    Status.AWAITING_SIGNATURE,
+    Status.READY,
+)
+CLOSED_STATUSES = (Status.DELIVERED, Status.PICKED_UP, Status.REJECTED, Status.CANCELLED, Status.EXPIRED)
+
+
+class Channel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    VILLAGE_STAFF = "aparat_desa", _("Aparat desa")
+    STAFF_INTAKE = "staff_intake", _("Diterima pegawai")
+    WALK_IN = "walk_in", _("Tatap muka")
+
+
+class DeliveryPreference(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PICKUP = "pickup", _("Ambil di kantor")
+
+
+class TrackingCounter(models.Model):
+    """The last serial used per office and month, for codes like SNJ-2611-0042."""
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE)
+    period = models.CharField(max_length=4)  # YYMM
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        unique_together = [("office", "period")]
+
+
+class Application(models.Model):
+    office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="applications")
+    tracking_code = models.CharField(_("kode lacak"), max_length=20, unique=True)
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="applications")
+    channel = models.CharField(_("kanal"), max_length=15, choices=Channel.choices, default=Channel.WHATSAPP)
+    status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    applicant_name = models.CharField(_("nama pemohon"), max_length=150, blank=True)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True, db_index=True)
+    kk_number = models.CharField(_("nomor KK"), max_length=16, blank=True)
+    phone = models.CharField(_("nomor telepon/WhatsApp"), max_length=20, blank=True, db_index=True)
+    contact = models.ForeignKey(
+        "whatsapp.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    village = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="applications"
+    )
+    priority_elderly = models.BooleanField(_("lansia"), default=False)
+    priority_disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+    delivery_preference = models.CharField(
+        _("cara penyerahan"),
+        max_length=10,
+        choices=DeliveryPreference.choices,
+        default=DeliveryPreference.PICKUP,
+    )
+    # Date of the event the legal deadline counts from (birth, death, marriage, final decision).
+    event_date = models.DateField(_("tanggal peristiwa"), null=True, blank=True)
+    note = models.TextField(_("catatan pemohon"), blank=True)
+
+    # Who registered it: village staff or an employee (null when the citizen applied themselves).
+    submitted_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_applications",
+    )
+    # The operator holding it in the forum.
+    claimed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="claimed_applications"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    siak_reference = models.CharField(_("nomor registrasi/dokumen SIAK"), max_length=200, blank=True)
+    siak_note = models.TextField(_("catatan SIAK"), blank=True)
+    close_reason = models.TextField(_("alasan"), blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    # Expected completion, in the office's working time (SLA).
+    due_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["office", "status"])]
+        verbose_name = _("permohonan")
+        verbose_name_plural = _("permohonan")
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def is_priority(self) -> bool:
+        return self.priority_elderly or self.priority_disability
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    requirement = models.ForeignKey(
+        "catalog.Requirement", null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    # Image quality notes from the channel layer: width, height, sharpness, brightness, problems.
+    quality = models.JSONField(default=dict, blank=True)
+    wamid = models.CharField(max_length=255, blank=True)
+    uploaded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL)
+    # False once a reviewer marked it unreadable/wrong and the citizen sent a replacement.
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["requirement__order", "created_at"]
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+
+
+class ReviewItem(models.Model):
+    """A reviewer's verdict on one requirement during the completeness review."""
+
+    class Verdict(models.TextChoices):
+        OK = "ok", _("Sesuai")
+        MISSING = "missing", _("Belum ada")
+        UNREADABLE = "unreadable", _("Tidak terbaca")
+        WRONG_DOCUMENT = "wrong_document", _("Dokumen salah")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="review_items")
+    requirement = models.ForeignKey("catalog.Requirement", on_delete=models.CASCADE, related_name="review_items")
+    verdict = models.CharField(max_length=15, choices=Verdict.choices)
+    reason = models.CharField(_("alasan"), max_length=255, blank=True)
+    reviewer = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL)
+    # Items of the review that returned the application stay open until the citizen answers them.
+    resolved = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+
+class Event(models.Model):
+    """The application's timeline: every transition and every note, never edited."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL)
+    # Free label for who acted when it was not staff: "warga", "sistem", "bot".
+    actor_label = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=30, default="transition")
+    from_status = models.CharField(max_length=25, blank=True)
+    to_status = models.CharField(max_length=25, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("riwayat")
+        verbose_name_plural = _("riwayat")

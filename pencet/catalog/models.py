@@ -1,0 +1,121 @@
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# WhatsApp list rows show at most 24 characters of a title.
+SHORT_NAME_MAX = 24
+
+
+class Service(models.Model):
+    """A civil-registry service (or a bundle of services applied for together)."""
+
+    class Group(models.TextChoices):
+        KK = "kk", _("Kartu Keluarga")
+        KTP = "ktp", _("KTP-el")
+        KIA = "kia", _("KIA")
+        AKTA = "akta", _("Akta pencatatan sipil")
+        PINDAH = "pindah", _("Pindah datang/keluar")
+        PAKET = "paket", _("Paket layanan")
+
+    code = models.SlugField(_("kode"), max_length=40, unique=True)
+    name = models.CharField(_("nama lengkap"), max_length=150)
+    short_name = models.CharField(
+        _("nama singkat (WhatsApp)"),
+        max_length=SHORT_NAME_MAX,
+        validators=[MaxLengthValidator(SHORT_NAME_MAX)],
+    )
+    group = models.CharField(_("kelompok"), max_length=10, choices=Group.choices)
+    description = models.TextField(_("kegunaan"), blank=True)
+    who_may_apply = models.TextField(_("yang dapat mengajukan"), blank=True)
+    needs_biometric = models.BooleanField(_("perlu perekaman biometrik di kantor"), default=False)
+    # Days after the event (birth, death, marriage, final decision) within which to register.
+    legal_deadline_days = models.PositiveIntegerField(_("batas waktu pelaporan (hari)"), null=True, blank=True)
+    legal_basis = models.CharField(_("dasar hukum batas waktu"), max_length=120, blank=True)
+    # What the deadline counts from, shown to the citizen ("kelahiran", "kematian", …).
+    event_label = models.CharField(_("peristiwa"), max_length=60, blank=True)
+    target_working_hours = models.PositiveIntegerField(_("target penyelesaian (jam kerja)"), default=8)
+    is_bundle = models.BooleanField(_("paket"), default=False)
+    components = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="bundles", verbose_name=_("layanan dalam paket")
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    sort_order = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("layanan")
+        verbose_name_plural = _("layanan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Requirement(models.Model):
+    """One file a service needs. Requirements sharing an alternative_group: any one of them suffices."""
+
+    class Accepts(models.TextChoices):
+        IMAGE_OR_PDF = "any", _("Foto atau PDF")
+        IMAGE = "image", _("Foto")
+        PDF = "pdf", _("PDF")
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="requirements")
+    code = models.SlugField(_("kode"), max_length=40)
+    name = models.CharField(_("nama lengkap"), max_length=200)
+    short_name = models.CharField(
+        _("nama singkat (WhatsApp)"),
+        max_length=SHORT_NAME_MAX,
+        validators=[MaxLengthValidator(SHORT_NAME_MAX)],
+    )
+    instruction = models.CharField(_("petunjuk foto"), max_length=255, blank=True)
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+    optional = models.BooleanField(_("opsional"), default=False)
+    alternative_group = models.CharField(_("kelompok alternatif"), max_length=40, blank=True)
+    # Shown to the citizen to decide whether an optional item applies ("jika pindahan dari luar daerah").
+    condition = models.CharField(_("syarat berlaku"), max_length=200, blank=True)
+    accepts = models.CharField(_("jenis berkas"), max_length=5, choices=Accepts.choices, default=Accepts.IMAGE_OR_PDF)
+
+    class Meta:
+        ordering = ["service", "order"]
+        unique_together = [("service", "code")]
+        verbose_name = _("persyaratan")
+        verbose_name_plural = _("persyaratan")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MessageTemplate(models.Model):
+    """An approved WhatsApp template (utility category) for messages outside the 24-hour window."""
+
+    class Event(models.TextChoices):
+        STATUS_UPDATE = "status_update", _("Perubahan status")
+        MISSING_ITEMS = "missing_items", _("Berkas kurang")
+        DOCUMENT_READY = "document_ready", _("Dokumen siap")
+        SURVEY_INVITATION = "survey_invitation", _("Undangan survei")
+        OFFICER_MESSAGE = "officer_message", _("Pesan petugas")
+        DRAFT_EXPIRED = "draft_expired", _("Draf kedaluwarsa")
+
+    class Category(models.TextChoices):
+        UTILITY = "UTILITY", _("Utility")
+        MARKETING = "MARKETING", _("Marketing")
+        AUTHENTICATION = "AUTHENTICATION", _("Authentication")
+
+    office = models.ForeignKey(
+        "accounts.Office", null=True, blank=True, on_delete=models.CASCADE, related_name="message_templates"
+    )
+    name = models.CharField(_("nama template (di Meta)"), max_length=512)
+    language = models.CharField(_("bahasa"), max_length=10, default="id")
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices, default=Category.UTILITY)
+    event = models.CharField(_("dipakai untuk"), max_length=30, choices=Event.choices)
+    # Ordered names of the body parameters, e.g. ["nama", "kode", "status"].
+    body_parameters = models.JSONField(_("parameter isi"), default=list, blank=True)
+    body_preview = models.TextField(_("isi (pratinjau)"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        unique_together = [("office", "name", "language")]
+        verbose_name = _("template WhatsApp")
+        verbose_name_plural = _("template WhatsApp")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"

@@ -1,0 +1,272 @@
+"""Pencet settings: one file, driven by environment variables.
+
+The defaults make a laptop office work with nothing else installed (SQLite in WAL mode,
+SqliteHuey, files under ./var/). Production sets DATABASE_URL, PENCET_SECRET_KEY and friends.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import dj_database_url
+import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+
+def envbool(name: str, default: str = "0") -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
+def envint(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("PENCET_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEFAULT_SECRET_KEY = "pencet-insecure-development-key-change-me"
+SECRET_KEY = os.environ.get("PENCET_SECRET_KEY", DEFAULT_SECRET_KEY)
+DEBUG = envbool("PENCET_DEBUG")
+# Under pytest the suite gets immediate Huey, in-memory e-mail and relaxed cookie security.
+TESTING = envbool("PENCET_TESTING") or "pytest" in sys.modules
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("PENCET_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("PENCET_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# The public address citizens reach (links in receipts' QR codes and e-mails).
+SITE_URL = os.environ.get("PENCET_SITE_URL", "http://127.0.0.1:{}".format(os.environ.get("PENCET_PORT", "8000")))
+
+# A WhatsApp simulator and a local stand-in for Meta's Graph API (demo and tests only).
+SIMULATOR = envbool("PENCET_SIMULATOR")
+# In the demo the second factor can be switched off; everywhere else it is required.
+OTP_REQUIRED = envbool("PENCET_OTP_REQUIRED", "1")
+
+if not DEBUG and not TESTING and SECRET_KEY == DEFAULT_SECRET_KEY and not SIMULATOR:
+    raise ImproperlyConfigured(
+        "PENCET_SECRET_KEY must be set in production (PENCET_DEBUG is off). "
+        "Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "huey.contrib.djhuey",
+    "pencet.accounts",
+    "pencet.regions",
+    "pencet.catalog",
+    "pencet.whatsapp",
+    "pencet.cases",
+    "pencet.bot",
+    "pencet.delivery",
+    "pencet.surveys",
+    "pencet.reports",
+    "pencet.console",
+    "pencet.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "pencet.urls"
+WSGI_APPLICATION = "pencet.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "pencet" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "pencet.console.context_processors.console",
+            ],
+        },
+    },
+]
+
+# Database: SQLite (WAL) under ./var/ unless DATABASE_URL says otherwise.
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if TESTING and os.environ.get("TEST_DATABASE_URL"):
+    DATABASE_URL = os.environ["TEST_DATABASE_URL"]
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": VAR_DIR / "pencet.sqlite3",
+            "OPTIONS": {
+                # WAL lets the web server and the Huey consumer read while the other writes.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("TEST", {"NAME": str(VAR_DIR / "test.sqlite3")})
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "console:login"
+LOGIN_REDIRECT_URL = "console:home"
+LOGOUT_REDIRECT_URL = "console:login"
+
+# django-axes: lock an account+address after repeated failed logins.
+AXES_FAILURE_LIMIT = envint("PENCET_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "console/locked_out.html"
+AXES_ENABLED = envbool("PENCET_AXES_ENABLED", "1")
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "pencet" / "locale"]
+TIME_ZONE = os.environ.get("PENCET_TIME_ZONE", "Asia/Makassar")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("PENCET_MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# File storage: local folder by default, S3-compatible with PENCET_STORAGE=s3.
+if os.environ.get("PENCET_STORAGE", "local") == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("PENCET_S3_BUCKET", "pencet"),
+            "endpoint_url": os.environ.get("PENCET_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PENCET_S3_REGION") or None,
+            "access_key": os.environ.get("PENCET_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("PENCET_S3_SECRET_KEY") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    _default_storage = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": MEDIA_ROOT},
+    }
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
+}
+
+# Jobs: SqliteHuey by default; PENCET_QUEUE=redis|postgres for many workers on many machines.
+PENCET_QUEUE = os.environ.get("PENCET_QUEUE", "sqlite")
+_huey_common = {"name": "pencet", "immediate": envbool("PENCET_HUEY_IMMEDIATE", "1" if TESTING else "0")}
+if PENCET_QUEUE == "redis":
+    HUEY = {
+        **_huey_common,
+        "huey_class": "huey.RedisHuey",
+        "url": os.environ.get("PENCET_REDIS_URL", "redis://127.0.0.1:6379/0"),
+    }
+elif PENCET_QUEUE == "postgres":
+    # PostgresHuey is not in huey itself; pencet.lib.pghuey keeps the queue in PostgreSQL.
+    HUEY = {**_huey_common, "huey_class": "pencet.lib.pghuey.PostgresHuey"}
+else:
+    HUEY = {
+        **_huey_common,
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+    }
+HUEY["consumer"] = {"workers": envint("PENCET_WORKERS", 2), "worker_type": "thread", "periodic": True}
+
+# E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, console:, file:, memory:).
+EMAIL_URL = os.environ.get("EMAIL_URL", "console:" if not TESTING else "memory:")
+_email = dj_email_url.parse(EMAIL_URL)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH") or str(VAR_DIR / "mail")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("PENCET_DEFAULT_FROM_EMAIL", "Pencet <noreply@pencet.local>")
+
+# WhatsApp Cloud API.
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com")
+WHATSAPP_API_VERSION = os.environ.get("WHATSAPP_API_VERSION", "v23.0")
+WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_MAX_BODY_BYTES = 3 * 1024 * 1024
+WHATSAPP_IMAGE_MAX_BYTES = envint("WHATSAPP_IMAGE_MAX_BYTES", 5 * 1024 * 1024)
+WHATSAPP_DOCUMENT_MAX_BYTES = envint("WHATSAPP_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+if SIMULATOR:
+    # The stand-in for Meta runs inside this server; demo credentials are fixed and public.
+    WHATSAPP_API_URL = os.environ.get("PENCET_SIMULATOR_URL", SITE_URL.rstrip("/") + "/simulator/graph")
+    WHATSAPP_ACCESS_TOKEN = WHATSAPP_ACCESS_TOKEN or "simulator-access-token"
+    WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "simulator-app-secret"
+    WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "simulator-verify-token"
+WHATSAPP_PHONE_NUMBER_ID = WHATSAPP_PHONE_NUMBER_ID or ("100000000000001" if SIMULATOR or TESTING else "")
+
+# Conversation.
+PENCET_DRAFT_EXPIRY_DAYS = envint("PENCET_DRAFT_EXPIRY_DAYS", 7)
+PENCET_DEMO_PASSWORD = os.environ.get("PENCET_DEMO_PASSWORD", "pencet-demo-2026")
+
+# Production-safe defaults whenever debug is off.
+if not DEBUG:
+    SESSION_COOKIE_SECURE = envbool("PENCET_SECURE_COOKIES", "0" if SIMULATOR or TESTING else "1")
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_HSTS_SECONDS = envint("PENCET_HSTS_SECONDS", 0 if SIMULATOR or TESTING else 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    X_FRAME_OPTIONS = "SAMEORIGIN"
+SESSION_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("PENCET_LOG_LEVEL", "INFO")},
+    "loggers": {"huey": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,143 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WebhookDelivery(models.Model):
+    """One POST from Meta, stored raw (and committed) before it is acknowledged."""
+
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    body = models.BinaryField()
+    signature = models.CharField(max_length=100, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("webhook masuk")
+        verbose_name_plural = _("webhook masuk")
+
+
+class Contact(models.Model):
+    """A citizen (or village staff member) on WhatsApp, as seen by one office's number.
+
+    Since 2026 Meta identifies users by a business-scoped user id; the phone (wa_id) may be absent.
+    """
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="contacts")
+    wa_user_id = models.CharField(_("user id WhatsApp"), max_length=64, null=True, blank=True)
+    phone = models.CharField(_("nomor WhatsApp"), max_length=20, null=True, blank=True, db_index=True)
+    profile_name = models.CharField(_("nama profil"), max_length=120, blank=True)
+    language = models.CharField(_("bahasa"), max_length=5, default="id")
+    # Start of the 24-hour customer-service window is the last inbound message.
+    last_inbound_at = models.DateTimeField(null=True, blank=True)
+    # The citizen asked for a person ("petugas"); officers answer from the console.
+    needs_human = models.BooleanField(_("minta petugas"), default=False)
+    staff_user = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="whatsapp_contacts"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "wa_user_id"],
+                name="contact_unique_user_id",
+                condition=models.Q(wa_user_id__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["office", "phone"],
+                name="contact_unique_phone",
+                condition=models.Q(phone__isnull=False),
+            ),
+        ]
+        verbose_name = _("kontak WhatsApp")
+        verbose_name_plural = _("kontak WhatsApp")
+
+    def __str__(self) -> str:
+        return self.profile_name or self.phone or self.wa_user_id or f"#{self.pk}"
+
+
+class InboundMessage(models.Model):
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="inbound_messages")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="inbound_messages")
+    wamid = models.CharField(max_length=255, unique=True)
+    # text, image, document, audio, video, sticker, location, contacts, interactive, button, reaction, unsupported
+    type = models.CharField(max_length=20)
+    text = models.TextField(blank=True)
+    # For interactive/button replies: the id of the row or button tapped.
+    reply_id = models.CharField(max_length=256, blank=True)
+    payload = models.JSONField(default=dict)
+    sent_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("pesan masuk")
+        verbose_name_plural = _("pesan masuk")
+
+
+class OutboundMessage(models.Model):
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Teks")
+        LIST = "list", _("Daftar pilihan")
+        BUTTONS = "buttons", _("Tombol balasan")
+        DOCUMENT = "document", _("Dokumen")
+        TEMPLATE = "template", _("Template")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Antre")
+        SENDING = "sending", _("Sedang dikirim")
+        SENT = "sent", _("Terkirim")
+        DELIVERED = "delivered", _("Sampai")
+        READ = "read", _("Dibaca")
+        FAILED = "failed", _("Gagal")
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="outbound_messages")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="outbound_messages")
+    application = models.ForeignKey(
+        "cases.Application",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbound_messages",
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # The message body in our own terms (text, buttons, rows, document, template); the client builds Graph JSON.
+    payload = models.JSONField(default=dict)
+    # Plain-text rendering for the console's conversation view.
+    preview = models.TextField(blank=True)
+    # Used when the 24-hour window is closed.
+    template_event = models.CharField(max_length=30, blank=True)
+    template_params = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    wamid = models.CharField(max_length=255, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    error_code = models.CharField(max_length=20, blank=True)
+    error_message = models.TextField(blank=True)
+    sent_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="sent_messages"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("pesan keluar")
+
+
+class MessageStatus(models.Model):
+    """A delivery status reported by Meta, stored once per (wamid, status)."""
+
+    wamid = models.CharField(max_length=255)
+    status = models.CharField(max_length=20)
+    timestamp = models.DateTimeField()
+    error_code = models.CharField(max_length=20, blank=True)
+    payload = models.JSONField(default=dict)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        unique_together = [("wamid", "status")]
+        verbose_name = _("status pesan")
+        verbose_name_plural = _("status pesan")

@@ -1,0 +1,119 @@
+"""Shared fixtures: the Sinjai office, its people (named personas) and a neighbouring office.
+
+Personas (all of Disdukcapil Kabupaten Sinjai unless said otherwise):
+    andi   petugas layanan (service officer)      budi   operator SIAK
+    citra  verifikator                            dewi   penandatangan (head of office)
+    eka    pimpinan (leadership)                  fajar  aparat desa of Bonto Katute
+    gita   admin                                  hasan  petugas layanan of Kabupaten Bone (another office)
+    rudi   aparat desa of a village in Sinjai Barat (not Bonto Katute)
+"""
+
+import pytest
+
+from pencet.accounts.models import Office, Role, User
+from pencet.accounts.services import user_create
+from pencet.catalog.models import Service
+from pencet.catalog.services import catalog_seed
+from pencet.regions.models import Region
+from pencet.regions.services import region_import
+
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture
+def regions(db) -> None:
+    region_import(prefix="73.07")
+    region_import(prefix="73.08")
+
+
+@pytest.fixture
+def catalog(db) -> None:
+    catalog_seed()
+
+
+@pytest.fixture
+def office(regions, catalog) -> Office:
+    return Office.objects.create(
+        name="Disdukcapil Kabupaten Sinjai",
+        code="SNJ",
+        regency_id="73.07",
+        whatsapp_phone_number_id="100000000000001",
+        email_sender="disdukcapil@sinjaikab.go.id",
+    )
+
+
+@pytest.fixture
+def other_office(regions) -> Office:
+    return Office.objects.create(
+        name="Disdukcapil Kabupaten Bone",
+        code="BNE",
+        regency_id="73.08",
+        whatsapp_phone_number_id="100000000000002",
+    )
+
+
+def _person(username: str, office: Office, *roles: str, **extra: object) -> User:
+    return user_create(username=username, office=office, roles=roles, password=PASSWORD, **extra)
+
+
+@pytest.fixture
+def andi(office) -> User:
+    return _person("andi", office, Role.SERVICE_OFFICER, first_name="Andi")
+
+
+@pytest.fixture
+def budi(office) -> User:
+    return _person("budi", office, Role.OPERATOR, first_name="Budi")
+
+
+@pytest.fixture
+def citra(office) -> User:
+    return _person("citra", office, Role.VERIFIER, first_name="Citra")
+
+
+@pytest.fixture
+def dewi(office) -> User:
+    return _person("dewi", office, Role.SIGNER, first_name="Dewi")
+
+
+@pytest.fixture
+def eka(office) -> User:
+    return _person("eka", office, Role.LEADERSHIP, first_name="Eka")
+
+
+@pytest.fixture
+def fajar(office) -> User:
+    return _person(
+        "fajar",
+        office,
+        Role.VILLAGE_STAFF,
+        first_name="Fajar",
+        villages=[Region.objects.get(code="73.07.07.2007")],
+        whatsapp_number="6281355500007",
+    )
+
+
+@pytest.fixture
+def rudi(office) -> User:
+    gantarang = Region.objects.filter(parent_id="73.07.01", level=4).exclude(code="73.07.07.2007").first()
+    return _person("rudi", office, Role.VILLAGE_STAFF, first_name="Rudi", villages=[gantarang])
+
+
+@pytest.fixture
+def gita(office) -> User:
+    return _person("gita", office, Role.ADMIN, first_name="Gita")
+
+
+@pytest.fixture
+def hasan(other_office) -> User:
+    return _person("hasan", other_office, Role.SERVICE_OFFICER, first_name="Hasan")
+
+
+@pytest.fixture
+def bonto_katute(regions) -> Region:
+    return Region.objects.get(code="73.07.07.2007")
+
+
+@pytest.fixture
+def akta_kelahiran(catalog) -> Service:
+    return Service.objects.get(code="akta-kelahiran")
