@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(PENCET_PORT),8000)
 
-.PHONY: install run test lint format browser clean
+.PHONY: install run test lint format browser clean messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Indonesian is the source language; English translations live in pencet/locale/en (and in <app>/locale for an app
+# that has its own). Re-running keeps what is translated (msgmerge), adds new strings untranslated, and compiles
+# the .mo files that are committed.
+messages: install
+	cd pencet && PENCET_DEBUG=1 ../$(BIN)/pencet makemessages --locale en --locale id --add-location file \
+		--no-obsolete --ignore 'static/*'
+	cd pencet && PENCET_DEBUG=1 ../$(BIN)/pencet compilemessages --locale en --locale id --ignore '.venv'
 
 clean:
 	rm -rf $(VENV) var

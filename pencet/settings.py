@@ -40,6 +40,11 @@ SITE_URL = os.environ.get("PENCET_SITE_URL", "http://127.0.0.1:{}".format(os.env
 SIMULATOR = envbool("PENCET_SIMULATOR")
 # In the demo the second factor can be switched off; everywhere else it is required.
 OTP_REQUIRED = envbool("PENCET_OTP_REQUIRED", "1")
+if TESTING and "PENCET_OTP_REQUIRED" not in os.environ:
+    # Tests log personas in with force_login; the second factor's own tests switch it on explicitly.
+    OTP_REQUIRED = False
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = os.environ.get("PENCET_OTP_ISSUER", "Pencet")
 
 if not DEBUG and not TESTING and SECRET_KEY == DEFAULT_SECRET_KEY and not SIMULATOR:
     raise ImproperlyConfigured(
@@ -71,6 +76,8 @@ INSTALLED_APPS = [
     "pencet.reports",
     "pencet.console",
     "pencet.api",
+    # Only for its templates and static files: the API docs page then works offline (no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +146,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+if TESTING:
+    # Every persona gets a password; a deliberately slow hash would make the suite slow, not safer.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:home"
 LOGOUT_REDIRECT_URL = "console:login"
@@ -191,6 +201,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
+# Without collectstatic (development, tests) whitenoise looks files up per request instead of warning at start.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Jobs: SqliteHuey by default; PENCET_QUEUE=redis|postgres for many workers on many machines.
 PENCET_QUEUE = os.environ.get("PENCET_QUEUE", "sqlite")
@@ -243,6 +255,20 @@ if SIMULATOR:
     WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "simulator-app-secret"
     WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "simulator-verify-token"
 WHATSAPP_PHONE_NUMBER_ID = WHATSAPP_PHONE_NUMBER_ID or ("100000000000001" if SIMULATOR or TESTING else "")
+if TESTING and not SIMULATOR:
+    # Tests never reach Meta: without the fake_graph fixture sends fail fast on the discard port.
+    WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "http://127.0.0.1:9")
+    WHATSAPP_ACCESS_TOKEN = WHATSAPP_ACCESS_TOKEN or "test-access-token"
+    WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "test-app-secret"
+    WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "test-verify-token"
+# About one message per 6 s to one user (Meta's pair rate limit); 0 in tests and with the stand-in, which has none.
+WHATSAPP_PAIR_INTERVAL_SECONDS = float(
+    os.environ.get("WHATSAPP_PAIR_INTERVAL_SECONDS", "0" if TESTING or SIMULATOR else "6")
+)
+# Seconds between retries of a send that failed for a passing reason (network, 5xx, rate limits), doubled each time.
+WHATSAPP_RETRY_BASE_SECONDS = float(os.environ.get("WHATSAPP_RETRY_BASE_SECONDS", "5"))
+WHATSAPP_MAX_ATTEMPTS = envint("WHATSAPP_MAX_ATTEMPTS", 8)
+WHATSAPP_HTTP_TIMEOUT = float(os.environ.get("WHATSAPP_HTTP_TIMEOUT", "20"))
 
 # Conversation.
 PENCET_DRAFT_EXPIRY_DAYS = envint("PENCET_DRAFT_EXPIRY_DAYS", 7)
@@ -266,5 +292,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("PENCET_LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # A handler of its own stops run_huey from adding a second one (every line printed twice).
+        "huey": {"level": "WARNING", "handlers": ["console"], "propagate": False},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -7,6 +7,7 @@ urlpatterns = [
     path("whatsapp/", include("pencet.whatsapp.urls")),
     path("api/v1/", include("pencet.api.urls")),
     path("admin/", admin.site.urls),
+    path("status/", include("pencet.delivery.urls")),
     path("", include("pencet.console.urls")),
 ]
 if settings.SIMULATOR:

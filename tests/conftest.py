@@ -117,3 +117,19 @@ def bonto_katute(regions) -> Region:
 @pytest.fixture
 def akta_kelahiran(catalog) -> Service:
     return Service.objects.get(code="akta-kelahiran")
+
+
+@pytest.fixture
+def fake_graph(settings):
+    """Meta's Graph API stand-in on a free loopback port; settings point the WhatsApp client at it (tests/wa.py)."""
+    from pencet.whatsapp.fakegraph import FakeGraph, serve_in_thread
+
+    graph = FakeGraph(token="test-access-token")
+    server = serve_in_thread(graph)
+    graph.url = server.url
+    settings.WHATSAPP_API_URL = server.url
+    settings.WHATSAPP_ACCESS_TOKEN = graph.token
+    settings.WHATSAPP_APP_SECRET = "test-app-secret"
+    settings.WHATSAPP_VERIFY_TOKEN = "test-verify-token"
+    yield graph
+    server.stop()

@@ -1,13 +1,17 @@
 """Reads of applications, always scoped to what the user may see."""
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Role, User
 
-from .models import Application, Status
+from .models import CLOSED_STATUSES, OPEN_STATUSES, Application, ReviewItem, Status
 
 
 def application_list_for_user(*, user: User) -> QuerySet[Application]:
@@ -79,3 +83,168 @@ def queue_applications(*, user: User, queue: Queue) -> QuerySet[Application]:
 
 def queue_counts_for_user(*, user: User) -> list[tuple[Queue, int]]:
     return [(q, queue_applications(user=user, queue=q).count()) for q in queues_for_user(user=user)]
+
+
+# --- Console reads (queues, search, review warnings, timeline) ---
+
+# A legal deadline this close (or already past) makes an application a priority.
+DEADLINE_WARNING_DAYS = 7
+# One phone applying for this many different NIKs within the window is worth a second look.
+PHONE_MANY_NIKS = 3
+PHONE_MANY_NIKS_DAYS = 30
+
+
+def queue_get(*, user: User, key: str) -> Queue | None:
+    """The queue named `key` if the user may see it."""
+    return next((q for q in queues_for_user(user=user) if q.key == key), None)
+
+
+def application_deadline(*, application: Application) -> date | None:
+    """The last day to register the event (birth, death…) without the head of office's decision."""
+    days = application.service.legal_deadline_days
+    if application.event_date is None or days is None:
+        return None
+    return application.event_date + timedelta(days=days)
+
+
+def application_priority_flags(*, application: Application, today: date | None = None) -> list[str]:
+    """Why the application goes first: "lansia", "disabilitas", "batas_waktu"."""
+    flags = []
+    if application.priority_elderly:
+        flags.append("lansia")
+    if application.priority_disability:
+        flags.append("disabilitas")
+    deadline = application_deadline(application=application)
+    if deadline is not None and application.status not in CLOSED_STATUSES:
+        today = today or timezone.localdate()
+        if deadline - today <= timedelta(days=DEADLINE_WARNING_DAYS):
+            flags.append("batas_waktu")
+    return flags
+
+
+def applications_prioritised(*, applications: Iterable[Application], limit: int = 300) -> list[Application]:
+    """Priority first (elderly, disability, legal deadline close), then whoever has waited longest.
+
+    Sorted in Python: the deadline depends on the service, and a queue holds hundreds, not millions.
+    Each application gets `priority_flags` for the template.
+    """
+    today = timezone.localdate()
+    if isinstance(applications, QuerySet):
+        # Oldest first before cutting, so a long queue never hides the ones that waited longest.
+        applications = applications.order_by("status_changed_at", "created_at")[: limit * 4]
+    rows = list(applications)
+    for a in rows:
+        a.priority_flags = application_priority_flags(application=a, today=today)
+    epoch = datetime.min.replace(tzinfo=UTC)
+    rows.sort(key=lambda a: (not a.priority_flags, a.status_changed_at or a.created_at or epoch))
+    return rows[:limit]
+
+
+def queue_rows(*, user: User, queue: Queue) -> list[Application]:
+    return applications_prioritised(applications=queue_applications(user=user, queue=queue))
+
+
+def _phone_variants(value: str) -> set[str]:
+    digits = re.sub(r"\D", "", value)
+    if not digits:
+        return set()
+    variants = {digits}
+    if digits.startswith("0"):
+        variants.add("62" + digits[1:])
+    elif digits.startswith("62"):
+        variants.add("0" + digits[2:])
+    return variants
+
+
+def application_search(*, user: User, query: str, limit: int = 50) -> list[Application]:
+    """By tracking code, NIK, applicant name or phone, within what the user may see."""
+    query = query.strip()
+    if len(query) < 3:
+        return []
+    condition = Q(tracking_code__iexact=query) | Q(applicant_name__icontains=query)
+    digits = re.sub(r"\D", "", query)
+    if len(digits) >= 4 and re.fullmatch(r"[\d\s+().\-]+", query):
+        condition |= Q(nik__startswith=digits) | Q(nik__endswith=digits) | Q(kk_number=digits)
+        for phone in _phone_variants(query):
+            condition |= Q(phone__contains=phone)
+    if "-" in query:
+        condition |= Q(tracking_code__icontains=query)
+    qs = application_list_for_user(user=user).exclude(status=Status.DRAFT).filter(condition)
+    return list(qs.order_by("-created_at")[:limit])
+
+
+@dataclass(frozen=True)
+class ReviewWarning:
+    code: str
+    message: str
+    others: tuple[Application, ...] = ()
+
+
+def application_warnings(*, application: Application) -> list[ReviewWarning]:
+    """Possible duplicates (same NIK and service still open) and one phone applying for many NIKs."""
+    warnings: list[ReviewWarning] = []
+    same_office = Application.objects.filter(office_id=application.office_id).exclude(pk=application.pk)
+    if application.nik:
+        duplicates = tuple(
+            same_office.filter(nik=application.nik, service_id=application.service_id, status__in=OPEN_STATUSES)
+        )
+        if duplicates:
+            warnings.append(
+                ReviewWarning(
+                    "duplicate",
+                    _("Kemungkinan ganda: NIK yang sama sudah punya permohonan layanan ini yang masih berjalan."),
+                    duplicates,
+                )
+            )
+    if application.phone:
+        since = timezone.now() - timedelta(days=PHONE_MANY_NIKS_DAYS)
+        niks = set(
+            same_office.filter(phone=application.phone, created_at__gte=since)
+            .exclude(nik="")
+            .values_list("nik", flat=True)
+        )
+        if application.nik:
+            niks.add(application.nik)
+        if len(niks) >= PHONE_MANY_NIKS:
+            warnings.append(
+                ReviewWarning(
+                    "phone_many_niks",
+                    _("Nomor %(phone)s mengajukan untuk %(count)d NIK berbeda dalam %(days)d hari terakhir.")
+                    % {"phone": application.phone, "count": len(niks), "days": PHONE_MANY_NIKS_DAYS},
+                )
+            )
+    return warnings
+
+
+def application_open_review_items(*, application: Application) -> dict[int, ReviewItem]:
+    """The latest verdict per requirement from the review that returned the application, while unresolved."""
+    items = application.review_items.filter(resolved=False).order_by("created_at")
+    return {i.requirement_id: i for i in items}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str  # "event", "inbound", "outbound"
+    item: object
+
+
+def application_timeline(*, application: Application, limit: int = 300) -> list[TimelineEntry]:
+    """Every Event and the whole WhatsApp conversation with the applicant's contact, oldest first."""
+    from pencet.whatsapp.models import InboundMessage, OutboundMessage
+
+    entries = [TimelineEntry(e.created_at, "event", e) for e in application.events.select_related("actor")[:limit]]
+    if application.contact_id:
+        inbound = InboundMessage.objects.filter(contact_id=application.contact_id).order_by("-sent_at")[:limit]
+        entries += [TimelineEntry(m.sent_at, "inbound", m) for m in inbound]
+        outbound = (
+            OutboundMessage.objects.filter(contact_id=application.contact_id)
+            .select_related("sent_by")
+            .order_by("-created_at")[:limit]
+        )
+        entries += [TimelineEntry(m.created_at, "outbound", m) for m in outbound]
+    else:
+        outbound = application.outbound_messages.select_related("sent_by").order_by("-created_at")[:limit]
+        entries += [TimelineEntry(m.created_at, "outbound", m) for m in outbound]
+    entries.sort(key=lambda e: e.at)
+    return entries

@@ -9,9 +9,10 @@ nothing.
 only internal code paths (the bot, Huey tasks) pass None; views and the API always pass a user.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import F
@@ -191,11 +192,18 @@ def _transition(
     actor_label: str = "",
     note: str = "",
     data: dict | None = None,
+    guard: Callable[[Application], None] | None = None,
     **changes: object,
 ) -> Application:
-    """Lock the row, check, apply `changes`, write the Event and notify, all in the caller's transaction."""
+    """Lock the row, check, apply `changes`, write the Event and notify, all in the caller's transaction.
+
+    `guard` checks the locked row after the role/office/status check: conditions on the current holder must not
+    be judged from the caller's possibly stale copy, nor tell an outsider who holds the application.
+    """
     locked = Application.objects.select_for_update().select_related("service", "office").get(pk=application.pk)
     transition = application_check_transition(application=locked, name=name, actor=actor)
+    if guard is not None:
+        guard(locked)
     now = timezone.now()
     previous = locked.status
     locked.status = transition.target
@@ -235,7 +243,8 @@ def _notify(*, application: Application, event: Event) -> None:
 
 def tracking_code_next(*, office: Office, at: datetime | None = None) -> str:
     """SNJ-2611-0042: office prefix, YYMM, serial per month; readable over the phone."""
-    moment = timezone.localtime(at or timezone.now())
+    # The office's own month: at 00:30 WIT on the 1st a Papuan office is in the new month, the server's zone not yet.
+    moment = timezone.localtime(at or timezone.now(), ZoneInfo(office.time_zone))
     period = moment.strftime("%y%m")
     with transaction.atomic():
         counter, _created = TrackingCounter.objects.select_for_update().get_or_create(office=office, period=period)
@@ -329,14 +338,14 @@ def application_return(
     *, application: Application, actor: User, items: Sequence[ReviewVerdict], note: str = ""
 ) -> Application:
     """Back to the citizen with exactly what to fix; at least one item must be not OK."""
+    # Permission first, so that someone who may not return it learns nothing from the item checks.
+    application_check_transition(application=application, name="return", actor=actor)
     problems = [i for i in items if i.verdict != ReviewItem.Verdict.OK]
     if not problems:
         raise TransitionError(_("Pilih minimal satu persyaratan yang kurang atau tidak sesuai."), code="no_items")
     foreign = [i for i in problems if i.requirement.service_id != application.service_id]
     if foreign:
         raise TransitionError(_("Persyaratan tidak termasuk layanan ini."), code="bad_item")
-    check = application_check_transition(application=application, name="return", actor=actor)
-    del check
     ReviewItem.objects.bulk_create(
         [
             ReviewItem(
@@ -402,10 +411,18 @@ def application_claim(*, application: Application, actor: User) -> Application:
 
 @transaction.atomic
 def application_release(*, application: Application, actor: User, note: str = "") -> Application:
-    if application.claimed_by_id not in (None, actor.pk) and not actor.has_role(Role.ADMIN):
-        raise TransitionError(_("Permohonan ini sedang dipegang operator lain."), code="held_by_other")
+    def held_by_actor_or_admin(locked: Application) -> None:
+        if locked.claimed_by_id not in (None, actor.pk) and not actor.has_role(Role.ADMIN):
+            raise TransitionError(_("Permohonan ini sedang dipegang operator lain."), code="held_by_other")
+
     return _transition(
-        application=application, name="release", actor=actor, note=note, claimed_by=None, claimed_at=None
+        application=application,
+        name="release",
+        actor=actor,
+        note=note,
+        guard=held_by_actor_or_admin,
+        claimed_by=None,
+        claimed_at=None,
     )
 
 
@@ -428,15 +445,21 @@ def application_take_over(*, application: Application, actor: User, operator: Us
 def application_complete_siak(
     *, application: Application, actor: User, siak_reference: str, note: str = ""
 ) -> Application:
-    if application.claimed_by_id != actor.pk:
-        raise TransitionError(_("Ambil permohonan ini terlebih dahulu sebelum mencatat hasil SIAK."), code="not_holder")
     if not siak_reference.strip():
         raise TransitionError(_("Nomor registrasi atau dokumen SIAK wajib diisi."), code="siak_required")
+
+    def held_by_actor(locked: Application) -> None:
+        if locked.claimed_by_id != actor.pk:
+            raise TransitionError(
+                _("Ambil permohonan ini terlebih dahulu sebelum mencatat hasil SIAK."), code="not_holder"
+            )
+
     return _transition(
         application=application,
         name="complete_siak",
         actor=actor,
         note=note,
+        guard=held_by_actor,
         data={"siak_reference": siak_reference},
         siak_reference=siak_reference.strip(),
         siak_note=note,

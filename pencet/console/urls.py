@@ -1,10 +1,42 @@
 from django.urls import path
 
-from . import views
+from . import auth_views, views, views_application, views_intake, views_profile, views_queue
 
 app_name = "console"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("masuk/", views.login_view, name="login"),
-    path("keluar/", views.logout_view, name="logout"),
+    path("masuk/", auth_views.login_view, name="login"),
+    path("masuk/kode/", auth_views.login_code_view, name="login_code"),
+    path("masuk/autentikator/", auth_views.otp_setup_view, name="otp_setup"),
+    path("keluar/", auth_views.logout_view, name="logout"),
+    # The officer's profile and API tokens (views_profile).
+    path("profil/", views_profile.profile, name="profile"),
+    # Queues, search, bulk signature, contacts asking for a person (views_queue).
+    path("antrean/jumlah/", views_queue.queue_counts, name="queue_counts"),
+    path("antrean/<slug:key>/", views_queue.queue_list, name="queue"),
+    path("cari/", views_queue.search, name="search"),
+    path("tanda-tangan/", views_queue.sign_list, name="sign_list"),
+    path("kontak/<int:pk>/", views_queue.contact_detail, name="contact"),
+    path("kontak/<int:pk>/selesai/", views_queue.contact_done, name="contact_done"),
+    # Other ways in (views_intake).
+    path("daftar/", views_intake.intake_start, name="intake_start"),
+    path("daftar/<slug:service_code>/", views_intake.intake, name="intake"),
+    path("wilayah/desa/", views_intake.village_options, name="village_options"),
+    # One application (views_application).
+    path("permohonan/<str:code>/", views_application.application_detail, name="application"),
+    path("permohonan/<str:code>/periksa/", views_application.review_decide, name="review"),
+    path("permohonan/<str:code>/ambil/", views_application.forum_claim, name="claim"),
+    path("permohonan/<str:code>/lepas/", views_application.forum_release, name="release"),
+    path("permohonan/<str:code>/alihkan/", views_application.forum_take_over, name="take_over"),
+    path("permohonan/<str:code>/siak/", views_application.siak_record, name="siak"),
+    path("permohonan/<str:code>/verifikasi/", views_application.verify, name="verify"),
+    path("permohonan/<str:code>/tanda-tangan/", views_application.sign, name="sign"),
+    path("permohonan/<str:code>/hasil/", views_application.output_upload, name="output_upload"),
+    path("permohonan/<str:code>/hasil/spesimen/", views_application.output_specimen, name="output_specimen"),
+    path("permohonan/<str:code>/hasil/<int:pk>/", views_application.output_file, name="output_file"),
+    path("permohonan/<str:code>/kirim/", views_application.deliver, name="deliver"),
+    path("permohonan/<str:code>/diambil/", views_application.pick_up, name="pick_up"),
+    path("permohonan/<str:code>/pesan/", views_application.message_send, name="message"),
+    path("permohonan/<str:code>/lampiran/<int:pk>/", views_application.attachment_file, name="attachment"),
+    path("permohonan/<str:code>/tanda-terima/", views_application.receipt, name="receipt"),
 ]

@@ -69,6 +69,9 @@ class InboundMessage(models.Model):
     sent_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Why the channel answered itself instead of passing the message to the bot (declined type, bad media).
+    declined_reason = models.CharField(max_length=30, blank=True)
+    delivery = models.ForeignKey(WebhookDelivery, null=True, blank=True, on_delete=models.SET_NULL)
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -91,6 +94,8 @@ class OutboundMessage(models.Model):
         DELIVERED = "delivered", _("Sampai")
         READ = "read", _("Dibaca")
         FAILED = "failed", _("Gagal")
+        # The worker stopped during the HTTP call: never resent; a status webhook settles it.
+        UNKNOWN = "unknown", _("Belum pasti")
 
     office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="outbound_messages")
     contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="outbound_messages")
@@ -112,6 +117,9 @@ class OutboundMessage(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     wamid = models.CharField(max_length=255, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
+    # When a send that failed for a passing reason is tried again.
+    next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     error_code = models.CharField(max_length=20, blank=True)
     error_message = models.TextField(blank=True)
     sent_by = models.ForeignKey(
@@ -141,3 +149,54 @@ class MessageStatus(models.Model):
         unique_together = [("wamid", "status")]
         verbose_name = _("status pesan")
         verbose_name_plural = _("status pesan")
+
+
+class Media(models.Model):
+    """The file of an inbound image or document, downloaded from Meta, checked and stored (EXIF stripped)."""
+
+    message = models.OneToOneField(InboundMessage, on_delete=models.CASCADE, related_name="media")
+    media_id = models.CharField(max_length=64)
+    # Empty when the file was refused; then rejected_reason says why.
+    file = models.FileField(upload_to="whatsapp/%Y/%m/", blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    # Image quality notes from pencet.lib.images.image_quality (width, height, sharpness, brightness, problems).
+    quality = models.JSONField(default=dict, blank=True)
+    # too_big, wrong_type, corrupt, sha_mismatch, bomb, download_failed; empty when accepted.
+    rejected_reason = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("media masuk")
+        verbose_name_plural = _("media masuk")
+
+    def __str__(self) -> str:
+        return self.original_name or self.media_id
+
+    @property
+    def accepted(self) -> bool:
+        return not self.rejected_reason
+
+
+class ChannelAlert(models.Model):
+    """A channel-wide problem admins must act on; an open alert with stops_sending pauses the outbox."""
+
+    office = models.ForeignKey("accounts.Office", null=True, blank=True, on_delete=models.CASCADE)
+    code = models.CharField(max_length=20)
+    message = models.TextField()
+    stops_sending = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="cleared_channel_alerts"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("peringatan kanal WhatsApp")
+        verbose_name_plural = _("peringatan kanal WhatsApp")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message[:60]}"

@@ -1,8 +1,42 @@
-from django.http import HttpRequest, HttpResponse
+import logging
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import services
+
+logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
+@require_http_methods(["GET", "POST"])
 def webhook(request: HttpRequest) -> HttpResponse:
-    """Placeholder until issue 3 lands."""
-    return HttpResponse(status=503)
+    """Meta's webhook: GET is the verification handshake, POST an update batch (stored, then processed in Huey)."""
+    if request.method == "GET":
+        token = settings.WHATSAPP_VERIFY_TOKEN
+        given = request.GET.get("hub.verify_token", "")
+        if request.GET.get("hub.mode") == "subscribe" and token and constant_time_compare(given, token):
+            return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+        return HttpResponse("Forbidden", status=403, content_type="text/plain")
+
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.WHATSAPP_MAX_BODY_BYTES:
+        return JsonResponse({"error": "payload too large"}, status=413)
+    body = request.read(settings.WHATSAPP_MAX_BODY_BYTES + 1)
+    if len(body) > settings.WHATSAPP_MAX_BODY_BYTES:
+        return JsonResponse({"error": "payload too large"}, status=413)
+    signature = request.headers.get("X-Hub-Signature-256", "")
+    if not services.webhook_signature_valid(body=body, signature=signature):
+        logger.warning("webhook POST with a missing or wrong signature refused")
+        return JsonResponse({"error": "invalid signature"}, status=403)
+    try:
+        import json
+
+        json.loads(body)
+    except ValueError:
+        return JsonResponse({"error": "body is not JSON"}, status=400)
+    services.webhook_delivery_store(body=body, signature=signature)
+    return HttpResponse("OK", content_type="text/plain")

@@ -1,0 +1,101 @@
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import ApiToken, DayOff, Office, RoleGrant, User
+from .services import api_token_revoke
+
+
+class PencetAdminSite(admin.AdminSite):
+    """The admin behind the same door as the console: password plus the second factor when it is required."""
+
+    site_header = _("Pencet — Administrasi")
+    site_title = _("Pencet — Administrasi")
+    index_title = _("Administrasi")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        verified = not settings.OTP_REQUIRED or request.user.is_verified()
+        return super().has_permission(request) and verified
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        return redirect_to_login(request.GET.get("next") or "/admin/")
+
+
+# The documented way to swap the default site's behaviour without replacing "django.contrib.admin" in settings.
+admin.site.__class__ = PencetAdminSite
+for _attribute in ("site_header", "site_title", "index_title"):
+    setattr(admin.site, _attribute, getattr(PencetAdminSite, _attribute))
+
+
+class DayOffInline(admin.TabularInline):
+    model = DayOff
+    extra = 1
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "regency", "whatsapp_display_number", "is_demo"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["regency"]
+    inlines = [DayOffInline]
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 1
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "office", "role_list", "is_active"]
+    list_filter = ["office", "role_grants__role", "is_active", "is_staff"]
+    autocomplete_fields = ["office", "villages"]
+    inlines = [RoleGrantInline]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Kantor dan wilayah"), {"fields": ("office", "villages", "whatsapp_number", "phone")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Kantor"), {"fields": ("office", "first_name", "last_name", "email")}),
+    )
+
+    @admin.display(description=_("peran"))
+    def role_list(self, obj: User) -> str:
+        return ", ".join(str(grant) for grant in obj.role_grants.all())
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).select_related("office").prefetch_related("role_grants")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "name", "user", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["prefix", "name", "user__username"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Tokens are created where the plain key can be shown once (console/API), never here.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Cabut token terpilih"), permissions=["view"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        tokens = list(queryset.filter(revoked_at__isnull=True))
+        for token in tokens:
+            api_token_revoke(user=token.user, token_id=token.pk)
+        self.message_user(
+            request,
+            ngettext("%(count)d token dicabut.", "%(count)d token dicabut.", len(tokens)) % {"count": len(tokens)},
+            messages.SUCCESS,
+        )

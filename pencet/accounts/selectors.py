@@ -1,0 +1,23 @@
+from django.db.models import F
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from .models import ApiToken, Office, Role, User
+
+
+def demo_login_list(*, office: Office) -> list[tuple[str, str]]:
+    """(username, role label) of the office's demo accounts in role order, printed when the demo starts."""
+    names = set(User.objects.filter(office=office, username__in=Role.values).values_list("username", flat=True))
+    return [(role.value, str(role.label)) for role in Role if role.value in names]
+
+
+def demo_office_get() -> Office | None:
+    return Office.objects.filter(is_demo=True).order_by("pk").first()
+
+
+def user_has_confirmed_totp(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def api_token_list_for_user(*, user: User) -> list[ApiToken]:
+    """The user's own tokens, live ones first, newest first."""
+    return list(user.api_tokens.order_by(F("revoked_at").asc(nulls_first=True), "-created_at", "-pk"))

@@ -1,0 +1,439 @@
+"""The applications endpoints: thin adapters over pencet.cases (selectors for reads, services for writes).
+
+Every read starts from `application_list_for_user`, so an application of another office (or, for village
+staff, another village) answers 404 exactly like one that does not exist. Every write then calls the
+same service the console calls, which checks role, office and village again and raises TransitionError.
+"""
+
+import re
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja import Status as HttpStatus
+
+from pencet.accounts.models import Office, Role, User
+from pencet.cases import services as cases
+from pencet.cases.models import Application, Channel, DeliveryPreference
+from pencet.cases.selectors import application_list_for_user, application_priority_flags
+from pencet.catalog.models import Requirement, Service
+from pencet.delivery import services as delivery_services
+from pencet.lib.nik import kk_parse, nik_mask, nik_parse
+from pencet.regions.models import Region
+
+from . import schemas as s
+from .errors import ApiError, not_found
+
+router = Router(tags=["applications"])
+
+# Roles that work with the full NIK and KK number: the service officer compares them with the documents, the
+# operator keys them into SIAK, the verifier checks SIAK's record, the admin supports all three. The signer,
+# leadership and village staff decide or follow up without retyping the number, so they get it masked.
+FULL_NIK_ROLES = (Role.SERVICE_OFFICER, Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
+
+ERRORS = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,return-value]
+
+
+def _get(request: HttpRequest, tracking_code: str) -> Application:
+    application = (
+        application_list_for_user(user=_user(request)).filter(tracking_code=tracking_code.strip().upper()).first()
+    )
+    if application is None:
+        raise not_found()
+    return application
+
+
+def nik_full_allowed(*, user: User) -> bool:
+    return user.is_superuser or user.has_role(*FULL_NIK_ROLES)
+
+
+def _summary(application: Application) -> dict:
+    return {
+        "tracking_code": application.tracking_code,
+        "status": application.status,
+        "status_label": str(application.get_status_display()),
+        "service": {"code": application.service.code, "name": application.service.name},
+        "channel": application.channel,
+        "applicant_name": application.applicant_name,
+        "nik": nik_mask(application.nik),
+        "village": {"code": application.village.code, "name": application.village.name}
+        if application.village
+        else None,
+        "priority_elderly": application.priority_elderly,
+        "priority_disability": application.priority_disability,
+        "priority_flags": application_priority_flags(application=application),
+        "claimed_by": application.claimed_by.username if application.claimed_by else None,
+        "created_at": application.created_at,
+        "submitted_at": application.submitted_at,
+        "status_changed_at": application.status_changed_at,
+        "due_at": application.due_at,
+    }
+
+
+def _actions(*, application: Application, user: User) -> list[str]:
+    allowed = []
+    for name in cases.TRANSITIONS:
+        try:
+            cases.application_check_transition(application=application, name=name, actor=user)
+        except cases.TransitionError:
+            continue
+        allowed.append(name)
+    return allowed
+
+
+def _detail(application: Application, user: User) -> dict:
+    application = application_list_for_user(user=user).select_related("submitted_by").get(pk=application.pk)
+    full = nik_full_allowed(user=user)
+    data = _summary(application)
+    data.update(
+        {
+            "nik": application.nik if full else nik_mask(application.nik),
+            "nik_masked": not full,
+            "kk_number": application.kk_number if full else nik_mask(application.kk_number),
+            "phone": application.phone,
+            "email": application.email,
+            "delivery_preference": application.delivery_preference,
+            "event_date": application.event_date,
+            "note": application.note,
+            "submitted_by": application.submitted_by.username if application.submitted_by else None,
+            "claimed_at": application.claimed_at,
+            "siak_reference": application.siak_reference,
+            "siak_note": application.siak_note,
+            "close_reason": application.close_reason,
+            "closed_at": application.closed_at,
+            "actions": _actions(application=application, user=user),
+            "attachments": [
+                {
+                    "id": a.pk,
+                    "requirement": a.requirement.code if a.requirement else None,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "sha256": a.sha256,
+                    "original_name": a.original_name,
+                    "quality": a.quality or {},
+                    "is_current": a.is_current,
+                    "created_at": a.created_at,
+                }
+                for a in application.attachments.select_related("requirement")
+            ],
+            "review_items": [
+                {
+                    "requirement": r.requirement.code,
+                    "requirement_name": r.requirement.name,
+                    "verdict": r.verdict,
+                    "reason": r.reason,
+                    "reviewer": r.reviewer.username if r.reviewer else None,
+                    "resolved": r.resolved,
+                    "created_at": r.created_at,
+                }
+                for r in application.review_items.select_related("requirement", "reviewer")
+            ],
+            "events": [
+                {
+                    "kind": e.kind,
+                    "actor": e.actor.username if e.actor else e.actor_label,
+                    "from_status": e.from_status,
+                    "to_status": e.to_status,
+                    "note": e.note,
+                    "data": e.data or {},
+                    "created_at": e.created_at,
+                }
+                for e in application.events.select_related("actor")
+            ],
+        }
+    )
+    return data
+
+
+def _search(q: str) -> Q:
+    """The console's search rules (cases.selectors.application_search) as a filter that combines with the others."""
+    text = q.strip()
+    found = Q(tracking_code__iexact=text) | Q(applicant_name__icontains=text)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 4 and re.fullmatch(r"[\d\s+().\-]+", text):
+        found |= Q(nik__startswith=digits) | Q(nik__endswith=digits) | Q(kk_number=digits)
+        # Phones are stored as 62…; people type 08… as often as 62….
+        for phone in {digits, "62" + digits[1:] if digits.startswith("0") else digits}:
+            found |= Q(phone__contains=phone)
+    if "-" in text:
+        found |= Q(tracking_code__icontains=text)
+    return found
+
+
+def _filtered(user: User, f: s.ApplicationFilters) -> QuerySet[Application]:
+    qs = application_list_for_user(user=user)
+    if f.status:
+        qs = qs.filter(status__in=f.status)
+    if f.service:
+        qs = qs.filter(service__code=f.service)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.village:
+        qs = qs.filter(village_id=f.village)
+    if f.q and f.q.strip():
+        qs = qs.filter(_search(f.q))
+    if f.submitted_from:
+        qs = qs.filter(submitted_at__date__gte=f.submitted_from)
+    if f.submitted_to:
+        qs = qs.filter(submitted_at__date__lte=f.submitted_to)
+    return qs.order_by("-created_at", "-pk")
+
+
+@router.get("/applications", response={200: s.ApplicationPage, **ERRORS}, summary="List and filter applications")
+def application_list(request: HttpRequest, filters: Query[s.ApplicationFilters]) -> dict:
+    qs = _filtered(_user(request), filters)
+    page = qs[filters.offset : filters.offset + filters.limit]
+    return {
+        "count": qs.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_summary(a) for a in page],
+    }
+
+
+def _office_for(user: User, code: str | None) -> Office:
+    if user.office_id is not None:
+        return user.office
+    office = Office.objects.filter(code=(code or "").strip().upper()).first()
+    if office is None:
+        raise ApiError(422, "office_required", _("Sebutkan kode kantor (field 'office') yang valid."))
+    return office
+
+
+@router.post(
+    "/applications",
+    response={201: s.ApplicationDetail, **ERRORS},
+    summary="Register and submit an application received outside the bot (staff_intake or walk_in)",
+)
+def application_register(request: HttpRequest, payload: s.ApplicationIn) -> HttpStatus[dict]:
+    user = _user(request)
+    office = _office_for(user, payload.office)
+    service = Service.objects.filter(code=payload.service.strip(), is_active=True).first()
+    if service is None:
+        raise ApiError(422, "unknown_service", _("Layanan '%(code)s' tidak dikenal.") % {"code": payload.service})
+    regency = office.regency_id
+    village = Region.objects.filter(
+        code=payload.village.strip(), level=Region.Level.VILLAGE, code__startswith=f"{regency}."
+    ).first()
+    if village is None:
+        raise ApiError(
+            422,
+            "unknown_village",
+            _("Kode desa/kelurahan '%(code)s' tidak dikenal di wilayah kantor ini.") % {"code": payload.village},
+        )
+    nik_check = nik_parse(value=payload.nik)
+    if not nik_check.valid:
+        raise ApiError(422, "invalid_nik", " ".join(e.message for e in nik_check.errors), nik_check.error_codes)
+    kk_number = ""
+    if payload.kk_number.strip():
+        kk_check = kk_parse(value=payload.kk_number)
+        if not kk_check.valid:
+            raise ApiError(422, "invalid_kk", " ".join(e.message for e in kk_check.errors), kk_check.error_codes)
+        kk_number = kk_check.kk or ""
+    # The same rules as the console's registration form (console.forms).
+    phone = re.sub(r"\D", "", payload.phone)
+    if phone.startswith("0"):
+        phone = "62" + phone[1:]
+    if phone and not 9 <= len(phone) <= 15:
+        raise ApiError(422, "invalid_phone", _("Nomor telepon tidak lengkap."))
+    if payload.delivery_preference == DeliveryPreference.EMAIL and not payload.email:
+        raise ApiError(422, "email_required", _("Isi alamat e-mail untuk pengiriman lewat e-mail."))
+    if payload.delivery_preference == DeliveryPreference.WHATSAPP and not phone:
+        raise ApiError(422, "phone_required", _("Isi nomor WhatsApp untuk pengiriman lewat WhatsApp."))
+    # Create and submit together: a role that may not submit (leadership) leaves no orphan draft behind.
+    with transaction.atomic():
+        application = cases.application_create(
+            office=office,
+            service=service,
+            channel=Channel(payload.channel),
+            actor=user,
+            applicant_name=payload.applicant_name.strip(),
+            nik=nik_check.nik or "",
+            kk_number=kk_number,
+            phone=phone,
+            email=payload.email,
+            village=village,
+            priority_elderly=payload.priority_elderly,
+            priority_disability=payload.priority_disability,
+            delivery_preference=payload.delivery_preference,
+            event_date=payload.event_date,
+            note=payload.note,
+        )
+        cases.application_submit(application=application, actor=user, actor_label="")
+    return HttpStatus(201, _detail(application, user))
+
+
+@router.post(
+    "/applications/sign",
+    response={200: list[s.ApplicationSummary], **ERRORS},
+    summary="Sign many applications at once (all or nothing)",
+)
+def application_sign_many(request: HttpRequest, payload: s.SignManyIn) -> list[dict]:
+    user = _user(request)
+    codes = list(dict.fromkeys(c.strip().upper() for c in payload.codes if c.strip()))
+    found = {a.tracking_code: a for a in application_list_for_user(user=user).filter(tracking_code__in=codes)}
+    if not codes:
+        raise ApiError(422, "codes_required", _("Sebutkan minimal satu kode permohonan."))
+    missing = [c for c in codes if c not in found]
+    if missing:
+        raise ApiError(
+            404,
+            "not_found",
+            _("Permohonan tidak ditemukan: %(codes)s. Tidak ada yang ditandatangani.") % {"codes": ", ".join(missing)},
+            detail={"missing": missing},
+        )
+    signed = cases.application_sign_many(applications=[found[c] for c in codes], actor=user)
+    return [_summary(a) for a in signed]
+
+
+@router.get(
+    "/applications/{tracking_code}",
+    response={200: s.ApplicationDetail, **ERRORS},
+    summary="One application with its attachments (metadata), review items and timeline",
+)
+def application_detail(request: HttpRequest, tracking_code: str) -> dict:
+    return _detail(_get(request, tracking_code), _user(request))
+
+
+def _done(request: HttpRequest, application: Application) -> dict:
+    return _detail(application, _user(request))
+
+
+@router.post("/applications/{tracking_code}/accept", response={200: s.ApplicationDetail, **ERRORS})
+def application_accept(request: HttpRequest, tracking_code: str, payload: s.NoteIn | None = None) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_accept(application=application, actor=_user(request), note=payload.note if payload else "")
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/return", response={200: s.ApplicationDetail, **ERRORS})
+def application_return(request: HttpRequest, tracking_code: str, payload: s.ReturnIn) -> dict:
+    user = _user(request)
+    application = _get(request, tracking_code)
+    # Role and status first, so a refused officer learns that rather than which codes are wrong.
+    cases.application_check_transition(application=application, name="return", actor=user)
+    requirements = {r.code: r for r in Requirement.objects.filter(service=application.service)}
+    unknown = [i.requirement for i in payload.items if i.requirement not in requirements]
+    if unknown:
+        raise ApiError(
+            422,
+            "unknown_requirement",
+            _("Persyaratan tidak termasuk layanan ini: %(codes)s.") % {"codes": ", ".join(unknown)},
+            detail={"unknown": unknown, "valid": sorted(requirements)},
+        )
+    items = [
+        cases.ReviewVerdict(requirement=requirements[i.requirement], verdict=i.verdict, reason=i.reason.strip())
+        for i in payload.items
+    ]
+    cases.application_return(application=application, actor=user, items=items, note=payload.note)
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/reject", response={200: s.ApplicationDetail, **ERRORS})
+def application_reject(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_reject(application=application, actor=_user(request), reason=payload.reason)
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/claim", response={200: s.ApplicationDetail, **ERRORS})
+def application_claim(request: HttpRequest, tracking_code: str) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_claim(application=application, actor=_user(request))
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/release", response={200: s.ApplicationDetail, **ERRORS})
+def application_release(request: HttpRequest, tracking_code: str, payload: s.NoteIn | None = None) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_release(application=application, actor=_user(request), note=payload.note if payload else "")
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/take-over", response={200: s.ApplicationDetail, **ERRORS})
+def application_take_over(request: HttpRequest, tracking_code: str, payload: s.TakeOverIn) -> dict:
+    user = _user(request)
+    application = _get(request, tracking_code)
+    cases.application_check_transition(application=application, name="take_over", actor=user)
+    # Only the application's office is searched, so the answer says nothing about other offices' accounts.
+    operator = User.objects.filter(
+        username=payload.operator.strip(), office_id=application.office_id, is_active=True
+    ).first()
+    if operator is None:
+        raise cases.TransitionError(_("Pengganti harus operator SIAK di kantor yang sama."), code="bad_operator")
+    cases.application_take_over(application=application, actor=user, operator=operator, note=payload.note)
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/complete-siak", response={200: s.ApplicationDetail, **ERRORS})
+def application_complete_siak(request: HttpRequest, tracking_code: str, payload: s.CompleteSiakIn) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_complete_siak(
+        application=application, actor=_user(request), siak_reference=payload.siak_reference, note=payload.note
+    )
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/approve", response={200: s.ApplicationDetail, **ERRORS})
+def application_approve(request: HttpRequest, tracking_code: str, payload: s.NoteIn | None = None) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_approve(application=application, actor=_user(request), note=payload.note if payload else "")
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/send-back", response={200: s.ApplicationDetail, **ERRORS})
+def application_send_back(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_send_back(application=application, actor=_user(request), reason=payload.reason)
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/sign", response={200: s.ApplicationDetail, **ERRORS})
+def application_sign(request: HttpRequest, tracking_code: str) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_sign(application=application, actor=_user(request))
+    return _done(request, application)
+
+
+@router.post(
+    "/applications/{tracking_code}/deliver",
+    response={200: s.DeliverOut, **ERRORS},
+    summary="Send the signed output to the applicant (e-mail and/or WhatsApp, following their preference)",
+)
+def application_deliver(request: HttpRequest, tracking_code: str, payload: s.DeliverIn | None = None) -> dict:
+    user = _user(request)
+    application = _get(request, tracking_code)
+    deliveries = delivery_services.application_deliver(
+        application=application, actor=user, override_reason=payload.override_reason if payload else ""
+    )
+    return {
+        "application": _done(request, application),
+        "deliveries": [{"id": d.pk, "channel": d.channel, "status": d.status} for d in deliveries],
+    }
+
+
+@router.post("/applications/{tracking_code}/pick-up", response={200: s.ApplicationDetail, **ERRORS})
+def application_pick_up(request: HttpRequest, tracking_code: str, payload: s.PickUpIn) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_pick_up(
+        application=application,
+        actor=_user(request),
+        collected_by=payload.collected_by,
+        is_representative=payload.is_representative,
+        originals_seen=payload.originals_seen,
+        note=payload.note,
+    )
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/cancel", response={200: s.ApplicationDetail, **ERRORS})
+def application_cancel(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
+    application = _get(request, tracking_code)
+    cases.application_cancel(application=application, actor=_user(request), reason=payload.reason, actor_label="")
+    return _done(request, application)

@@ -1,0 +1,208 @@
+"""Request and response shapes of the REST API (they are also its OpenAPI document)."""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from pencet.cases.models import DeliveryPreference, ReviewItem, Status
+
+StatusCode = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+Verdict = Literal[tuple(ReviewItem.Verdict.values)]  # type: ignore[valid-type]
+DeliveryChoice = Literal[tuple(DeliveryPreference.values)]  # type: ignore[valid-type]
+
+
+class ErrorOut(Schema):
+    error: str = Field(description="Stable machine-readable code, e.g. wrong_status, forbidden, not_found.")
+    message: str = Field(description="What went wrong, in Bahasa Indonesia, safe to show to an officer.")
+    detail: Any = Field(None, description="Field-level problems for invalid input (ninja/pydantic shape).")
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+
+
+class ServiceOut(Schema):
+    code: str
+    name: str
+
+
+class ApplicationSummary(Schema):
+    tracking_code: str
+    status: str
+    status_label: str
+    service: ServiceOut
+    channel: str
+    applicant_name: str
+    nik: str = Field(description="Always masked in lists, e.g. 7307••••••••0042.")
+    village: RegionOut | None
+    priority_elderly: bool
+    priority_disability: bool
+    priority_flags: list[str] = Field(description="Why it goes first: lansia, disabilitas, batas_waktu.")
+    claimed_by: str | None = Field(description="Username of the operator holding it in the forum.")
+    created_at: datetime
+    submitted_at: datetime | None
+    status_changed_at: datetime | None
+    due_at: datetime | None
+
+
+class ApplicationPage(Schema):
+    count: int = Field(description="How many applications match the filters in total.")
+    limit: int
+    offset: int
+    items: list[ApplicationSummary]
+
+
+class AttachmentOut(Schema):
+    id: int
+    requirement: str | None = Field(description="Requirement code the file answers, if known.")
+    content_type: str
+    size: int
+    sha256: str
+    original_name: str
+    quality: dict
+    is_current: bool
+    created_at: datetime
+
+
+class ReviewItemOut(Schema):
+    requirement: str
+    requirement_name: str
+    verdict: str
+    reason: str
+    reviewer: str | None
+    resolved: bool
+    created_at: datetime
+
+
+class EventOut(Schema):
+    kind: str
+    actor: str = Field(description="Username of the officer, or 'warga'/'sistem'/'bot'.")
+    from_status: str
+    to_status: str
+    note: str
+    data: dict
+    created_at: datetime
+
+
+class ApplicationDetail(ApplicationSummary):
+    nik_masked: bool = Field(description="True when `nik` and `kk_number` are masked for your role.")
+    kk_number: str
+    phone: str
+    email: str
+    delivery_preference: str
+    event_date: date | None
+    note: str
+    submitted_by: str | None
+    claimed_at: datetime | None
+    siak_reference: str
+    siak_note: str
+    close_reason: str
+    closed_at: datetime | None
+    actions: list[str] = Field(description="Transitions your account may perform on it now.")
+    attachments: list[AttachmentOut]
+    review_items: list[ReviewItemOut]
+    events: list[EventOut]
+
+
+class DeliveryOut(Schema):
+    id: int
+    channel: str
+    status: str
+
+
+class DeliverOut(Schema):
+    application: ApplicationDetail
+    deliveries: list[DeliveryOut]
+
+
+class ApplicationFilters(Schema):
+    status: list[StatusCode] | None = Field(None, description="One or more statuses (repeat the parameter).")
+    service: str | None = Field(None, description="Service code, e.g. akta-kelahiran.")
+    channel: str | None = None
+    village: str | None = Field(None, description="Kemendagri village code, e.g. 73.07.07.2007.")
+    q: str | None = Field(None, description="Tracking code, NIK, applicant name or phone number.")
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0)
+
+
+class NoteIn(Schema):
+    note: str = Field("", max_length=2000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=2000)
+
+
+class ReviewItemIn(Schema):
+    requirement: str = Field(..., description="Requirement code of the application's service.")
+    verdict: Verdict
+    reason: str = Field("", max_length=255)
+
+
+class ReturnIn(Schema):
+    items: list[ReviewItemIn] = Field(..., min_length=1)
+    note: str = Field("", max_length=2000)
+
+
+class TakeOverIn(Schema):
+    operator: str = Field(..., min_length=1, description="Username of the operator who takes it over.")
+    note: str = Field("", max_length=2000)
+
+
+class CompleteSiakIn(Schema):
+    siak_reference: str = Field(..., min_length=1, max_length=200)
+    note: str = Field("", max_length=2000)
+
+
+class SignManyIn(Schema):
+    codes: list[str] = Field(..., min_length=1, max_length=200, description="Tracking codes; all or none are signed.")
+
+
+class DeliverIn(Schema):
+    override_reason: str = Field(
+        "", max_length=2000, description="Required by the delivery service to send an unsigned or invalid PDF."
+    )
+
+
+class PickUpIn(Schema):
+    collected_by: str = Field(..., min_length=1, max_length=150)
+    is_representative: bool = False
+    originals_seen: list[str] = Field(default_factory=list, description="Requirement codes whose originals were seen.")
+    note: str = Field("", max_length=2000)
+
+
+class ApplicationIn(Schema):
+    service: str = Field(..., description="Service code, e.g. akta-kelahiran.")
+    channel: Literal["staff_intake", "walk_in"] = Field(
+        "staff_intake", description="Village staff always register with channel aparat_desa."
+    )
+    applicant_name: str = Field(..., min_length=1, max_length=150)
+    nik: str = Field(..., min_length=1, max_length=30)
+    kk_number: str = Field("", max_length=30)
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    village: str = Field(..., description="Kemendagri village code in the office's regency, e.g. 73.07.07.2007.")
+    priority_elderly: bool = False
+    priority_disability: bool = False
+    delivery_preference: DeliveryChoice = DeliveryPreference.PICKUP.value
+    event_date: date | None = None
+    note: str = Field("", max_length=2000)
+    office: str | None = Field(None, description="Office code; only for a superuser who belongs to no office.")
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError as exc:
+                raise ValueError("alamat e-mail tidak valid") from exc
+        return value

@@ -1,0 +1,80 @@
+"""Anytime commands (menu, status, batal, bantuan, petugas, language), typo-tolerant, Indonesian and English."""
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "menu": ("menu", "mulai", "start", "home", "layanan", "daftar layanan", "kembali ke menu", "main menu"),
+    "status": ("status", "cek status", "cek", "lacak", "track", "tracking", "cek permohonan"),
+    "cancel": ("batal", "batalkan", "cancel", "batalkan permohonan"),
+    "help": ("bantuan", "help", "tolong", "panduan", "bantu"),
+    "human": (
+        "petugas",
+        "operator",
+        "admin",
+        "cs",
+        "agent",
+        "human",
+        "officer",
+        "manusia",
+        "bicara dengan petugas",
+        "hubungi petugas",
+        "talk to officer",
+    ),
+    "english": ("english", "bahasa inggris", "inggris", "in english"),
+    "indonesian": ("bahasa indonesia", "indonesia", "indonesian", "bahasa"),
+}
+# Commands that take a tracking code: "status SNJ-2611-0042".
+WITH_ARGUMENT = {"status", "cancel"}
+CODE_RE = re.compile(r"\b([A-Za-z]{2,6})[-\s]?(\d{4})[-\s]?(\d{4})\b")
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    code: str = ""
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").lower().strip()
+    text = re.sub(r"[^\w\s-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def tracking_code_find(text: str) -> str:
+    match = CODE_RE.search(text or "")
+    if not match:
+        return ""
+    return f"{match.group(1).upper()}-{match.group(2)}-{match.group(3)}"
+
+
+def command_parse(*, text: str, fuzzy: bool = True) -> Command | None:
+    """The command in a short message, or None. `fuzzy=False` where the citizen is typing free data (names)."""
+    clean = normalize(text)
+    if not clean or len(clean) > 40:
+        return None
+    code = tracking_code_find(text)
+    words = clean.split()
+    for name, phrases in COMMANDS.items():
+        if clean in phrases:
+            return Command(name)
+    if code:
+        head = words[0]
+        for name in WITH_ARGUMENT:
+            if head in COMMANDS[name] or (fuzzy and _close(head, COMMANDS[name])):
+                return Command(name, code)
+    if not fuzzy or len(words) > 3:
+        return None
+    # Typos: "stauts", "bantun", "petugs", "meny". Short words are too easy to confuse with answers.
+    if len(clean) >= 4:
+        for name, phrases in COMMANDS.items():
+            if _close(clean, phrases):
+                return Command(name)
+    return None
+
+
+def _close(word: str, phrases: tuple[str, ...]) -> bool:
+    candidates = [p for p in phrases if len(p) >= 4]
+    return bool(difflib.get_close_matches(word, candidates, n=1, cutoff=0.75))

@@ -1,0 +1,162 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pencet.accounts.models import Office, Role, User
+from pencet.cases.models import Channel, DeliveryPreference, ReviewItem
+from pencet.lib.nik import kk_parse, nik_parse
+from pencet.regions.models import Region
+
+# Canned reasons per verdict, so the citizen gets the same clear words whoever reviews.
+CANNED_REASONS: dict[str, tuple[str, ...]] = {
+    ReviewItem.Verdict.MISSING: (
+        _("Berkas belum dikirim"),
+        _("Halaman belakang belum dikirim"),
+    ),
+    ReviewItem.Verdict.UNREADABLE: (
+        _("Foto buram"),
+        _("Foto terlalu gelap"),
+        _("Sebagian dokumen terpotong"),
+        _("Ada pantulan cahaya/silau"),
+    ),
+    ReviewItem.Verdict.WRONG_DOCUMENT: (
+        _("Bukan dokumen yang diminta"),
+        _("Dokumen milik orang lain"),
+        _("Dokumen sudah tidak berlaku"),
+        _("Harap kirim foto dokumen asli, bukan fotokopi"),
+        _("Data pada dokumen tidak sesuai dengan data pemohon"),
+    ),
+}
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class SiakForm(forms.Form):
+    siak_reference = forms.CharField(label=_("Nomor registrasi/dokumen SIAK"), max_length=200)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan dikembalikan ke operator"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TakeOverForm(forms.Form):
+    operator = forms.ModelChoiceField(label=_("Operator pengganti"), queryset=User.objects.none())
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=500)
+
+    def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = User.objects.filter(
+            office=office, is_active=True, role_grants__role=Role.OPERATOR
+        ).order_by("first_name", "username")
+        self.fields["operator"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Pesan ke pemohon"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+
+class OutputForm(forms.Form):
+    file = forms.FileField(label=_("Dokumen hasil (PDF bertanda tangan)"))
+
+
+class DeliverForm(forms.Form):
+    override_reason = forms.CharField(
+        label=_("Alasan tetap mengirim dokumen yang tanda tangannya tidak sah/tidak ada"),
+        required=False,
+        max_length=500,
+    )
+
+
+class PickupForm(forms.Form):
+    COLLECTOR_CHOICES = [("applicant", _("Pemohon sendiri")), ("representative", _("Diwakilkan"))]
+    collector = forms.ChoiceField(label=_("Diambil oleh"), choices=COLLECTOR_CHOICES, widget=forms.RadioSelect)
+    representative_name = forms.CharField(label=_("Nama yang mewakili"), required=False, max_length=150)
+    originals_seen = forms.MultipleChoiceField(
+        label=_("Dokumen asli yang diperlihatkan"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=500)
+
+    def __init__(self, *args: object, requirements: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["originals_seen"].choices = [(r.code, r.name) for r in requirements]
+        self.fields["collector"].initial = "applicant"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("collector") == "representative" and not (data.get("representative_name") or "").strip():
+            self.add_error("representative_name", _("Isi nama orang yang mewakili pemohon."))
+        return data
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Diterima melalui"),
+        choices=[(Channel.STAFF_INTAKE, Channel.STAFF_INTAKE.label), (Channel.WALK_IN, Channel.WALK_IN.label)],
+        widget=forms.RadioSelect,
+        initial=Channel.STAFF_INTAKE,
+    )
+    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=150)
+    nik = forms.CharField(label=_("NIK pemohon"), max_length=30)
+    kk_number = forms.CharField(label=_("Nomor KK"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Nomor WhatsApp/telepon"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    district = forms.ModelChoiceField(label=_("Kecamatan"), queryset=Region.objects.none(), required=False)
+    village = forms.ModelChoiceField(label=_("Desa/kelurahan"), queryset=Region.objects.none())
+    delivery_preference = forms.ChoiceField(
+        label=_("Cara penyerahan dokumen"), choices=DeliveryPreference.choices, initial=DeliveryPreference.PICKUP
+    )
+    event_date = forms.DateField(
+        label=_("Tanggal peristiwa (lahir, meninggal, menikah…)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    priority_elderly = forms.BooleanField(label=_("Lansia"), required=False)
+    priority_disability = forms.BooleanField(label=_("Penyandang disabilitas"), required=False)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, user: User, district_code: str = "", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        office = user.office
+        regency = office.regency_id if office else ""
+        villages = Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=f"{regency}.")
+        if user.roles == {Role.VILLAGE_STAFF}:
+            villages = user.villages.all()
+            del self.fields["channel"]
+        self.fields["district"].queryset = Region.objects.filter(level=Region.Level.DISTRICT, parent_id=regency)
+        self.fields["district"].label_from_instance = lambda r: r.name
+        self.fields["village"].queryset = villages
+        self.fields["village"].label_from_instance = lambda r: r.name
+        self.village_choices = villages.filter(parent_id=district_code) if district_code else villages
+
+    def clean_nik(self) -> str:
+        check = nik_parse(value=self.cleaned_data["nik"])
+        if not check.valid:
+            raise forms.ValidationError([e.message for e in check.errors])
+        return check.nik or ""
+
+    def clean_kk_number(self) -> str:
+        value = self.cleaned_data.get("kk_number", "")
+        if not value:
+            return ""
+        check = kk_parse(value=value)
+        if not check.valid:
+            raise forms.ValidationError([e.message for e in check.errors])
+        return check.kk or ""
+
+    def clean_phone(self) -> str:
+        digits = "".join(ch for ch in self.cleaned_data.get("phone", "") if ch.isdigit())
+        if digits.startswith("0"):
+            digits = "62" + digits[1:]
+        if digits and not 9 <= len(digits) <= 15:
+            raise forms.ValidationError(_("Nomor telepon tidak lengkap."))
+        return digits
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("delivery_preference") == DeliveryPreference.EMAIL and not data.get("email"):
+            self.add_error("email", _("Isi alamat e-mail untuk pengiriman lewat e-mail."))
+        if data.get("delivery_preference") == DeliveryPreference.WHATSAPP and not data.get("phone"):
+            self.add_error("phone", _("Isi nomor WhatsApp untuk pengiriman lewat WhatsApp."))
+        return data

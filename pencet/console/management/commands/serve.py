@@ -1,0 +1,137 @@
+"""`pencet serve`: the web app (waitress) and a Huey consumer beside it, as `make run` starts them."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from types import FrameType
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from waitress.server import create_server
+
+from pencet.accounts.selectors import demo_login_list, demo_office_get
+
+# Restart a consumer that died, but not in a tight loop if it dies at once every time.
+RESTART_DELAY_SECONDS = 5
+CONSUMER_CODE = "from pencet.console.management.commands.serve import consumer_main; consumer_main()"
+
+
+def consumer_main() -> None:
+    """`pencet run_huey`, stopping by itself when the serving process goes away, even if it was killed outright."""
+    from pencet.cli import main
+
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
+    main(["pencet", "run_huey"])
+
+
+class Consumer:
+    """The `pencet run_huey` child process, watched by a thread that restarts it and complains when it dies."""
+
+    def __init__(self, command: BaseCommand) -> None:
+        self.command = command
+        self.process: subprocess.Popen | None = None
+        self.stopping = threading.Event()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen([sys.executable, "-c", CONSUMER_CODE], env=os.environ.copy())
+        threading.Thread(target=self._watch, name="huey-watch", daemon=True).start()
+
+    def _watch(self) -> None:
+        while not self.stopping.is_set():
+            assert self.process is not None
+            code = self.process.wait()
+            # Ctrl-C reaches the consumer and this process together; give the shutdown a moment to be noticed.
+            if self.stopping.wait(1):
+                return
+            self.command.stderr.write(
+                self.command.style.ERROR(
+                    f"!!! Huey consumer (pid {self.process.pid}) berhenti dengan kode {code}: pesan WhatsApp, "
+                    f"e-mail dan pengingat TIDAK terkirim. Dijalankan ulang dalam {RESTART_DELAY_SECONDS} detik."
+                )
+            )
+            if self.stopping.wait(RESTART_DELAY_SECONDS):
+                return
+            self.process = subprocess.Popen(self.process.args, env=os.environ.copy())
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _raise_exit(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
+class Command(BaseCommand):
+    help = "Serve the console, API and webhook with waitress, with a Huey consumer running beside it."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("PENCET_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PENCET_PORT", "8000")))
+        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument("--no-worker", action="store_true", help="Do not start a Huey consumer.")
+
+    def handle(self, *args: object, host: str, port: int, threads: int, no_worker: bool, **options: object) -> None:
+        # Explicit handlers: a server started in the background inherits an ignored SIGINT.
+        signal.signal(signal.SIGTERM, _raise_exit)
+        signal.signal(signal.SIGINT, _raise_exit)
+        if not settings.DEBUG:
+            # Whitenoise serves what collectstatic gathered; unchanged files are skipped, so this is quick.
+            call_command("collectstatic", interactive=False, verbosity=0)
+        # Imported after collectstatic: whitenoise indexes the static folder when the app is built.
+        from pencet.wsgi import application
+
+        server = create_server(application, host=host, port=port, threads=threads)
+        consumer = None if no_worker or settings.HUEY.get("immediate") else Consumer(self)
+        try:
+            if consumer is not None:
+                consumer.start()
+            self._print_banner(host=host, port=port, worker=consumer is not None)
+            server.run()
+        finally:
+            self.stdout.write("Menghentikan server…")
+            server.close()
+            if consumer is not None:
+                consumer.stop()
+
+    def _print_banner(self, *, host: str, port: int, worker: bool) -> None:
+        base = f"http://{host}:{port}"
+        lines = [
+            self.style.SUCCESS(f"Pencet berjalan di {base}/"),
+            f"  Konsol petugas   {base}/",
+            f"  Admin            {base}/admin/",
+        ]
+        if settings.SIMULATOR:
+            lines.append(f"  Simulator WA     {base}/simulator/")
+        lines += [
+            f"  Webhook WhatsApp {base}/whatsapp/webhook/",
+            f"  API              {base}/api/v1/",
+            "  Huey consumer    " + ("berjalan" if worker else "TIDAK berjalan"),
+        ]
+        office = demo_office_get()
+        if office is not None:
+            lines.append(f"Akun demo ({office.name}), kata sandi: {settings.PENCET_DEMO_PASSWORD}")
+            for username, label in demo_login_list(office=office):
+                lines.append(f"  {username:<16} {label}")
+            if not settings.OTP_REQUIRED:
+                lines.append("  (faktor kedua/OTP dimatikan untuk demo)")
+        self.stdout.write("\n".join(lines))
+        self.stdout.flush()

@@ -1,0 +1,467 @@
+"""One application: review, forum/SIAK, verification, signature, output, delivery, pickup, messages, files."""
+
+import os
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pencet.accounts.models import Role, User
+from pencet.cases import services as cases
+from pencet.cases.models import Application, ReviewItem, Status
+from pencet.cases.selectors import (
+    application_deadline,
+    application_list_for_user,
+    application_open_review_items,
+    application_priority_flags,
+    application_timeline,
+    application_warnings,
+)
+from pencet.cases.services import TRANSITIONS, TransitionError
+from pencet.delivery import selectors as delivery_selectors
+from pencet.delivery import services as delivery_services
+from pencet.lib.nik import nik_mask, nik_parse
+
+from . import selectors
+from .decorators import staff_required
+from .forms import (
+    CANNED_REASONS,
+    DeliverForm,
+    MessageForm,
+    OutputForm,
+    PickupForm,
+    RejectForm,
+    SendBackForm,
+    SiakForm,
+    TakeOverForm,
+)
+from .services import MESSAGE_ROLES, contact_window_open, officer_message_send
+
+# Who may attach the signed output produced by SIAK.
+OUTPUT_ROLES = (Role.SERVICE_OFFICER, Role.OPERATOR, Role.ADMIN)
+OUTPUT_STATUSES = (Status.AWAITING_SIGNATURE, Status.READY)
+
+
+def _application(request: HttpRequest, code: str) -> Application:
+    """The application if the user may see it; another office's or village's is simply not found."""
+    return get_object_or_404(application_list_for_user(user=request.user), tracking_code=code)
+
+
+def _allowed_actions(*, application: Application, user: User) -> set[str]:
+    if selectors.is_read_only(user=user):
+        return set()
+    allowed = set()
+    for name in TRANSITIONS:
+        try:
+            cases.application_check_transition(application=application, name=name, actor=user)
+        except TransitionError:
+            continue
+        allowed.add(name)
+    if "release" in allowed and application.claimed_by_id not in (None, user.pk) and not user.has_role(Role.ADMIN):
+        allowed.discard("release")
+    if "complete_siak" in allowed and application.claimed_by_id != user.pk:
+        allowed.discard("complete_siak")
+    if application.status in OUTPUT_STATUSES and user.has_role(*OUTPUT_ROLES):
+        allowed.add("upload_output")
+    if application.status != Status.DRAFT and user.has_role(*MESSAGE_ROLES):
+        allowed.add("message")
+    return allowed
+
+
+@staff_required
+def application_detail(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    user = request.user
+    requirements = list(application.service.requirements.all())
+    attachments = list(application.attachments.select_related("requirement", "uploaded_by"))
+    open_items = application_open_review_items(application=application)
+    checklist = [
+        {
+            "requirement": r,
+            "attachments": [a for a in attachments if a.requirement_id == r.pk],
+            "open_item": open_items.get(r.pk),
+        }
+        for r in requirements
+    ]
+    satisfied_groups = {i["requirement"].alternative_group for i in checklist if i["attachments"]} - {""}
+    for item in checklist:
+        requirement = item["requirement"]
+        # Pre-select what the reviewer will most likely decide, so a complete application needs no clicks here.
+        fine = item["attachments"] or requirement.optional or requirement.alternative_group in satisfied_groups
+        item["default_verdict"] = ReviewItem.Verdict.OK if fine else ReviewItem.Verdict.MISSING
+    unassigned = [a for a in attachments if a.requirement_id is None]
+    outputs = list(delivery_selectors.outputs_for(application=application))
+    contact = application.contact
+    return render(
+        request,
+        "console/application.html",
+        {
+            "application": application,
+            "nik_masked": nik_mask(application.nik),
+            "nik_check": nik_parse(value=application.nik) if application.nik else None,
+            "flags": application_priority_flags(application=application),
+            "deadline": application_deadline(application=application),
+            "warnings": application_warnings(application=application),
+            "checklist": checklist,
+            # Focus goes to "accept" only when every requirement looks present; otherwise to "return".
+            "looks_complete": all(i["default_verdict"] == ReviewItem.Verdict.OK for i in checklist),
+            "unassigned": unassigned,
+            "verdicts": ReviewItem.Verdict.choices,
+            "canned": [(ReviewItem.Verdict(v).label, reasons) for v, reasons in CANNED_REASONS.items()],
+            "actions": _allowed_actions(application=application, user=user),
+            "reject_form": RejectForm(),
+            "siak_form": SiakForm(),
+            "send_back_form": SendBackForm(),
+            "take_over_form": TakeOverForm(office=application.office),
+            "message_form": MessageForm(),
+            "output_form": OutputForm(),
+            "deliver_form": DeliverForm(),
+            "needs_override": not all(o.is_valid for o in outputs),
+            "pickup_form": PickupForm(requirements=requirements),
+            "outputs": outputs,
+            "deliveries": list(delivery_selectors.deliveries_for(application=application)),
+            "timeline": application_timeline(application=application),
+            "window_open": contact_window_open(contact=contact) if contact else None,
+            "is_demo": application.office.is_demo,
+        },
+    )
+
+
+def _run(request: HttpRequest, application: Application, action: Callable[[], object], success: str) -> None:
+    """Call a service; a refusal becomes a message on the page, never a 500."""
+    try:
+        action()
+    except TransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+
+
+def _back(application: Application) -> HttpResponse:
+    return redirect("console:application", code=application.tracking_code)
+
+
+@staff_required
+@require_POST
+def review_decide(request: HttpRequest, code: str) -> HttpResponse:
+    """Accept, return (with a verdict per requirement) or reject after the completeness review."""
+    application = _application(request, code)
+    decision = request.POST.get("decision")
+    user = request.user
+    if decision == "accept":
+        try:
+            cases.application_accept(application=application, actor=user, note=request.POST.get("note", ""))
+        except TransitionError as error:
+            messages.error(request, error.message)
+            return _back(application)
+        messages.success(request, _("%(code)s diterima dan masuk forum.") % {"code": application.tracking_code})
+        # Straight back to the queue so the next one is one keystroke away.
+        return redirect("console:queue", key="submitted")
+    if decision == "return":
+        items = []
+        for requirement in application.service.requirements.all():
+            verdict = request.POST.get(f"verdict_{requirement.pk}", "")
+            if verdict not in ReviewItem.Verdict.values:
+                continue
+            reason = " — ".join(
+                part
+                for part in (
+                    request.POST.get(f"reason_{requirement.pk}", "").strip(),
+                    request.POST.get(f"note_{requirement.pk}", "").strip(),
+                )
+                if part
+            )
+            items.append(cases.ReviewVerdict(requirement=requirement, verdict=verdict, reason=reason[:255]))
+        _run(
+            request,
+            application,
+            lambda: cases.application_return(
+                application=application, actor=user, items=items, note=request.POST.get("note", "")
+            ),
+            _("Dikembalikan ke pemohon; pemohon diberi tahu lewat WhatsApp."),
+        )
+        return _back(application)
+    if decision == "reject":
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Alasan penolakan wajib diisi."))
+            return _back(application)
+        _run(
+            request,
+            application,
+            lambda: cases.application_reject(application=application, actor=user, reason=form.cleaned_data["reason"]),
+            _("Permohonan ditolak."),
+        )
+        return _back(application)
+    messages.error(request, _("Pilih keputusan: terima, kembalikan, atau tolak."))
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def forum_claim(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    _run(
+        request,
+        application,
+        lambda: cases.application_claim(application=application, actor=request.user),
+        _("Permohonan Anda ambil. Silakan input di SIAK."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def forum_release(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    _run(
+        request,
+        application,
+        lambda: cases.application_release(
+            application=application, actor=request.user, note=request.POST.get("note", "")
+        ),
+        _("Permohonan dilepas kembali ke forum."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def forum_take_over(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    form = TakeOverForm(request.POST, office=application.office)
+    if not form.is_valid():
+        messages.error(request, _("Pilih operator pengganti."))
+        return _back(application)
+    _run(
+        request,
+        application,
+        lambda: cases.application_take_over(
+            application=application,
+            actor=request.user,
+            operator=form.cleaned_data["operator"],
+            note=form.cleaned_data["note"],
+        ),
+        _("Permohonan dialihkan ke operator lain."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def siak_record(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    form = SiakForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nomor registrasi atau dokumen SIAK wajib diisi."))
+        return _back(application)
+    _run(
+        request,
+        application,
+        lambda: cases.application_complete_siak(
+            application=application,
+            actor=request.user,
+            siak_reference=form.cleaned_data["siak_reference"],
+            note=form.cleaned_data["note"],
+        ),
+        _("Hasil SIAK dicatat; menunggu verifikasi."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    if request.POST.get("decision") == "approve":
+        _run(
+            request,
+            application,
+            lambda: cases.application_approve(
+                application=application, actor=request.user, note=request.POST.get("note", "")
+            ),
+            _("Disetujui; menunggu tanda tangan."),
+        )
+        return _back(application)
+    form = SendBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Alasan pengembalian ke operator wajib diisi."))
+        return _back(application)
+    _run(
+        request,
+        application,
+        lambda: cases.application_send_back(
+            application=application, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Dikembalikan ke operator."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def sign(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    _run(
+        request,
+        application,
+        lambda: cases.application_sign(application=application, actor=request.user),
+        _("Ditandatangani."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def output_upload(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    if "upload_output" not in _allowed_actions(application=application, user=request.user):
+        return HttpResponseForbidden(_("Anda tidak dapat melampirkan dokumen hasil untuk permohonan ini."))
+    form = OutputForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Pilih berkas PDF dokumen hasil."))
+        return _back(application)
+    _run(
+        request,
+        application,
+        lambda: delivery_services.output_document_add(
+            application=application, uploaded_file=form.cleaned_data["file"], actor=request.user
+        ),
+        _("Dokumen hasil dilampirkan."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def output_specimen(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    if not application.office.is_demo or "upload_output" not in _allowed_actions(
+        application=application, user=request.user
+    ):
+        return HttpResponseForbidden(_("Spesimen hanya untuk kantor demo."))
+    _run(
+        request,
+        application,
+        lambda: delivery_services.output_specimen_create(application=application, actor=request.user),
+        _("Spesimen dokumen hasil dibuat."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def deliver(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    form = DeliverForm(request.POST)
+    form.is_valid()
+    _run(
+        request,
+        application,
+        lambda: delivery_services.application_deliver(
+            application=application,
+            actor=request.user,
+            override_reason=form.cleaned_data.get("override_reason", ""),
+        ),
+        _("Pengiriman dokumen dijalankan."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def pick_up(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    form = PickupForm(request.POST, requirements=list(application.service.requirements.all()))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(application)
+    representative = form.cleaned_data["collector"] == "representative"
+    collected_by = (
+        form.cleaned_data["representative_name"].strip()
+        if representative
+        else application.applicant_name or _("Pemohon")
+    )
+    _run(
+        request,
+        application,
+        lambda: cases.application_pick_up(
+            application=application,
+            actor=request.user,
+            collected_by=collected_by,
+            is_representative=representative,
+            originals_seen=form.cleaned_data["originals_seen"],
+            note=form.cleaned_data["note"],
+        ),
+        _("Dokumen tercatat sudah diambil."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def message_send(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    if not request.user.has_role(*MESSAGE_ROLES):
+        return HttpResponseForbidden(_("Peran Anda tidak dapat mengirim pesan WhatsApp atas nama kantor."))
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tulis pesannya terlebih dahulu."))
+        return _back(application)
+    _run(
+        request,
+        application,
+        lambda: officer_message_send(application=application, actor=request.user, body=form.cleaned_data["body"]),
+        _("Pesan dimasukkan ke antrean kirim."),
+    )
+    return redirect(reverse("console:application", kwargs={"code": application.tracking_code}) + "#percakapan")
+
+
+def _inline(file_field: object, *, content_type: str, filename: str) -> FileResponse:
+    try:
+        handle = file_field.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required
+def attachment_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Served only after the office/village check; documents never sit behind a public media URL."""
+    application = _application(request, code)
+    if not cases.application_can_access(application=application, user=request.user):
+        raise Http404
+    attachment = get_object_or_404(application.attachments, pk=pk)
+    filename = attachment.original_name or os.path.basename(attachment.file.name)
+    return _inline(attachment.file, content_type=attachment.content_type, filename=filename)
+
+
+@staff_required
+def output_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    application = _application(request, code)
+    if not cases.application_can_access(application=application, user=request.user):
+        raise Http404
+    output = get_object_or_404(application.outputs, pk=pk)
+    filename = output.filename or os.path.basename(output.file.name)
+    return _inline(output.file, content_type="application/pdf", filename=filename)
+
+
+@staff_required
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    application = _application(request, code)
+    if application.submitted_at is None:
+        raise Http404
+    pdf = delivery_services.receipt_render(application=application)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.tracking_code}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

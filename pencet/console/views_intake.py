@@ -1,0 +1,110 @@
+"""Other ways in: staff intake (files received elsewhere), walk-in at the counter, village staff."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from pencet.accounts.models import Role
+from pencet.cases.models import Channel
+from pencet.cases.services import TransitionError
+from pencet.catalog.models import Service
+from pencet.regions.models import Region
+
+from .decorators import staff_required
+from .forms import IntakeForm
+from .selectors import is_read_only
+from .services import IntakeFile, application_intake_register
+
+
+def _may_register(request: HttpRequest) -> bool:
+    return request.user.office_id is not None and not is_read_only(user=request.user)
+
+
+@staff_required
+def intake_start(request: HttpRequest) -> HttpResponse:
+    """Step one: which service."""
+    if not _may_register(request):
+        return HttpResponseForbidden(_("Peran Anda tidak dapat mendaftarkan permohonan."))
+    services = Service.objects.filter(is_active=True)
+    return render(request, "console/intake_start.html", {"services": services})
+
+
+@staff_required
+def intake(request: HttpRequest, service_code: str) -> HttpResponse:
+    """Step two: the applicant, where they live, how they want the document, and the files per requirement."""
+    if not _may_register(request):
+        return HttpResponseForbidden(_("Peran Anda tidak dapat mendaftarkan permohonan."))
+    service = get_object_or_404(Service, code=service_code, is_active=True)
+    requirements = list(service.requirements.all())
+    user = request.user
+    form = IntakeForm(
+        request.POST or None,
+        user=user,
+        district_code=request.POST.get("district", "") if request.method == "POST" else "",
+        initial={"channel": request.GET.get("kanal", Channel.STAFF_INTAKE)},
+    )
+    if request.method == "POST" and form.is_valid():
+        files = [
+            IntakeFile(requirement=r, upload=f) for r in requirements for f in request.FILES.getlist(f"file_{r.pk}")
+        ]
+        files += [IntakeFile(requirement=None, upload=f) for f in request.FILES.getlist("file_other")]
+        data = form.cleaned_data
+        fields = {
+            name: data[name]
+            for name in (
+                "applicant_name",
+                "nik",
+                "kk_number",
+                "phone",
+                "email",
+                "village",
+                "delivery_preference",
+                "event_date",
+                "priority_elderly",
+                "priority_disability",
+                "note",
+            )
+        }
+        try:
+            application = application_intake_register(
+                office=user.office,
+                service=service,
+                channel=data.get("channel", Channel.VILLAGE_STAFF),
+                actor=user,
+                files=files,
+                **fields,
+            )
+        except TransitionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Permohonan %(code)s terdaftar dan masuk antrean pemeriksaan.") % {"code": application.tracking_code},
+            )
+            return redirect("console:application", code=application.tracking_code)
+    return render(
+        request,
+        "console/intake.html",
+        {
+            "service": service,
+            "requirements": requirements,
+            "form": form,
+            "is_village_staff": user.roles == {Role.VILLAGE_STAFF},
+        },
+    )
+
+
+@staff_required
+def village_options(request: HttpRequest) -> HttpResponse:
+    """The <option>s of one district's villages, for the district → village select (htmx)."""
+    district = request.GET.get("district", "")
+    user = request.user
+    if user.roles == {Role.VILLAGE_STAFF}:
+        villages = user.villages.all()
+    else:
+        regency = user.office.regency_id if user.office else "-"
+        villages = Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=f"{regency}.")
+    if district:
+        villages = villages.filter(parent_id=district)
+    return render(request, "console/_village_options.html", {"villages": villages})

@@ -1,0 +1,128 @@
+"""Queues, search, bulk signature and the contacts asking for a person."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pencet.accounts.models import Role
+from pencet.cases.models import Status
+from pencet.cases.selectors import (
+    application_list_for_user,
+    application_search,
+    applications_prioritised,
+    queue_counts_for_user,
+    queue_get,
+    queue_rows,
+)
+from pencet.cases.services import TransitionError, application_sign_many
+
+from . import selectors
+from .decorators import staff_required
+from .forms import MessageForm
+from .services import contact_human_done, contact_message_send, contact_window_open
+
+
+@staff_required
+def queue_counts(request: HttpRequest) -> HttpResponse:
+    """The home page's counts and waiting contacts; htmx polls it every 10 seconds."""
+    return render(
+        request,
+        "console/_queue_counts.html",
+        {
+            "queues": queue_counts_for_user(user=request.user),
+            "contacts": selectors.contacts_needing_human(user=request.user),
+        },
+    )
+
+
+@staff_required
+def queue_list(request: HttpRequest, key: str) -> HttpResponse:
+    queue = queue_get(user=request.user, key=key)
+    if queue is None:
+        raise Http404
+    return render(
+        request,
+        "console/queue.html",
+        {"queue": queue, "rows": queue_rows(user=request.user, queue=queue), "is_signing": False},
+    )
+
+
+@staff_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    rows = applications_prioritised(applications=application_search(user=request.user, query=query))
+    if len(rows) == 1 and rows[0].tracking_code.lower() == query.lower():
+        return redirect("console:application", code=rows[0].tracking_code)
+    return render(request, "console/search.html", {"query": query, "rows": rows})
+
+
+@staff_required
+def sign_list(request: HttpRequest) -> HttpResponse:
+    """The head of office's list: tick one or many and sign them at once."""
+    if not request.user.has_role(Role.SIGNER):
+        return HttpResponseForbidden(_("Hanya penandatangan yang dapat membuka halaman ini."))
+    pending = application_list_for_user(user=request.user).filter(status=Status.AWAITING_SIGNATURE)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("application") if i.isdigit()]
+        chosen = list(pending.filter(pk__in=ids))
+        if not chosen:
+            messages.error(request, _("Pilih minimal satu permohonan untuk ditandatangani."))
+        else:
+            try:
+                application_sign_many(applications=chosen, actor=request.user)
+            except TransitionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("%(count)d permohonan ditandatangani.") % {"count": len(chosen)})
+        return redirect("console:sign_list")
+    return render(request, "console/sign_list.html", {"rows": applications_prioritised(applications=pending)})
+
+
+def _contact_or_404(request: HttpRequest, pk: int):  # noqa: ANN202 - a whatsapp Contact
+    contact = selectors.contact_for_user(user=request.user, pk=pk)
+    if contact is None:
+        raise Http404
+    return contact
+
+
+@staff_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact_or_404(request, pk)
+    form = MessageForm(request.POST or None)
+    if request.method == "POST":
+        if selectors.is_read_only(user=request.user):
+            return HttpResponseForbidden(_("Pimpinan hanya dapat melihat."))
+        if form.is_valid():
+            try:
+                contact_message_send(contact=contact, actor=request.user, body=form.cleaned_data["body"])
+            except TransitionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Pesan dimasukkan ke antrean kirim."))
+                return redirect("console:contact", pk=contact.pk)
+    return render(
+        request,
+        "console/contact.html",
+        {
+            "contact": contact,
+            "form": form,
+            "conversation": selectors.contact_conversation(contact=contact),
+            "window_open": contact_window_open(contact=contact),
+            "applications": application_list_for_user(user=request.user).filter(contact=contact)[:20],
+        },
+    )
+
+
+@staff_required
+@require_POST
+def contact_done(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact_or_404(request, pk)
+    if selectors.is_read_only(user=request.user):
+        return HttpResponseForbidden(_("Pimpinan hanya dapat melihat."))
+    try:
+        contact_human_done(contact=contact, actor=request.user)
+    except TransitionError as error:
+        messages.error(request, error.message)
+    return redirect("console:home")

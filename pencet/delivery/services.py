@@ -1,0 +1,551 @@
+"""Output documents, their signatures, delivery by e-mail or WhatsApp, and the receipt.
+
+Contracts used by the console and the API:
+    output_document_add(*, application, uploaded_file, actor) -> OutputDocument
+    output_specimen_create(*, application, actor) -> OutputDocument          (demo offices only)
+    output_document_remove(*, output, actor) -> None
+    output_signature_recheck(*, output) -> OutputDocument
+    application_deliver(*, application, actor, override_reason="") -> list[Delivery]
+    delivery_outbound_update(*, message) -> None       (the WhatsApp layer calls it when an outbox row changes)
+    receipt_render(*, application) -> bytes
+    demo_signer_ensure(*, office) -> SigningIdentity
+"""
+
+import hashlib
+import logging
+import smtplib
+import uuid
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+
+from pencet.accounts.models import Office, Role, User
+from pencet.cases.models import Application, DeliveryPreference, Status
+from pencet.cases.services import (
+    ApplicationPermissionError,
+    TransitionError,
+    application_can_access,
+    application_check_transition,
+    application_mark_delivered,
+    application_note_add,
+)
+from pencet.lib import pdf as pdf_lib
+from pencet.lib import signing
+from pencet.lib.nik import nik_mask
+from pencet.whatsapp.models import OutboundMessage
+from pencet.whatsapp.selectors import contact_window_open
+from pencet.whatsapp.services import outbox_enqueue
+
+from .models import Delivery, DemoSigner, OutputDocument
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_ROLES = (Role.OPERATOR, Role.SERVICE_OFFICER, Role.SIGNER, Role.ADMIN)
+OUTPUT_STATUSES = (Status.AWAITING_SIGNATURE, Status.READY)
+OUTPUT_MAX_BYTES = getattr(settings, "PENCET_OUTPUT_MAX_BYTES", 20 * 1024 * 1024)
+
+# What the outbox statuses mean for a WhatsApp delivery.
+_WHATSAPP_SENT = (OutboundMessage.Status.SENT, OutboundMessage.Status.DELIVERED, OutboundMessage.Status.READ)
+_WHATSAPP_FAILED = (OutboundMessage.Status.FAILED,)
+
+
+def signature_problem_text(problem: str) -> str:
+    """The officer's words for a pencet.lib.signing problem code."""
+    texts = {
+        signing.PROBLEM_TAMPERED: _("Isi dokumen berubah setelah ditandatangani, atau tanda tangannya tidak cocok."),
+        signing.PROBLEM_UNTRUSTED: _("Sertifikat penanda tangan tidak berasal dari sertifikat akar tepercaya kantor."),
+        signing.PROBLEM_BROKEN: _("Tanda tangan rusak atau tidak dapat diperiksa."),
+        signing.PROBLEM_NOT_PDF: _("Berkas bukan PDF."),
+    }
+    return texts.get(problem, "")
+
+
+def _check_output_actor(*, application: Application, actor: User) -> None:
+    if not application_can_access(application=application, user=actor):
+        raise ApplicationPermissionError(_("Anda tidak berwenang atas permohonan ini."))
+    if not actor.has_role(*OUTPUT_ROLES):
+        raise ApplicationPermissionError(_("Peran Anda tidak dapat melampirkan dokumen hasil."))
+    if application.status not in OUTPUT_STATUSES:
+        raise TransitionError(
+            _("Dokumen hasil hanya dapat dilampirkan saat permohonan menunggu tanda tangan atau siap diserahkan."),
+            code="wrong_status",
+        )
+
+
+def _output_store(
+    *, application: Application, content: bytes, filename: str, actor: User, is_specimen: bool
+) -> OutputDocument:
+    digest = hashlib.sha256(content).hexdigest()
+    if application.outputs.filter(sha256=digest).exists():
+        raise TransitionError(_("Dokumen yang sama sudah dilampirkan."), code="duplicate")
+    check = signing.pdf_signature_check(pdf_bytes=content, trust_roots_pem=application.office.trust_roots_pem)
+    if check.problem == signing.PROBLEM_NOT_PDF:
+        raise TransitionError(_("Berkas bukan PDF. Lampirkan dokumen PDF hasil cetak SIAK."), code="not_pdf")
+    detail = check.as_dict() | {"problem_text": signature_problem_text(check.problem)}
+    with transaction.atomic():
+        output = OutputDocument(
+            application=application,
+            filename=filename,
+            sha256=digest,
+            size=len(content),
+            signature_status=check.status,
+            signature_detail=detail,
+            uploaded_by=actor,
+            is_specimen=is_specimen,
+        )
+        output.file.save(f"{application.tracking_code}-{digest[:8]}.pdf", ContentFile(content), save=False)
+        output.save()
+        application_note_add(
+            application=application,
+            actor=actor,
+            kind="output_added",
+            note=_("Dokumen hasil dilampirkan: %(name)s (%(status)s).")
+            % {"name": filename, "status": output.get_signature_status_display()},
+        )
+    return output
+
+
+def output_document_add(*, application: Application, uploaded_file: File, actor: User) -> OutputDocument:
+    """Attach a signed output PDF and record whether its signature validates against the office's roots."""
+    _check_output_actor(application=application, actor=actor)
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > OUTPUT_MAX_BYTES:
+        raise TransitionError(_("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": OUTPUT_MAX_BYTES // 2**20})
+    uploaded_file.seek(0)
+    content = uploaded_file.read(OUTPUT_MAX_BYTES + 1)
+    if len(content) > OUTPUT_MAX_BYTES:
+        raise TransitionError(_("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": OUTPUT_MAX_BYTES // 2**20})
+    if not content:
+        raise TransitionError(_("Berkas kosong."), code="empty")
+    if b"%PDF-" not in content[:1024]:
+        raise TransitionError(_("Berkas bukan PDF. Lampirkan dokumen PDF hasil cetak SIAK."), code="not_pdf")
+    name = (getattr(uploaded_file, "name", "") or "").rsplit("/", 1)[-1]
+    try:
+        filename = get_valid_filename(name) if name else ""
+    except SuspiciousFileOperation:
+        filename = ""
+    if not filename.lower().endswith(".pdf"):
+        filename = f"{application.tracking_code}.pdf"
+    return _output_store(application=application, content=content, filename=filename, actor=actor, is_specimen=False)
+
+
+def output_signature_recheck(*, output: OutputDocument) -> OutputDocument:
+    """Validate again, e.g. after the office's trust roots changed; records the new result."""
+    with output.file.open("rb") as handle:
+        content = handle.read()
+    office = Office.objects.get(pk=output.application.office_id)
+    check = signing.pdf_signature_check(pdf_bytes=content, trust_roots_pem=office.trust_roots_pem)
+    output.signature_status = check.status
+    output.signature_detail = check.as_dict() | {"problem_text": signature_problem_text(check.problem)}
+    output.save(update_fields=["signature_status", "signature_detail"])
+    return output
+
+
+def output_document_remove(*, output: OutputDocument, actor: User) -> None:
+    """Take back a wrongly attached output, as long as nothing was delivered with it."""
+    application = output.application
+    _check_output_actor(application=application, actor=actor)
+    if output.deliveries.exclude(status=Delivery.Status.FAILED).exists():
+        raise TransitionError(_("Dokumen ini sudah dikirim dan tidak dapat dihapus."), code="already_sent")
+    with transaction.atomic():
+        application_note_add(
+            application=application,
+            actor=actor,
+            kind="output_removed",
+            note=_("Dokumen hasil dihapus: %(name)s.") % {"name": output.filename},
+        )
+        output.delete()
+    output.file.delete(save=False)
+
+
+@transaction.atomic
+def demo_signer_ensure(*, office: Office) -> signing.SigningIdentity:
+    """The demo office's signing identity, created once; its root is added to the office's trust list."""
+    if not office.is_demo:
+        raise TransitionError(_("Sertifikat demo hanya untuk kantor demo."), code="not_demo")
+    row = DemoSigner.objects.select_for_update().filter(office=office).first()
+    if row is None:
+        ca = signing.ca_create(common_name=f"Pencet Demo Root CA {office.code} (SPESIMEN)", organization="Pencet demo")
+        identity = signing.signer_issue(
+            ca=ca, common_name=f"Kepala Dinas {office.name} (SPESIMEN)", organization=office.name[:64]
+        )
+        row = DemoSigner.objects.create(
+            office=office,
+            ca_cert_pem=ca.cert_pem,
+            ca_key_pem=ca.key_pem,
+            cert_pem=identity.cert_pem,
+            key_pem=identity.key_pem,
+        )
+    locked = Office.objects.select_for_update().get(pk=office.pk)
+    if row.ca_cert_pem.strip() not in locked.trust_roots_pem:
+        locked.trust_roots_pem = (locked.trust_roots_pem.rstrip() + "\n" + row.ca_cert_pem.strip() + "\n").lstrip()
+        locked.save(update_fields=["trust_roots_pem"])
+    office.trust_roots_pem = locked.trust_roots_pem
+    return signing.SigningIdentity(cert_pem=row.cert_pem, key_pem=row.key_pem, chain_pem=row.ca_cert_pem)
+
+
+def output_specimen_create(*, application: Application, actor: User) -> OutputDocument:
+    """A clearly marked specimen of the service's document, signed with the demo certificate (demo offices only)."""
+    _check_output_actor(application=application, actor=actor)
+    office = application.office
+    if not office.is_demo:
+        raise TransitionError(_("Spesimen hanya dapat dibuat di kantor demo."), code="not_demo")
+    identity = demo_signer_ensure(office=office)
+    lines = [
+        (_("Nama"), application.applicant_name or "-"),
+        (_("NIK"), nik_mask(application.nik) or "-"),
+        (_("Nomor registrasi SIAK"), application.siak_reference or "-"),
+        (_("Desa/Kelurahan"), application.village.name if application.village_id else "-"),
+        (_("Tanggal terbit"), date_format(timezone.localtime(), "j F Y")),
+    ]
+    content = pdf_lib.specimen_pdf(
+        office_name=office.name,
+        document_title=application.service.name,
+        tracking_code=application.tracking_code,
+        lines=lines,
+        signer_label=_("Ditandatangani secara elektronik (sertifikat demo)"),
+        note=_(
+            "Dokumen ini dibuat oleh kantor demo Pencet untuk latihan. Tidak berlaku sebagai dokumen "
+            "kependudukan. Dokumen asli dicetak dari SIAK dan ditandatangani dengan sertifikat BSrE."
+        ),
+    )
+    signed = signing.pdf_sign(
+        pdf_bytes=content,
+        signer=identity,
+        reason=_("Spesimen Pencet — bukan dokumen resmi"),
+        location=office.name,
+    )
+    filename = get_valid_filename(f"SPESIMEN-{application.tracking_code}.pdf")
+    return _output_store(application=application, content=signed, filename=filename, actor=actor, is_specimen=True)
+
+
+def application_deliver(*, application: Application, actor: User | None, override_reason: str = "") -> list[Delivery]:
+    """Send the outputs following the applicant's preference; the application is marked delivered once sent.
+
+    Refuses unless every output's signature is valid, except with an override reason (recorded).
+    E-mail goes out from a Huey task after commit; WhatsApp documents through the outbox.
+    """
+    override_reason = override_reason.strip()
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("office", "service").get(pk=application.pk)
+        application_check_transition(application=locked, name="deliver", actor=actor)
+        preference = locked.delivery_preference
+        if preference == DeliveryPreference.PICKUP:
+            raise TransitionError(
+                _("Pemohon memilih ambil di kantor; catat pengambilan dengan tindakan 'Diambil'."),
+                code="pickup_preferred",
+            )
+        outputs = list(locked.outputs.all())
+        if not outputs:
+            raise TransitionError(_("Lampirkan dokumen hasil (PDF) terlebih dahulu."), code="no_output")
+        if locked.deliveries.filter(status=Delivery.Status.QUEUED).exists():
+            raise TransitionError(_("Pengiriman sebelumnya masih dalam antrean."), code="already_queued")
+        not_valid = [o for o in outputs if not o.is_valid]
+        if not_valid and not override_reason:
+            raise TransitionError(
+                _(
+                    "Tanda tangan dokumen belum sah: %(files)s. Lampirkan dokumen bertanda tangan sah, "
+                    "atau kirim dengan pengecualian dan tuliskan alasannya."
+                )
+                % {"files": ", ".join(f"{o.filename} ({o.get_signature_status_display()})" for o in not_valid)},
+                code="signature_not_valid",
+            )
+        recorded_override = override_reason if not_valid else ""
+        batch = uuid.uuid4().hex
+        if preference == DeliveryPreference.EMAIL:
+            deliveries = [
+                _email_delivery_queue(
+                    application=locked, outputs=outputs, actor=actor, override=recorded_override, batch=batch
+                )
+            ]
+        else:
+            deliveries = _whatsapp_deliveries_queue(
+                application=locked, outputs=outputs, actor=actor, override=recorded_override, batch=batch
+            )
+        if recorded_override:
+            application_note_add(
+                application=locked,
+                actor=actor,
+                actor_label="" if actor else "sistem",
+                kind="delivery_override",
+                note=_("Dikirim dengan pengecualian tanda tangan: %(reason)s") % {"reason": recorded_override},
+            )
+    application.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return deliveries
+
+
+def _email_delivery_queue(
+    *, application: Application, outputs: list[OutputDocument], actor: User | None, override: str, batch: str
+) -> Delivery:
+    if not application.email:
+        raise TransitionError(_("Alamat e-mail pemohon belum diisi."), code="no_email")
+    delivery = Delivery.objects.create(
+        application=application,
+        channel=Delivery.Channel.EMAIL,
+        recipient=application.email,
+        requested_by=actor,
+        override_reason=override,
+        batch=batch,
+    )
+    delivery.documents.set(outputs)
+    application_note_add(
+        application=application,
+        actor=actor,
+        actor_label="" if actor else "sistem",
+        kind="delivery_queued",
+        note=_("Dokumen dikirim ke e-mail %(to)s.") % {"to": application.email},
+    )
+    transaction.on_commit(lambda: _email_schedule(delivery.pk))
+    return delivery
+
+
+def _email_schedule(delivery_id: int) -> None:
+    from .tasks import delivery_email_send_task
+
+    delivery_email_send_task(delivery_id)
+
+
+def _whatsapp_deliveries_queue(
+    *, application: Application, outputs: list[OutputDocument], actor: User | None, override: str, batch: str
+) -> list[Delivery]:
+    contact = application.contact
+    if contact is None:
+        raise TransitionError(_("Pemohon belum terhubung dengan kontak WhatsApp."), code="no_contact")
+    if not contact_window_open(contact=contact):
+        # Outside the window only a template could go out, and a template cannot carry the PDF.
+        raise TransitionError(
+            _(
+                "Pemohon belum mengirim pesan WhatsApp dalam 24 jam terakhir, sehingga dokumen tidak dapat "
+                "dikirim sebagai lampiran. Kirim pesan template agar pemohon membalas, lalu kirim lagi; "
+                "atau kirim lewat e-mail."
+            ),
+            code="window_closed",
+        )
+    deliveries = []
+    for output in outputs:
+        caption = _(
+            "%(service)s untuk permohonan %(code)s. Dokumen ini ditandatangani secara elektronik dan dapat "
+            "dicetak sendiri di kertas A4."
+        ) % {"service": application.service.name, "code": application.tracking_code}
+        message = outbox_enqueue(
+            contact=contact,
+            kind=OutboundMessage.Kind.DOCUMENT,
+            payload={"storage_name": output.file.name, "filename": output.filename, "caption": caption},
+            application=application,
+            template_event="document_ready",
+            template_params=[application.applicant_name or "-", application.tracking_code, application.service.name],
+            sent_by=actor,
+        )
+        delivery = Delivery.objects.create(
+            application=application,
+            channel=Delivery.Channel.WHATSAPP,
+            recipient=contact.phone or contact.wa_user_id or str(contact.pk),
+            outbound_message=message,
+            requested_by=actor,
+            override_reason=override,
+            batch=batch,
+        )
+        delivery.documents.set([output])
+        deliveries.append(delivery)
+    application_note_add(
+        application=application,
+        actor=actor,
+        actor_label="" if actor else "sistem",
+        kind="delivery_queued",
+        note=_("Dokumen dikirim lewat WhatsApp (%(count)d berkas).") % {"count": len(deliveries)},
+    )
+    return deliveries
+
+
+def _email_build(*, delivery: Delivery) -> EmailMessage:
+    application = delivery.application
+    office = application.office
+    status_url = public_status_url(tracking_code=application.tracking_code)
+    subject = _("Dokumen %(service)s sudah terbit — %(code)s") % {
+        "service": application.service.name,
+        "code": application.tracking_code,
+    }
+    body = _(
+        "Yth. %(name)s,\n\n"
+        "Dokumen hasil permohonan %(service)s dengan kode lacak %(code)s sudah selesai dan kami lampirkan "
+        "dalam e-mail ini (PDF).\n\n"
+        "Dokumen ditandatangani secara elektronik (TTE), sehingga sah tanpa cap basah. Silakan cetak sendiri "
+        "di kertas HVS A4 dan simpan berkas PDF-nya.\n\n"
+        "Status permohonan: %(url)s\n\n"
+        "Hormat kami,\n%(office)s\n\n"
+        "E-mail ini dikirim otomatis; mohon tidak membalas dengan data pribadi."
+    ) % {
+        "name": application.applicant_name or _("Bapak/Ibu"),
+        "service": application.service.name,
+        "code": application.tracking_code,
+        "url": status_url,
+        "office": office.name,
+    }
+    documents = list(delivery.documents.all())
+    if any(d.is_specimen for d in documents):
+        body += "\n\n" + _("Catatan: lampiran ini SPESIMEN dari kantor demo Pencet, bukan dokumen resmi.")
+    sender = formataddr((office.name, office.email_sender)) if office.email_sender else settings.DEFAULT_FROM_EMAIL
+    message = EmailMessage(subject=subject, body=body, from_email=sender, to=[delivery.recipient])
+    for output in documents:
+        with output.file.open("rb") as handle:
+            message.attach(output.filename, handle.read(), "application/pdf")
+    return message
+
+
+def delivery_email_send(*, delivery_id: int) -> Delivery:
+    """Send one queued e-mail delivery over the configured backend; record sent or failed, never raise."""
+    claimed = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.QUEUED).update(attempts=F("attempts") + 1)
+    delivery = Delivery.objects.select_related("application__office", "application__service").get(pk=delivery_id)
+    if not claimed:
+        return delivery
+    try:
+        # No transaction is held during the SMTP conversation: it can take seconds.
+        _email_build(delivery=delivery).send(fail_silently=False)
+    except (smtplib.SMTPException, OSError, ValueError) as exc:
+        logger.warning("e-mail delivery %s failed: %r", delivery_id, exc)
+        _delivery_failed(delivery=delivery, error=_("Gagal mengirim e-mail: %(error)s") % {"error": exc})
+        return delivery
+    _delivery_sent(delivery=delivery)
+    return delivery
+
+
+@transaction.atomic
+def _delivery_failed(*, delivery: Delivery, error: str) -> None:
+    updated = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.FAILED, error=error[:2000]
+    )
+    if not updated:
+        return
+    delivery.status, delivery.error = Delivery.Status.FAILED, error[:2000]
+    application_note_add(
+        application=delivery.application,
+        actor=None,
+        actor_label="sistem",
+        kind="delivery_failed",
+        note=_("Pengiriman %(channel)s ke %(to)s gagal: %(error)s")
+        % {"channel": delivery.get_channel_display(), "to": delivery.recipient, "error": error},
+    )
+
+
+def _delivery_sent(*, delivery: Delivery) -> None:
+    now = timezone.now()
+    updated = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENT, sent_at=now, error=""
+    )
+    if not updated:
+        return
+    delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, now, ""
+    try:
+        _application_delivered_if_complete(delivery=delivery)
+    except Exception:
+        # The document did reach the citizen; a failing notification must not make the send look failed.
+        logger.exception("delivery %s sent but the application could not be marked delivered", delivery.pk)
+
+
+@transaction.atomic
+def _application_delivered_if_complete(*, delivery: Delivery) -> None:
+    batch_open = (
+        Delivery.objects.filter(application_id=delivery.application_id, batch=delivery.batch)
+        .exclude(status=Delivery.Status.SENT)
+        .exists()
+    )
+    application = Application.objects.select_for_update().get(pk=delivery.application_id)
+    if batch_open or application.status != Status.READY:
+        return
+    application_mark_delivered(
+        application=application,
+        actor=None,
+        channel=delivery.channel,
+        note=_("Dokumen terkirim lewat %(channel)s ke %(to)s.")
+        % {"channel": delivery.get_channel_display(), "to": delivery.recipient},
+    )
+
+
+def delivery_outbound_update(*, message: OutboundMessage) -> None:
+    """Follow a WhatsApp document's outbox status: sent (or delivered/read) → sent; failed → failed.
+
+    The WhatsApp layer calls this after it changes an outbox row's status; a periodic task catches up.
+    """
+    for delivery in Delivery.objects.filter(outbound_message=message, status=Delivery.Status.QUEUED).select_related(
+        "application"
+    ):
+        if message.status in _WHATSAPP_SENT:
+            _delivery_sent(delivery=delivery)
+        elif message.status in _WHATSAPP_FAILED:
+            detail = " ".join(p for p in (message.error_code, message.error_message) if p)
+            _delivery_failed(
+                delivery=delivery,
+                error=_("WhatsApp tidak dapat mengirim dokumen: %(error)s") % {"error": detail or "-"},
+            )
+
+
+def deliveries_whatsapp_sync() -> int:
+    """Catch up WhatsApp deliveries whose outbox row finished without calling delivery_outbound_update."""
+    done = (*_WHATSAPP_SENT, *_WHATSAPP_FAILED)
+    pending = Delivery.objects.filter(
+        channel=Delivery.Channel.WHATSAPP,
+        status=Delivery.Status.QUEUED,
+        outbound_message__status__in=done,
+    ).select_related("outbound_message")
+    count = 0
+    for delivery in pending:
+        assert delivery.outbound_message is not None
+        delivery_outbound_update(message=delivery.outbound_message)
+        count += 1
+    return count
+
+
+def public_status_url(*, tracking_code: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}/status/{tracking_code}/"
+
+
+def receipt_render(*, application: Application) -> bytes:
+    """The one-page tanda terima of a submitted application (callers check who may read it)."""
+    if application.submitted_at is None:
+        raise TransitionError(_("Tanda terima tersedia setelah permohonan diajukan."), code="not_submitted")
+    office = application.office
+    files = [
+        (a.requirement.name if a.requirement_id else a.original_name) or _("Berkas tanpa nama")
+        for a in application.attachments.filter(is_current=True).select_related("requirement")
+    ]
+    submitted = timezone.localtime(application.submitted_at, timezone=_office_zone(office))
+    text = pdf_lib.ReceiptText(
+        title=_("Tanda Terima Permohonan"),
+        tracking_code=_("Kode lacak"),
+        service=_("Layanan"),
+        submitted_at=_("Tanggal diajukan"),
+        applicant=_("Nama pemohon"),
+        nik=_("NIK"),
+        files=_("Berkas yang diterima"),
+        no_files=_("(tidak ada berkas)"),
+        scan_hint=_("Pindai kode QR atau buka alamat ini untuk melihat status permohonan:"),
+        footer=_("Simpan tanda terima ini. Kode lacak diperlukan untuk menanyakan dan mengambil dokumen."),
+    )
+    return pdf_lib.receipt_pdf(
+        office_name=office.name,
+        office_address=office.address,
+        tracking_code=application.tracking_code,
+        service_name=application.service.name,
+        submitted_at=date_format(submitted, "j F Y, H:i"),
+        applicant_name=application.applicant_name,
+        nik_masked=nik_mask(application.nik),
+        files=files,
+        status_url=public_status_url(tracking_code=application.tracking_code),
+        text=text,
+    )
+
+
+def _office_zone(office: Office):  # noqa: ANN202 - a zoneinfo.ZoneInfo
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(office.time_zone or settings.TIME_ZONE)

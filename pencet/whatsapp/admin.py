@@ -1,0 +1,65 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import ChannelAlert, Contact, InboundMessage, Media, OutboundMessage, WebhookDelivery
+
+
+@admin.register(ChannelAlert)
+class ChannelAlertAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "code", "message", "stops_sending", "cleared_at", "cleared_by"]
+    list_filter = ["stops_sending", ("cleared_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["office", "code", "message", "stops_sending", "created_at", "cleared_at", "cleared_by"]
+    actions = ["clear"]
+
+    @admin.action(description=_("Tutup peringatan dan lanjutkan pengiriman"))
+    def clear(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for alert in queryset.filter(cleared_at__isnull=True):
+            services.channel_alert_clear(alert=alert, user=request.user)
+        self.message_user(request, _("Peringatan ditutup; pesan yang tertahan dikirim lagi."), messages.SUCCESS)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "contact", "kind", "status", "attempts", "error_code", "error_message"]
+    list_filter = ["status", "kind", "error_code"]
+    search_fields = ["wamid", "contact__phone", "contact__wa_user_id", "preview"]
+    readonly_fields = [f.name for f in OutboundMessage._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Contact)
+class ContactAdmin(admin.ModelAdmin):
+    list_display = ["profile_name", "phone", "wa_user_id", "office", "last_inbound_at", "needs_human"]
+    list_filter = ["office", "needs_human"]
+    search_fields = ["phone", "wa_user_id", "profile_name"]
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    list_display = ["sent_at", "contact", "type", "text", "declined_reason", "processed_at"]
+    list_filter = ["type", "declined_reason"]
+    search_fields = ["wamid", "text", "contact__phone"]
+    readonly_fields = [f.name for f in InboundMessage._meta.fields]
+
+
+@admin.register(Media)
+class MediaAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "original_name", "content_type", "size", "rejected_reason"]
+    list_filter = ["rejected_reason", "content_type"]
+    readonly_fields = [f.name for f in Media._meta.fields]
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "processed_at", "error"]
+    list_filter = [("processed_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["received_at", "processed_at", "error", "signature"]
+    exclude = ["body"]

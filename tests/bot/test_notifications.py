@@ -1,0 +1,103 @@
+"""What the citizen is told when officers move an application (pencet.bot.notifications)."""
+
+import pytest
+from django.utils import timezone
+
+from pencet.cases import services as cases
+from pencet.cases.models import DeliveryPreference
+from pencet.whatsapp.models import Contact, OutboundMessage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def contact(office) -> Contact:
+    return Contact.objects.create(office=office, phone="6281234567890", profile_name="Sari")
+
+
+@pytest.fixture
+def application(office, contact, akta_kelahiran, bonto_katute):
+    application = cases.application_create(
+        office=office, service=akta_kelahiran, contact=contact, applicant_name="Sari", village=bonto_katute
+    )
+    cases.application_submit(application=application, actor=None)
+    return application
+
+
+def bodies(contact: Contact) -> list[str]:
+    return [m.payload.get("body", "") for m in OutboundMessage.objects.filter(contact=contact)]
+
+
+def test_submission_tells_the_tracking_code_and_the_expected_completion(application, contact):
+    message = OutboundMessage.objects.get(contact=contact)
+    assert application.tracking_code in message.payload["body"]
+    assert "WITA" in message.payload["body"]
+    assert message.template_event == "status_update"
+    assert message.template_params[1] == application.tracking_code
+
+
+def test_a_rejection_gives_the_reason(application, contact, andi):
+    cases.application_reject(application=application, actor=andi, reason="Bukan warga Kabupaten Sinjai")
+    assert "Alasan: Bukan warga Kabupaten Sinjai" in bodies(contact)[-1]
+
+
+def test_internal_steps_stay_quiet_except_the_first_pickup_by_an_operator(application, contact, andi, budi, citra):
+    cases.application_accept(application=application, actor=andi)
+    cases.application_claim(application=application, actor=budi)
+    cases.application_release(application=application, actor=budi)
+    cases.application_claim(application=application, actor=budi)
+    cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
+    cases.application_approve(application=application, actor=citra)
+    texts = bodies(contact)
+    assert len(texts) == 3  # submitted, accepted, in SIAK
+    assert "diinput ke SIAK" in texts[-1]
+
+
+def test_a_document_for_e_mail_delivery_is_announced_as_sent_not_as_pickup(
+    application, contact, andi, budi, citra, dewi
+):
+    application.delivery_preference = DeliveryPreference.EMAIL
+    application.save()
+    cases.application_accept(application=application, actor=andi)
+    cases.application_claim(application=application, actor=budi)
+    cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
+    cases.application_approve(application=application, actor=citra)
+    cases.application_sign(application=application, actor=dewi)
+    last = OutboundMessage.objects.filter(contact=contact).last()
+    assert "dikirim lewat E-mail" in last.payload["body"]
+    assert last.template_event == "document_ready"
+
+
+def test_a_village_staff_application_is_reported_to_the_staff_members_whatsapp(office, fajar, bonto_katute, andi):
+    from pencet.catalog.models import Requirement, Service
+
+    staff_contact = Contact.objects.create(
+        office=office, phone="6281355500007", staff_user=fajar, last_inbound_at=timezone.now()
+    )
+    service = Service.objects.get(code="ktp-hilang-rusak")
+    application = cases.application_create(office=office, service=service, actor=fajar, village=bonto_katute)
+    cases.application_submit(application=application, actor=fajar)
+    assert application.tracking_code in bodies(staff_contact)[-1]
+    kk = Requirement.objects.get(service=service, code="kk")
+    cases.application_return(
+        application=application, actor=andi, items=[cases.ReviewVerdict(requirement=kk, verdict="missing")]
+    )
+    texts = bodies(staff_contact)
+    assert "Kartu Keluarga: Belum ada" in texts[-2]
+    assert "Kirim foto Kartu Keluarga" in texts[-1]
+
+
+def test_outside_the_24_hour_window_a_return_sends_only_the_template_backed_message(application, contact, andi):
+    from pencet.bot.models import Conversation
+    from pencet.catalog.models import Requirement
+
+    kk = Requirement.objects.get(service=application.service, code="kk")
+    cases.application_return(
+        application=application, actor=andi, items=[cases.ReviewVerdict(requirement=kk, verdict="missing")]
+    )
+    last = OutboundMessage.objects.filter(contact=contact).last()
+    assert last.template_event == "missing_items"
+    assert "Kartu Keluarga: Belum ada" in last.payload["body"]
+    # The bot is nevertheless waiting for exactly that file when the citizen answers.
+    conversation = Conversation.objects.get(contact=contact)
+    assert (conversation.state, conversation.application) == ("collect", application)

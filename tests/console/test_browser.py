@@ -1,0 +1,77 @@
+"""In a real headless Chromium: an officer returns an application, the citizen completes it, the officer accepts
+it with the keyboard alone (Enter on the queue, Enter on the review page)."""
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+
+from pencet.cases import services as cases
+from pencet.cases.models import Status
+
+from .conftest import jpeg_bytes
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def browser_page(live_server, andi):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    client = Client()
+    client.force_login(andi)
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(locale="id-ID")
+        context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
+        yield context.new_page()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def test_an_officer_returns_then_accepts_with_the_keyboard(
+    browser_page, live_server, make_application, attach, akta_kelahiran
+):
+    page = browser_page
+    application = make_application(Status.SUBMITTED)
+    kk = akta_kelahiran.requirements.get(code="kk")
+    for requirement in akta_kelahiran.requirements.filter(optional=False):
+        attach(application, requirement=requirement, data=jpeg_bytes(size=(900, 600)))
+
+    # Review: the KK photo is unreadable → return it with a canned reason.
+    page.goto(f"{live_server.url}/antrean/submitted/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/permohonan/{application.tracking_code}/")
+    page.locator("[data-attachment] img").first.wait_for()
+    page.click("[data-view=right]")
+    assert "rotate(90deg)" in page.locator("[data-attachment] img").first.get_attribute("style")
+    page.select_option(f"select[name=verdict_{kk.pk}]", "unreadable")
+    page.select_option(f"select[name=reason_{kk.pk}]", "Foto buram")
+    page.click("#return")
+    page.wait_for_load_state("networkidle")
+    assert "pemohon diberi tahu lewat WhatsApp" in page.content()
+    application.refresh_from_db()
+    assert application.status == Status.RETURNED
+    assert application.review_items.get(requirement=kk).reason == "Foto buram"
+
+    # The citizen sends a sharper photo and the bot resubmits.
+    attach(application, requirement=kk, data=jpeg_bytes(size=(1200, 800)))
+    cases.application_resubmit(application=application, actor=None)
+
+    # Accept: Enter on the queue, Enter on the review page.
+    page.goto(f"{live_server.url}/antrean/submitted/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/permohonan/{application.tracking_code}/")
+    assert page.evaluate("document.activeElement.id") == "accept"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/antrean/submitted/")
+    application.refresh_from_db()
+    assert application.status == Status.ACCEPTED

@@ -1,0 +1,160 @@
+"""Other ways in: staff intake with files, walk-in at the counter, village staff; officers' messages."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from pencet.cases.models import Application, Channel, Status
+from pencet.whatsapp.models import Contact, InboundMessage
+
+from .conftest import PDF_BYTES, jpeg_bytes
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("console:intake", args=["akta-kelahiran"])
+
+
+def _form(**extra) -> dict:
+    data = {
+        "channel": Channel.STAFF_INTAKE,
+        "applicant_name": "Hasnah",
+        "nik": "7307 0752 0315 0001",
+        "kk_number": "",
+        "phone": "0812 3456 7890",
+        "email": "",
+        "district": "73.07.07",
+        "village": "73.07.07.2007",
+        "delivery_preference": "pickup",
+        "event_date": "",
+        "priority_elderly": "on",
+        "note": "Berkas diteruskan dari WA pribadi",
+    }
+    data.update(extra)
+    return data
+
+
+def test_staff_register_an_application_with_files_and_it_joins_the_review_queue(client_as, akta_kelahiran):
+    kk = akta_kelahiran.requirements.get(code="kk")
+    birth = akta_kelahiran.requirements.get(code="surat-kelahiran")
+    data = _form()
+    data[f"file_{kk.pk}"] = SimpleUploadedFile("kk.jpg", jpeg_bytes(size=(800, 600), exif=True), "image/jpeg")
+    data[f"file_{birth.pk}"] = SimpleUploadedFile("surat.pdf", PDF_BYTES, "application/pdf")
+    response = client_as("budi").post(URL, data)
+    application = Application.objects.get(applicant_name="Hasnah")
+    assert response["Location"] == reverse("console:application", args=[application.tracking_code])
+    assert application.status == Status.SUBMITTED
+    assert application.channel == Channel.STAFF_INTAKE
+    assert application.submitted_by.username == "budi"
+    assert application.nik == "7307075203150001"
+    assert application.phone == "6281234567890"
+    assert application.priority_elderly
+    photo = application.attachments.get(requirement=kk)
+    assert photo.content_type == "image/jpeg"
+    assert b"KameraRahasia" not in photo.file.read()
+    assert Image.open(io.BytesIO(photo.file.open().read())).getexif().get(0x010F) is None
+    assert application.attachments.get(requirement=birth).content_type == "application/pdf"
+    queue = client_as("andi").get(reverse("console:queue", args=["submitted"])).content.decode()
+    assert application.tracking_code in queue
+
+
+def test_the_counter_registers_a_walk_in_application(client_as):
+    client_as("andi").post(URL, _form(channel=Channel.WALK_IN))
+    assert Application.objects.get(applicant_name="Hasnah").channel == Channel.WALK_IN
+
+
+def test_a_file_that_is_not_an_image_or_pdf_is_refused_and_nothing_is_registered(client_as, akta_kelahiran, tmp_path):
+    birth = akta_kelahiran.requirements.get(code="surat-kelahiran")
+    kk = akta_kelahiran.requirements.get(code="kk")
+    data = _form()
+    data[f"file_{birth.pk}"] = SimpleUploadedFile("surat.pdf", PDF_BYTES, "application/pdf")
+    data[f"file_{kk.pk}"] = SimpleUploadedFile("kk.jpg", b"MZ\x90\x00 not a photo at all", "image/jpeg")
+    response = client_as("andi").post(URL, data)
+    assert response.status_code == 200
+    assert "kk.jpg bukan foto" in response.content.decode()
+    assert not Application.objects.filter(applicant_name="Hasnah").exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []  # the good file written first is gone too
+
+
+def test_an_invalid_nik_is_explained_on_the_form(client_as):
+    response = client_as("andi").post(URL, _form(nik="12345"))
+    assert response.status_code == 200
+    assert "16 digit" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_email_delivery_needs_an_email_address(client_as):
+    response = client_as("andi").post(URL, _form(delivery_preference="email"))
+    assert "Isi alamat e-mail" in response.content.decode()
+
+
+def test_village_staff_register_only_for_their_own_village(client_as):
+    client_as("fajar").post(URL, _form())
+    application = Application.objects.get(applicant_name="Hasnah")
+    assert application.channel == Channel.VILLAGE_STAFF
+    response = client_as("rudi").post(URL, _form(applicant_name="Lain Desa"))
+    assert response.status_code == 200
+    assert not Application.objects.filter(applicant_name="Lain Desa").exists()
+
+
+def test_the_village_select_follows_the_district(client_as):
+    html = client_as("andi").get(reverse("console:village_options"), {"district": "73.07.07"}).content.decode()
+    assert "Bonto Katute" in html
+    assert "73.07.01." not in html
+    # Village staff get only their own villages whatever district they ask for.
+    html = client_as("rudi").get(reverse("console:village_options"), {"district": "73.07.07"}).content.decode()
+    assert "Bonto Katute" not in html
+
+
+def test_an_officer_writes_to_the_citizen_and_sees_the_whole_conversation(client_as, make_application, office):
+    contact = Contact.objects.create(office=office, phone="6281234500001", last_inbound_at=timezone.now())
+    application = make_application(Status.SUBMITTED, contact=contact)
+    InboundMessage.objects.create(
+        office=office,
+        contact=contact,
+        wamid="wamid.IN1",
+        type="text",
+        text="Kapan selesai, Pak?",
+        sent_at=timezone.now(),
+    )
+    client = client_as("andi")
+    client.post(
+        reverse("console:message", args=[application.tracking_code]), {"body": "Besok siang sudah bisa diambil."}
+    )
+    message = application.outbound_messages.get(sent_by__username="andi")
+    assert message.payload == {"body": "Besok siang sudah bisa diambil."}
+    assert message.template_event == "officer_message"
+    page = client.get(reverse("console:application", args=[application.tracking_code])).content.decode()
+    assert "Kapan selesai, Pak?" in page
+    assert "Besok siang sudah bisa diambil." in page
+    assert "Jendela 24 jam terbuka" in page
+    assert page.index("Kapan selesai, Pak?") < page.index("Besok siang sudah bisa diambil.")
+
+
+def test_outside_the_window_the_page_says_a_template_will_be_used(client_as, make_application, office):
+    contact = Contact.objects.create(
+        office=office, phone="6281234500001", last_inbound_at=timezone.now() - timedelta(days=2)
+    )
+    application = make_application(Status.SUBMITTED, contact=contact)
+    page = client_as("andi").get(reverse("console:application", args=[application.tracking_code])).content.decode()
+    assert "Jendela 24 jam tertutup" in page
+
+
+def test_an_applicant_without_a_contact_gets_one_from_their_phone(client_as, make_application, office):
+    application = make_application(Status.SUBMITTED, phone="6281234500077")
+    client_as("andi").post(reverse("console:message", args=[application.tracking_code]), {"body": "Halo"})
+    application.refresh_from_db()
+    assert application.contact.phone == "6281234500077"
+    assert application.outbound_messages.count() == 1
+
+
+def test_an_empty_message_is_refused_politely(client_as, make_application):
+    application = make_application(Status.SUBMITTED)
+    response = client_as("andi").post(
+        reverse("console:message", args=[application.tracking_code]), {"body": " "}, follow=True
+    )
+    assert "Tulis pesannya terlebih dahulu." in response.content.decode()

@@ -1,0 +1,117 @@
+"""`pencet serve`: the web server and a Huey consumer beside it, stopped together."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+PENCET = [sys.executable, "-c", "import sys; from pencet.cli import main; sys.exit(main())"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def children(pid: int) -> list[int]:
+    # Each thread lists the children it started; the consumer is restarted from a watcher thread.
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(p) for p in (task / "children").read_text().split()]
+        except FileNotFoundError:
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead too: its parent simply has not collected it yet.
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" not in status.read_text()
+
+
+def _env(var_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL", "PENCET_TESTING")}
+    env.update(
+        PENCET_VAR_DIR=str(var_dir),
+        PENCET_SIMULATOR="1",
+        PENCET_OTP_REQUIRED="0",
+        PENCET_PORT=str(free_port()),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def wait_for(condition, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_runs_the_site_and_a_consumer_and_stops_both(tmp_path):
+    env = _env(tmp_path)
+    port = int(env["PENCET_PORT"])
+    subprocess.run([*PENCET, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
+    server = subprocess.Popen([*PENCET, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: _answers(f"http://127.0.0.1:{port}/masuk/"), timeout=60), "the site never answered"
+        page = httpx.get(f"http://127.0.0.1:{port}/masuk/")
+        assert "Masuk ke konsol petugas" in page.text
+        assert httpx.get(f"http://127.0.0.1:{port}/static/console/console.css").status_code == 200
+        assert wait_for(lambda: len(children(server.pid)) == 1), _output(server)
+        consumer = children(server.pid)[0]
+
+        # A consumer that dies is restarted, and the operator is told.
+        os.kill(consumer, signal.SIGKILL)
+        assert wait_for(lambda: children(server.pid) and children(server.pid)[0] != consumer, timeout=20)
+        replacement = children(server.pid)[0]
+
+        server.send_signal(signal.SIGTERM)
+        out, err = server.communicate(timeout=30)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert server.returncode == 0
+    assert f"http://127.0.0.1:{port}/admin/" in out and f"http://127.0.0.1:{port}/simulator/" in out
+    assert "/whatsapp/webhook/" in out and "/api/v1/" in out
+    assert "Huey consumer" in err and "TIDAK terkirim" in err
+    assert wait_for(lambda: not alive(replacement), timeout=15), "the consumer outlived the server"
+
+
+def test_the_consumer_stops_even_when_serve_is_killed_outright(tmp_path):
+    env = _env(tmp_path)
+    subprocess.run([*PENCET, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
+    server = subprocess.Popen([*PENCET, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: len(children(server.pid)) == 1, timeout=60)
+        consumer = children(server.pid)[0]
+    finally:
+        server.kill()
+        server.wait()
+    assert wait_for(lambda: not alive(consumer), timeout=20), "the consumer was orphaned"
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def _output(process: subprocess.Popen) -> str:
+    process.kill()
+    out, err = process.communicate(timeout=10)
+    return f"stdout:\n{out}\nstderr:\n{err}"

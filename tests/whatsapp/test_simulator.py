@@ -1,0 +1,131 @@
+"""The phone simulator and the Graph API stand-in behind it (PENCET_SIMULATOR=1).
+
+The simulator posts signed webhooks over HTTP to its own server; here that HTTP call is routed into the Django
+test client (same thread, same in-memory database), and the stand-in is the fake_graph on loopback.
+"""
+
+import io
+
+import pytest
+from PIL import Image
+
+from pencet.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
+from tests.wa import run_on_commit
+
+
+def test_without_the_simulator_switch_the_simulator_does_not_exist(client, db):
+    assert client.get("/simulator/").status_code == 404
+    assert client.get("/simulator/graph/v23.0/1").status_code == 404
+
+
+class _Answer:
+    def __init__(self, status_code: int) -> None:
+        self.status_code = status_code
+
+
+@pytest.fixture
+def simulator(settings, client, office, bot_calls, fake_graph, monkeypatch):
+    from pencet.whatsapp import fakegraph, simulator
+
+    settings.ROOT_URLCONF = "tests.whatsapp.simulator_urls"
+    monkeypatch.setattr(fakegraph, "_simulator_graph", fake_graph)
+    simulator._phones.sent.clear()
+    fake_graph.on_send = simulator._echo_send
+    webhook_client = type(client)()
+    posted = []
+
+    def post(url, content, headers, timeout):
+        posted.append((url, headers))
+        with run_on_commit():
+            response = webhook_client.post(
+                "/whatsapp/webhook/",
+                data=content,
+                content_type="application/json",
+                HTTP_X_HUB_SIGNATURE_256=headers["X-Hub-Signature-256"],
+            )
+        return _Answer(response.status_code)
+
+    monkeypatch.setattr(simulator.httpx, "post", post)
+    statuses = []
+    monkeypatch.setattr(simulator, "_spawn", statuses.append)
+    fake_graph.webhook_posts = posted
+    fake_graph.pending_statuses = statuses
+    return fake_graph
+
+
+def test_a_citizen_typing_in_the_simulator_reaches_the_bot_through_a_signed_webhook(client, simulator, bot_calls):
+    client.post("/simulator/identity/", {"name": "Budi Santoso", "phone": "0812 5555 0001"})
+    page = client.get("/simulator/")
+    assert page.status_code == 200 and "+6281255550001" in page.content.decode()
+    client.post("/simulator/send/", {"text": "halo, mau buat akta"})
+    [message] = bot_calls
+    assert message.text == "halo, mau buat akta" and message.contact.phone == "6281255550001"
+    assert message.contact.profile_name == "Budi Santoso" and message.contact.wa_user_id.startswith("ID.")
+    [(url, headers)] = simulator.webhook_posts
+    assert url.endswith("/whatsapp/webhook/") and headers["X-Hub-Signature-256"].startswith("sha256=")
+    assert WebhookDelivery.objects.get().processed_at is not None
+
+
+def test_a_refused_file_gets_the_polite_answer_on_the_simulated_phone(client, simulator, bot_calls):
+    client.post("/simulator/send/", {"file": io.BytesIO(b"MZ not a document"), "text": ""})
+    assert bot_calls == []
+    answer = simulator.last_text()
+    assert answer.startswith("Maaf")
+    assert answer in client.get("/simulator/messages/").content.decode()
+    # Statuses come back through the webhook like Meta's: sent and delivered, then read once the phone showed it.
+    for run in list(simulator.pending_statuses):
+        run()
+    assert OutboundMessage.objects.get().status == "read"
+
+
+def test_the_conversation_is_only_redrawn_when_it_changed(client, simulator):
+    client.post("/simulator/send/", {"text": "halo"})
+    assert client.get("/simulator/messages/", {"n": "1"}).status_code == 204
+    assert b"halo" in client.get("/simulator/messages/", {"n": "0"}).content
+
+
+def test_a_photo_from_the_simulator_is_downloaded_from_the_stand_in(client, simulator, bot_calls):
+    out = io.BytesIO()
+    Image.new("RGB", (900, 700), (200, 180, 160)).save(out, format="JPEG")
+    out.seek(0)
+    out.name = "ktp.jpg"
+    client.post("/simulator/send/", {"file": out, "text": "foto KTP"})
+    media = bot_calls[0].media
+    assert media.accepted and media.quality["width"] == 900
+    assert InboundMessage.objects.get().text == "foto KTP"
+    assert client.get(f"/simulator/media/{media.media_id}/").status_code == 200
+
+
+def test_buttons_and_list_rows_sent_by_the_bot_can_be_tapped(client, simulator, bot_calls):
+    from pencet.whatsapp.services import outbox_enqueue
+
+    client.post("/simulator/send/", {"text": "halo"})
+    with run_on_commit():
+        outbox_enqueue(
+            contact=bot_calls[0].contact,
+            kind="buttons",
+            payload={"body": "Lanjut?", "buttons": [{"id": "lanjut", "title": "Ya, lanjut"}]},
+        )
+        outbox_enqueue(
+            contact=bot_calls[0].contact,
+            kind="list",
+            payload={"body": "Pilih", "button": "Layanan", "sections": [{"rows": [{"id": "kk", "title": "KK baru"}]}]},
+        )
+    shown = client.get("/simulator/messages/").content.decode()
+    assert "Ya, lanjut" in shown and "KK baru" in shown
+    client.post("/simulator/send/", {"kind": "button", "reply_id": "lanjut", "title": "Ya, lanjut"})
+    client.post("/simulator/send/", {"kind": "list", "reply_id": "kk", "title": "KK baru"})
+    assert [(m.type, m.reply_id) for m in bot_calls[1:]] == [("interactive", "lanjut"), ("interactive", "kk")]
+    assert [m.payload["interactive"]["type"] for m in bot_calls[1:]] == ["button_reply", "list_reply"]
+
+
+def test_the_stand_in_mounted_in_the_server_speaks_the_graph_api(client, simulator):
+    denied = client.get("/simulator/graph/v23.0/123")
+    assert denied.status_code == 401 and denied.json()["error"]["code"] == 190
+    media_id = simulator.add_media(b"%PDF-1.4 x %%EOF", "application/pdf")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {simulator.token}", "HTTP_HOST": "127.0.0.1:8000"}
+    info = client.get(f"/simulator/graph/v23.0/{media_id}", **bearer).json()
+    assert info["url"].startswith("http://127.0.0.1:8000/simulator/graph/download/") and info["file_size"] == 16
+    path = info["url"].removeprefix("http://127.0.0.1:8000")
+    assert client.get(path).status_code == 401
+    assert client.get(path, **bearer).content == b"%PDF-1.4 x %%EOF"
