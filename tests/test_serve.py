@@ -67,28 +67,31 @@ def test_serve_runs_the_site_and_a_consumer_and_stops_both(tmp_path):
     subprocess.run([*PENCET, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
     server = subprocess.Popen([*PENCET, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert wait_for(lambda: _answers(f"http://127.0.0.1:{port}/masuk/"), timeout=60), "the site never answered"
-        page = httpx.get(f"http://127.0.0.1:{port}/masuk/")
+        assert wait_for(lambda: _answers(f"http://127.0.0.1:{port}/masuk/"), timeout=90), _output(server)
+        page = httpx.get(f"http://127.0.0.1:{port}/masuk/", timeout=30)
         assert "Masuk ke konsol petugas" in page.text
-        assert httpx.get(f"http://127.0.0.1:{port}/static/console/console.css").status_code == 200
-        assert wait_for(lambda: len(children(server.pid)) == 1), _output(server)
+        assert httpx.get(f"http://127.0.0.1:{port}/static/console/console.css", timeout=30).status_code == 200
+        assert wait_for(lambda: len(children(server.pid)) == 1, timeout=60), _output(server)
         consumer = children(server.pid)[0]
 
         # A consumer that dies is restarted, and the operator is told.
         os.kill(consumer, signal.SIGKILL)
-        assert wait_for(lambda: children(server.pid) and children(server.pid)[0] != consumer, timeout=20)
+        restarted = wait_for(lambda: bool(children(server.pid)) and children(server.pid)[0] != consumer, timeout=60)
+        assert restarted, _output(server)
         replacement = children(server.pid)[0]
 
         server.send_signal(signal.SIGTERM)
-        out, err = server.communicate(timeout=30)
+        out, err = server.communicate(timeout=60)
     finally:
         if server.poll() is None:
             server.kill()
-    assert server.returncode == 0
-    assert f"http://127.0.0.1:{port}/admin/" in out and f"http://127.0.0.1:{port}/simulator/" in out
-    assert "/whatsapp/webhook/" in out and "/api/v1/" in out
-    assert "Huey consumer" in err and "TIDAK terkirim" in err
-    assert wait_for(lambda: not alive(replacement), timeout=15), "the consumer outlived the server"
+            server.wait()
+    report = f"stdout:\n{out}\nstderr:\n{err}"
+    assert server.returncode == 0, report
+    assert f"http://127.0.0.1:{port}/admin/" in out and f"http://127.0.0.1:{port}/simulator/" in out, report
+    assert "/whatsapp/webhook/" in out and "/api/v1/" in out, report
+    assert "Huey consumer" in err and "TIDAK terkirim" in err, report
+    assert wait_for(lambda: not alive(replacement), timeout=30), "the consumer outlived the server"
 
 
 def test_the_consumer_stops_even_when_serve_is_killed_outright(tmp_path):
@@ -96,7 +99,7 @@ def test_the_consumer_stops_even_when_serve_is_killed_outright(tmp_path):
     subprocess.run([*PENCET, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
     server = subprocess.Popen([*PENCET, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        assert wait_for(lambda: len(children(server.pid)) == 1, timeout=60)
+        assert wait_for(lambda: len(children(server.pid)) == 1, timeout=60), _output(server)
         consumer = children(server.pid)[0]
     finally:
         server.kill()
@@ -112,6 +115,9 @@ def _answers(url: str) -> bool:
 
 
 def _output(process: subprocess.Popen) -> str:
+    """What the server printed, for a failure message (stops it: only called once the test has failed)."""
+    for child in children(process.pid):
+        os.kill(child, signal.SIGKILL)
     process.kill()
-    out, err = process.communicate(timeout=10)
+    out, err = process.communicate(timeout=30)
     return f"stdout:\n{out}\nstderr:\n{err}"

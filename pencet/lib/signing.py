@@ -4,10 +4,14 @@ Framework-free. Production offices validate the SIAK output signed by the head o
 BSrE certificate; the demo office (and the tests) use a small CA made here with `cryptography`.
 """
 
+import asyncio
 import io
 import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
@@ -22,6 +26,8 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -183,8 +189,19 @@ def pdf_sign(*, pdf_bytes: bytes, signer: SigningIdentity, reason: str = "", loc
         subfilter=fields.SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=simple)
+    out = _outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=simple))
     return out.getvalue()
+
+
+def _outside_event_loop(fn: Callable[[], T]) -> T:
+    """pyHanko's sync API calls asyncio.run(), which fails in a thread that already runs an event loop
+    (ASGI, a browser-driving test); there it runs in a short-lived worker thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn).result()
 
 
 def trust_roots_parse(trust_roots_pem: str) -> list[asn1_x509.Certificate]:
@@ -232,7 +249,7 @@ def pdf_signature_check(*, pdf_bytes: bytes, trust_roots_pem: str) -> SignatureC
         signer = _common_name(getattr(sig, "signer_cert", None))
         try:
             context = ValidationContext(trust_roots=roots, allow_fetching=False)
-            status = validate_pdf_signature(sig, context)
+            status = _outside_event_loop(lambda sig=sig, context=context: validate_pdf_signature(sig, context))
         except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds for malformed signatures
             return SignatureCheck(
                 status=INVALID,

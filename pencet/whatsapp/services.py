@@ -59,6 +59,8 @@ STATUS_RANK = {
 # A claimed row older than this without an outcome is marked unknown (the worker died mid-call).
 SENDING_STALE_AFTER = timedelta(minutes=10)
 MAX_RETRY_DELAY = 3600.0
+# Longest wait for an earlier message of the same person that another worker is still handling.
+ORDER_WAIT_SECONDS = 20.0
 # A message the bot keeps failing on gets an apology instead of more retries after this long.
 BOT_GIVE_UP_AFTER = timedelta(minutes=10)
 # First pause between media download attempts (doubled each time, four attempts).
@@ -679,8 +681,27 @@ def inbound_message_receive(
         return inbound
     if kind in ("image", "document") and not hasattr(inbound, "media"):
         media_receive(message=inbound)
+    _wait_for_earlier(inbound=inbound)
     _inbound_handle(inbound_id=inbound.pk, kind=kind_for_bot)
     return inbound
+
+
+def _wait_for_earlier(*, inbound: InboundMessage) -> None:
+    """Let an earlier message of the same person, arriving in another POST that a second worker is still handling
+    (e.g. downloading a photo), reach the bot first, so the conversation keeps the citizen's order."""
+    deadline = time.monotonic() + ORDER_WAIT_SECONDS
+    earlier = (
+        InboundMessage.objects.filter(
+            contact_id=inbound.contact_id,
+            processed_at__isnull=True,
+            sent_at__lt=inbound.sent_at,
+            received_at__gte=timezone.now() - timedelta(minutes=2),
+        )
+        .exclude(pk=inbound.pk)
+        .exclude(delivery_id=inbound.delivery_id)
+    )
+    while earlier.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 def _inbound_handle(*, inbound_id: int, kind: str) -> None:

@@ -497,3 +497,35 @@ def test_after_asking_for_an_officer_free_text_waits_for_the_officer(citizen):
     answers = citizen.say("Saya mau tanya soal KTP ibu saya yang sudah meninggal")
     assert answers == []
     assert InboundMessage.objects.filter(text__startswith="Saya mau tanya").exists()
+
+
+def test_numbers_answer_lists_too_and_a_file_can_be_replaced_from_the_summary(citizen):
+    apply_for(citizen, "ktp-hilang-rusak", "ktp")
+    citizen.photo(document_photo(seed=41))
+    citizen.tap("done")
+    answers = citizen.say("2")
+    assert "Kirim foto KTP-el yang rusak" in said(answers)
+    citizen.photo(document_photo(seed=42))
+    citizen.tap("done")
+    citizen.say("Sari Wahyuni")
+    citizen.say(NIK_SARI)
+    citizen.say("benar")
+    citizen.tap("dist:73.07.07")
+    citizen.tap("vil:73.07.07.2007")
+    citizen.say("lewati")
+    citizen.say("ambil di kantor")
+    citizen.say("tidak")
+    assert "Periksa kembali" in citizen.last_text()
+    citizen.tap("edit")
+    citizen.tap("edit:files")
+    citizen.tap("eslot:0")
+    citizen.photo(document_photo(seed=43))
+    answers = citizen.tap("done")
+    assert "Kartu Keluarga: 1 halaman" in said(answers)
+    citizen.tap("submit")
+    application = Application.objects.get()
+    assert application.status == Status.SUBMITTED
+    kk = application.attachments.get(requirement__code="kk")
+    damaged_card = application.attachments.get(requirement__code="ktp-rusak")
+    assert kk.created_at > damaged_card.created_at  # the replacement; the first KK photo is gone
+    assert application.attachments.count() == 2
