@@ -56,8 +56,9 @@ STATUS_RANK = {
     OutboundMessage.Status.DELIVERED: 3,
     OutboundMessage.Status.READ: 4,
 }
-# A claimed row older than this without an outcome is marked unknown (the worker died mid-call).
-SENDING_STALE_AFTER = timedelta(minutes=10)
+# A claimed row older than this without an outcome is marked unknown (the worker died mid-call); well above
+# the HTTP timeouts of one upload plus one send.
+SENDING_STALE_AFTER = timedelta(minutes=3)
 MAX_RETRY_DELAY = 3600.0
 # Longest wait for an earlier message of the same person that another worker is still handling.
 ORDER_WAIT_SECONDS = 20.0
@@ -134,7 +135,10 @@ def outbox_contact_flush(*, contact: Contact) -> None:
             return
         now = timezone.now()
         # Another worker is mid-call for this contact: it sends the rest afterwards, in order.
-        if contact.outbound_messages.filter(status=OutboundMessage.Status.SENDING).exists():
+        busy = contact.outbound_messages.filter(
+            status=OutboundMessage.Status.SENDING, claimed_at__gte=now - SENDING_STALE_AFTER
+        )
+        if busy.exists():
             return
         row = (
             contact.outbound_messages.filter(status=OutboundMessage.Status.QUEUED)
@@ -154,6 +158,7 @@ def outbox_contact_flush(*, contact: Contact) -> None:
             return
         if wait > 0:
             time.sleep(wait)
+            now = timezone.now()
         claimed = OutboundMessage.objects.filter(pk=row.pk, status=OutboundMessage.Status.QUEUED).update(
             status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
         )

@@ -336,3 +336,10 @@ def test_a_long_pause_for_one_person_is_scheduled_instead_of_holding_a_worker(co
     settings.WHATSAPP_PAIR_INTERVAL_SECONDS = 0
     services.outbox_send(message_id=second.pk)
     assert fake_graph.texts(PHONE) == ["pertama", "kedua"]
+
+
+def test_a_row_left_by_a_crashed_worker_does_not_block_the_next_messages(contact, fake_graph):
+    OutboundMessage.objects.create(office=contact.office, contact=contact, kind="text", payload={"body": "hilang"},
+                                   status="sending", claimed_at=timezone.now() - timedelta(minutes=5))  # fmt: skip
+    enqueue(contact, payload={"body": "berikutnya"})
+    assert fake_graph.texts(PHONE) == ["berikutnya"]
