@@ -1,7 +1,10 @@
 """The `pencet` command: Django's manage.py plus Pencet's own commands (serve, worker, seed-demo, …)."""
 
 import os
+import signal
 import sys
+import threading
+import time
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,3 +16,16 @@ def main(argv: list[str] | None = None) -> int:
         argv[1] = "run_huey"
     execute_from_command_line(argv)
     return 0
+
+
+def consumer_main() -> None:
+    """`pencet run_huey`, stopping by itself when the serving process goes away, even if it was killed outright."""
+    parent = os.getppid()
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
+    main(["pencet", "run_huey"])

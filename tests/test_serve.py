@@ -121,3 +121,44 @@ def _output(process: subprocess.Popen) -> str:
     process.kill()
     out, err = process.communicate(timeout=30)
     return f"stdout:\n{out}\nstderr:\n{err}"
+
+
+def test_a_whatsapp_message_is_answered_through_the_consumer_that_serve_starts(tmp_path):
+    """The webhook only stores; the answer exists only if the consumer beside the web server really works."""
+    import hashlib
+    import hmac
+    import json
+    import sqlite3
+
+    from pencet.whatsapp.payloads import wa_text
+
+    env = _env(tmp_path)
+    port = int(env["PENCET_PORT"])
+    subprocess.run([*PENCET, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
+    subprocess.run([*PENCET, "seed-demo"], env=env, check=True, capture_output=True, timeout=300)
+    server = subprocess.Popen([*PENCET, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: _answers(f"http://127.0.0.1:{port}/masuk/"), timeout=90), _output(server)
+        body = json.dumps(wa_text(text="halo", phone="6281299990001", user_id="ID.6281299990001")).encode()
+        signature = "sha256=" + hmac.new(b"simulator-app-secret", body, hashlib.sha256).hexdigest()
+        response = httpx.post(
+            f"http://127.0.0.1:{port}/whatsapp/webhook/",
+            content=body,
+            headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+            timeout=30,
+        )
+        assert response.status_code == 200
+
+        def answered() -> bool:
+            with sqlite3.connect(tmp_path / "pencet.sqlite3") as db:
+                rows = db.execute("SELECT status FROM whatsapp_outboundmessage").fetchall()
+            return any(status in ("sent", "delivered", "read") for (status,) in rows)
+
+        assert wait_for(answered, timeout=60), _output(server)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

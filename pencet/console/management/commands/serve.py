@@ -5,7 +5,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from types import FrameType
 
 from django.conf import settings
@@ -17,22 +16,8 @@ from pencet.accounts.selectors import demo_login_list, demo_office_get
 
 # Restart a consumer that died, but not in a tight loop if it dies at once every time.
 RESTART_DELAY_SECONDS = 5
-CONSUMER_CODE = "from pencet.console.management.commands.serve import consumer_main; consumer_main()"
-
-
-def consumer_main() -> None:
-    """`pencet run_huey`, stopping by itself when the serving process goes away, even if it was killed outright."""
-    from pencet.cli import main
-
-    parent = os.getppid()
-
-    def watch_parent() -> None:
-        while os.getppid() == parent:
-            time.sleep(1)
-        os.kill(os.getpid(), signal.SIGTERM)
-
-    threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
-    main(["pencet", "run_huey"])
+# The child imports nothing of Django before setup (importing this module would load models too early).
+CONSUMER_CODE = "from pencet.cli import consumer_main; consumer_main()"
 
 
 class Consumer:
