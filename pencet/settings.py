@@ -127,8 +127,9 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "pencet.sqlite3",
             "OPTIONS": {
-                # WAL lets the web server and the Huey consumer read while the other writes.
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                # WAL lets the web server and the Huey consumer read while the other writes; FULL makes a
+                # committed webhook survive a power cut before Meta gets its 200.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;",
                 "transaction_mode": "IMMEDIATE",
             },
         }
@@ -214,13 +215,16 @@ if PENCET_QUEUE == "redis":
         "url": os.environ.get("PENCET_REDIS_URL", "redis://127.0.0.1:6379/0"),
     }
 elif PENCET_QUEUE == "postgres":
-    # PostgresHuey is not in huey itself; pencet.lib.pghuey keeps the queue in PostgreSQL.
+    # huey's PostgresHuey, connected from PENCET_HUEY_DATABASE_URL or DATABASE_URL (pencet.lib.pghuey).
     HUEY = {**_huey_common, "huey_class": "pencet.lib.pghuey.PostgresHuey"}
 else:
     HUEY = {
         **_huey_common,
         "huey_class": "huey.SqliteHuey",
         "filename": str(VAR_DIR / "huey.sqlite3"),
+        # The queue need not fsync: webhooks and outbound messages are durable rows in the main database and a
+        # periodic sweep re-enqueues any whose task was lost.
+        "fsync": False,
     }
 HUEY["consumer"] = {"workers": envint("PENCET_WORKERS", 2), "worker_type": "thread", "periodic": True}
 
