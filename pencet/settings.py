@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pencet.console.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -126,6 +126,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "pencet.sqlite3",
+            # Opening the file and running the PRAGMAs on every request cost more than the webhook's whole insert
+            # (bench/webhook.py); each server thread keeps its connection instead, as with PostgreSQL.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets the web server and the Huey consumer read while the other writes; FULL makes a
                 # committed webhook survive a power cut before Meta gets its 200.

@@ -2,7 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from pencet.whatsapp.views import healthz
+
 urlpatterns = [
+    path("healthz/", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("whatsapp/", include("pencet.whatsapp.urls")),
     path("api/v1/", include("pencet.api.urls")),

@@ -111,7 +111,7 @@ def bot_handle_inbound(*, message: InboundMessage) -> None:
     """Answer one new inbound message (text, reply, image or document) from a contact of a known office."""
     contact = message.contact
     conv, created = Conversation.objects.get_or_create(contact=contact)
-    conv = Conversation.objects.select_for_update().select_related("application").get(pk=conv.pk)
+    conv = Conversation.objects.select_for_update(of=("self",)).select_related("application").get(pk=conv.pk)
     ctx = Ctx(conv=conv, contact=contact, office=message.office, message=message, staff=_staff_link(contact=contact))
     with translation.override(contact.language or "id"):
         try:
@@ -1505,7 +1505,7 @@ def _reset(ctx: Ctx) -> None:
 def conversation_fix_start(*, application: Application, contact: Contact) -> None:
     """Called when an officer returned `application`: ask the contact for the flagged items only."""
     conv, _created = Conversation.objects.get_or_create(contact=contact)
-    conv = Conversation.objects.select_for_update().select_related("application").get(pk=conv.pk)
+    conv = Conversation.objects.select_for_update(of=("self",)).select_related("application").get(pk=conv.pk)
     ctx = Ctx(
         conv=conv,
         contact=contact,

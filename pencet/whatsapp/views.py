@@ -12,6 +12,16 @@ logger = logging.getLogger(__name__)
 
 
 @csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers and the bare endpoint of bench/webhook.py: no database, no data, no login.
+
+    POST is accepted (and its body ignored) so the benchmark can send the webhook's own bodies to both endpoints.
+    """
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def webhook(request: HttpRequest) -> HttpResponse:
     """Meta's webhook: GET is the verification handshake, POST an update batch (stored, then processed in Huey)."""

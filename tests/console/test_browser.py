@@ -55,8 +55,8 @@ def test_an_officer_returns_then_accepts_with_the_keyboard(
     assert "rotate(90deg)" in page.locator("[data-attachment] img").first.get_attribute("style")
     page.select_option(f"select[name=verdict_{kk.pk}]", "unreadable")
     page.select_option(f"select[name=reason_{kk.pk}]", "Foto buram")
-    page.click("#return")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.click("#return")
     assert "pemohon diberi tahu lewat WhatsApp" in page.content()
     application.refresh_from_db()
     assert application.status == Status.RETURNED

@@ -57,8 +57,8 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     officer.wait_for_url(f"**/permohonan/{code}/")
     officer.select_option(f"select[name=verdict_{kk.pk}]", "unreadable")
     officer.select_option(f"select[name=reason_{kk.pk}]", index=1)
-    officer.click("#return")
-    officer.wait_for_load_state("networkidle")
+    with officer.expect_navigation():
+        officer.click("#return")
     application.refresh_from_db()
     assert application.status == Status.RETURNED
     told = "\n".join(citizen.texts()[-2:])
@@ -84,11 +84,11 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     # The operator claims it in the forum, keys it into SIAK and records the result.
     operator = officer_page("budi", PASSWORD)
     operator.goto(f"{live_server.url}/permohonan/{code}/")
-    operator.click("#forum button.primary")
-    operator.wait_for_load_state("networkidle")
+    with operator.expect_navigation():
+        operator.click("#forum button.primary")
     operator.fill("input[name=siak_reference]", "KTP-EL.7307.000123")
-    operator.click("#forum button.primary")
-    operator.wait_for_load_state("networkidle")
+    with operator.expect_navigation():
+        operator.click("#forum button.primary")
     application.refresh_from_db()
     assert application.status == Status.AWAITING_VERIFICATION
     assert application.siak_reference == "KTP-EL.7307.000123"
@@ -96,13 +96,13 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     # The verifier approves; the head of office signs from the list awaiting signature.
     verifier = officer_page("citra", PASSWORD)
     verifier.goto(f"{live_server.url}/permohonan/{code}/")
-    verifier.click("#verifikasi button.primary")
-    verifier.wait_for_load_state("networkidle")
+    with verifier.expect_navigation():
+        verifier.click("#verifikasi button.primary")
     signer = officer_page("dewi", PASSWORD)
     signer.goto(f"{live_server.url}/tanda-tangan/")
     signer.check(f"input[type=checkbox][value='{application.pk}'], input[type=checkbox][value='{code}']")
-    signer.click("form button.primary")
-    signer.wait_for_load_state("networkidle")
+    with signer.expect_navigation():
+        signer.click("form button.primary")
     application.refresh_from_db()
     assert application.status == Status.READY
 
@@ -111,11 +111,11 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     pdf_path.write_bytes(signed_pdf)
     operator.goto(f"{live_server.url}/permohonan/{code}/")
     operator.set_input_files("#hasil input[type=file]", str(pdf_path))
-    operator.click("#hasil form[enctype] button")
-    operator.wait_for_load_state("networkidle")
+    with operator.expect_navigation():
+        operator.click("#hasil form[enctype] button")
     assert operator.locator("[data-signature]").first.get_attribute("data-signature") == "valid"
-    operator.click("#hasil form[action$='kirim/'] button.primary")
-    operator.wait_for_load_state("networkidle")
+    with operator.expect_navigation():
+        operator.click("#hasil form[action$='kirim/'] button.primary")
 
     application.refresh_from_db()
     assert application.status == Status.DELIVERED

@@ -1,0 +1,362 @@
+"""Signed-webhook acknowledgements against a bare endpoint on the same production-style server (issue 3, point 8).
+
+    .venv/bin/python bench/webhook.py                                   # SQLite + SqliteHuey
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pencet_bench \\
+        .venv/bin/python bench/webhook.py                               # PostgreSQL + RedisHuey
+
+One run: creates a fresh database (a temporary folder for SQLite; for PostgreSQL the database named in
+DATABASE_URL, which must contain "bench" because it is dropped and created again), migrates it, adds one
+office with the WhatsApp phone number id, starts gunicorn (gthread workers) on a loopback port with
+PENCET_DEBUG off, and at each concurrency level sends `--count` signed text-message webhooks from different
+citizens (unique wamids) to /whatsapp/webhook/ and the same bodies to /healthz/, the bare endpoint (same
+server, same middleware, answers "ok" without the database). Prints requests/s, p50 and p99 of both, the
+throughput ratio and the verdict on the target, then checks that every acknowledged delivery is a stored row.
+No Huey consumer runs: this measures acknowledgements; the queued tasks are flushed at the end. Stops by
+itself (bounded in count and seconds per phase), stops the server and removes what it created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from pencet.whatsapp.payloads import PHONE_NUMBER_ID, signature_header, wa_text  # noqa: E402
+
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+TEXTS = [
+    "halo",
+    "Selamat pagi, saya mau urus akta kelahiran anak saya",
+    "Bagaimana status permohonan saya?",
+    "1",
+    "KTP saya hilang, apa syaratnya untuk cetak ulang?",
+    "Terima kasih banyak",
+    "Apakah kantor buka hari Sabtu?",
+    "Saya sudah kirim foto KK",
+]
+NAMES = ["Sari Wahyuni", "Andi Baso", "Nurhayati", "Muh. Ilham", "Rahmawati", "Syamsul Bahri", "Hasnah", "Irfan"]
+
+
+@dataclass
+class Phase:
+    sent: int
+    failed: int
+    seconds: float
+    timings_ms: list[float]
+
+    def add(self, other: Phase) -> None:
+        self.sent += other.sent
+        self.failed += other.failed
+        self.seconds += other.seconds
+        self.timings_ms += other.timings_ms
+
+    @property
+    def rate(self) -> float:
+        return (self.sent - self.failed) / self.seconds if self.seconds else 0.0
+
+    def pct(self, p: float) -> float:
+        if not self.timings_ms:
+            return float("nan")
+        ordered = sorted(self.timings_ms)
+        return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * p) - 1))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def citizen_body(rng: random.Random) -> bytes:
+    """A realistic text message from one of many citizens (unique wamid, own phone and business-scoped id)."""
+    import json
+
+    number = rng.randrange(10**9, 10**10)
+    return json.dumps(
+        wa_text(
+            text=rng.choice(TEXTS),
+            phone=f"628{number}",
+            user_id=f"ID.{number:016d}",
+            name=rng.choice(NAMES),
+        ),
+        separators=(",", ":"),
+    ).encode()
+
+
+def http_post(*, path: str, body: bytes, secret: str) -> bytes:
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}\r\nUser-Agent: facebookexternalua\r\n"
+        f"Content-Type: application/json\r\nX-Hub-Signature-256: {signature_header(body, secret)}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def one_phase(
+    *, port: int, requests: list[bytes], concurrency: int, max_seconds: float, keepalive: bool
+) -> Phase:
+    """Send the requests over `concurrency` connections (HTTP/1.1 keep-alive unless told otherwise)."""
+    timings: list[float] = []
+    failed = 0
+    items = iter(requests)
+    deadline = time.perf_counter() + max_seconds
+
+    async def connect() -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        return await asyncio.open_connection(HOST, port)
+
+    async def client() -> None:
+        nonlocal failed
+        conn = await connect()
+        for raw in items:
+            if time.perf_counter() > deadline:
+                break
+            if conn is None:
+                conn = await connect()
+            reader, writer = conn
+            started = time.perf_counter()
+            try:
+                writer.write(raw)
+                head = await reader.readuntil(b"\r\n\r\n")
+                status = int(head[9:12])
+                length, close = 0, not keepalive
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    name = name.strip().lower()
+                    if name == b"content-length":
+                        length = int(value)
+                    elif name == b"connection" and value.strip().lower() == b"close":
+                        close = True
+                await reader.readexactly(length)
+            except (OSError, asyncio.IncompleteReadError, ValueError):
+                status, close = 0, True
+            timings.append((time.perf_counter() - started) * 1000)
+            failed += status != 200
+            if close:
+                conn[1].close()
+                conn = None
+        if conn is not None:
+            conn[1].close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return Phase(sent=len(timings), failed=failed, seconds=time.perf_counter() - started, timings_ms=timings)
+
+
+def pencet(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [str(BIN / "pencet"), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False
+    )
+    if done.returncode:
+        sys.exit(f"pencet {' '.join(args[:2])} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout.strip()
+
+
+def postgres_recreate(url: str, *, drop_only: bool = False) -> None:
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"refusing to drop and recreate database {name!r}: its name must contain 'bench'")
+    admin = urllib.parse.urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+SEED = f"""
+from pencet.accounts.models import Office
+from pencet.regions.models import Region
+province, _ = Region.objects.get_or_create(code="73", defaults={{"name": "Sulawesi Selatan", "level": 1,
+    "kind": "provinsi"}})
+Region.objects.get_or_create(code="73.07", defaults={{"name": "Kabupaten Sinjai", "level": 2, "kind": "kabupaten",
+    "parent": province}})
+Office.objects.get_or_create(code="SNJ", defaults={{"name": "Disdukcapil Kabupaten Sinjai", "regency_id": "73.07",
+    "whatsapp_phone_number_id": "{PHONE_NUMBER_ID}"}})
+"""
+COUNT = """
+from huey.contrib.djhuey import HUEY
+from pencet.whatsapp.models import WebhookDelivery
+print(WebhookDelivery.objects.count(), HUEY.pending_count())
+"""
+FLUSH = "from huey.contrib.djhuey import HUEY; HUEY.flush()"
+
+
+def main() -> int:
+    cores = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=3000, help="requests per endpoint per level (default 3000)")
+    parser.add_argument("--warmup", type=int, default=200, help="unmeasured requests per endpoint per level")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 16, 32])
+    parser.add_argument("--rounds", type=int, default=5, help="alternating webhook/bare rounds per level")
+    parser.add_argument("--max-seconds", type=float, default=60, help="cut an endpoint's level short after this")
+    parser.add_argument("--workers", type=int, default=2 * cores, help="gunicorn workers (default 2 × cores)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
+    parser.add_argument("--port", type=int, default=0, help="loopback port for the server (default: a free one)")
+    parser.add_argument("--queue", choices=["sqlite", "redis", "postgres"], help="default: redis with DATABASE_URL")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/15", help="queue for --queue redis")
+    parser.add_argument("--var-dir", help="folder for SQLite files and logs (default: a new temporary one)")
+    parser.add_argument("--new-connections", action="store_true", help="one TCP connection per request")
+    parser.add_argument("--keep", action="store_true", help="keep the database and folder afterwards")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    queue = args.queue or ("redis" if database_url else "sqlite")
+    var_dir = Path(args.var_dir or tempfile.mkdtemp(prefix="pencet-bench-"))
+    var_dir.mkdir(parents=True, exist_ok=True)
+    (var_dir / "static").mkdir(exist_ok=True)
+    port = args.port or free_port()
+    app_secret = secrets.token_urlsafe(24)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PENCET_", "WHATSAPP_", "DJANGO_", "PYTEST"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "pencet.settings",
+            "PENCET_VAR_DIR": str(var_dir),
+            "PENCET_SECRET_KEY": secrets.token_urlsafe(50),
+            "PENCET_DEBUG": "0",
+            "PENCET_ALLOWED_HOSTS": HOST,
+            "PENCET_QUEUE": queue,
+            "PENCET_REDIS_URL": args.redis_url,
+            "PENCET_LOG_LEVEL": "WARNING",
+            "WHATSAPP_APP_SECRET": app_secret,
+            "WHATSAPP_VERIFY_TOKEN": secrets.token_urlsafe(12),
+            "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+        }
+    )
+    server: subprocess.Popen | None = None
+    try:
+        if database_url:
+            postgres_recreate(database_url)
+        print(f"database: {'PostgreSQL ' + database_url if database_url else 'SQLite in ' + str(var_dir)}")
+        print(f"queue: {queue} (no consumer during the run); migrating …", flush=True)
+        pencet(env, "migrate", "--noinput", "-v", "0")
+        pencet(env, "shell", "-c", SEED)
+        pencet(env, "shell", "-c", FLUSH)
+        log = open(var_dir / "gunicorn.log", "w")  # noqa: SIM115 - closed with the server below
+        command = [
+            str(BIN / "gunicorn"),
+            "pencet.wsgi:application",
+            f"--bind={HOST}:{port}",
+            f"--workers={args.workers}",
+            "--worker-class=gthread",
+            f"--threads={args.threads}",
+        ]
+        server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        wait_until_up(port=port, server=server)
+        print(f"server: {' '.join(command[1:])} (pid {server.pid})\n", flush=True)
+
+        rng = random.Random(args.seed)
+        print(HEADER + "\n|" + "---:|" * 9, flush=True)
+        results: list[tuple[int, Phase, Phase]] = []
+        acked = 0
+        for concurrency in args.concurrency:
+            phases = {"webhook": Phase(0, 0, 0.0, []), "bare": Phase(0, 0, 0.0, [])}
+            # Alternating rounds, so that whatever else the machine does at the time weighs on both endpoints alike.
+            for round_ in range(args.rounds + 1):
+                size = args.warmup if round_ == 0 else args.count // args.rounds
+                bodies = [citizen_body(rng) for _ in range(size)]
+                for name, path in (("webhook", "/whatsapp/webhook/"), ("bare", "/healthz/")):
+                    phase = asyncio.run(
+                        one_phase(
+                            port=port,
+                            requests=[http_post(path=path, body=body, secret=app_secret) for body in bodies],
+                            concurrency=concurrency,
+                            max_seconds=args.max_seconds / args.rounds,
+                            keepalive=not args.new_connections,
+                        )
+                    )
+                    if name == "webhook":
+                        acked += phase.sent - phase.failed
+                    if round_:
+                        phases[name].add(phase)
+            results.append((concurrency, phases["webhook"], phases["bare"]))
+            report_line(concurrency, phases["webhook"], phases["bare"])
+
+        stored, pending = (int(n) for n in pencet(env, "shell", "-c", COUNT).split()[-2:])
+        print(f"\nacknowledged webhooks: {acked}; stored delivery rows: {stored}; queued tasks: {pending}")
+        verdict(results)
+        if stored < acked:
+            print("FAIL: a webhook was acknowledged without its delivery row")
+            return 1
+        return 0
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            if not args.keep:
+                pencet(env, "shell", "-c", FLUSH)
+        if not args.keep:
+            if database_url:
+                postgres_recreate(database_url, drop_only=True)
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def wait_until_up(*, port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit("gunicorn exited at start; see gunicorn.log (run with --keep)")
+        try:
+            with socket.create_connection((HOST, port), timeout=1) as s:
+                s.sendall(f"GET /healthz/ HTTP/1.0\r\nHost: {HOST}\r\n\r\n".encode())
+                if s.recv(64).startswith((b"HTTP/1.0 200", b"HTTP/1.1 200")):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    sys.exit("gunicorn did not answer within 60 s")
+
+
+HEADER = (
+    "| clients | webhook req/s | webhook p50 ms | webhook p99 ms | bare req/s | bare p50 ms | bare p99 ms "
+    "| webhook/bare | failed |"
+)
+
+
+def report_line(concurrency: int, hook: Phase, bare: Phase) -> None:
+    print(
+        f"| {concurrency} | {hook.rate:.0f} | {hook.pct(0.5):.1f} | {hook.pct(0.99):.1f} | {bare.rate:.0f} "
+        f"| {bare.pct(0.5):.1f} | {bare.pct(0.99):.1f} | {hook.rate / bare.rate:.0%} | {hook.failed + bare.failed} |",
+        flush=True,
+    )
+
+
+def verdict(results: list[tuple[int, Phase, Phase]]) -> None:
+    """The target: at the load where the bare endpoint's p99 stays under 50 ms, ≥ 60 % of its throughput and
+    p99 ≤ 250 ms."""
+    under = [(c, hook, bare) for c, hook, bare in results if bare.pct(0.99) < 50]
+    if not under:
+        print("no level kept the bare endpoint's p99 under 50 ms: target not measurable on this machine")
+        return
+    concurrency, hook, bare = max(under, key=lambda r: r[0])
+    ratio = hook.rate / bare.rate
+    ok = ratio >= 0.6 and hook.pct(0.99) <= 250 and hook.failed == 0
+    print(
+        f"highest load with bare p99 < 50 ms: {concurrency} clients; webhook {ratio:.0%} of bare throughput, "
+        f"webhook p99 {hook.pct(0.99):.1f} ms → target {'MET' if ok else 'NOT MET'} (≥ 60 %, p99 ≤ 250 ms)"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
