@@ -241,6 +241,8 @@ def main() -> int:
         }
     )
     server: subprocess.Popen | None = None
+    log = (var_dir / "gunicorn.log").open("w")
+    print(machine())
     try:
         if database_url:
             postgres_recreate(database_url)
@@ -249,7 +251,6 @@ def main() -> int:
         pencet(env, "migrate", "--noinput", "-v", "0")
         pencet(env, "shell", "-c", SEED)
         pencet(env, "shell", "-c", FLUSH)
-        log = open(var_dir / "gunicorn.log", "w")  # noqa: SIM115 - closed with the server below
         command = [
             str(BIN / "gunicorn"),
             "pencet.wsgi:application",
@@ -291,12 +292,14 @@ def main() -> int:
 
         stored, pending = (int(n) for n in pencet(env, "shell", "-c", COUNT).split()[-2:])
         print(f"\nacknowledged webhooks: {acked}; stored delivery rows: {stored}; queued tasks: {pending}")
+        print(f"load average at the end: {os.getloadavg()[0]:.1f}")
         verdict(results)
         if stored < acked:
             print("FAIL: a webhook was acknowledged without its delivery row")
             return 1
         return 0
     finally:
+        log.close()
         if server is not None:
             server.send_signal(signal.SIGTERM)
             try:
@@ -310,6 +313,16 @@ def main() -> int:
             if database_url:
                 postgres_recreate(database_url, drop_only=True)
             shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def machine() -> str:
+    """What the figures ran on (the load generator, the server, PostgreSQL and Redis all share it)."""
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    mem = next((line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal")), "0")
+    return (
+        f"machine: {os.cpu_count()} × {cpu}, {int(mem) / 1024**2:.0f} GiB, Python {sys.version.split()[0]}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {os.getloadavg()[0]:.1f}"
+    )
 
 
 def wait_until_up(*, port: int, server: subprocess.Popen) -> None:

@@ -24,7 +24,6 @@ import binascii
 import hashlib
 import json
 import logging
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -465,54 +464,9 @@ def webhook_signature_valid(*, body: bytes, signature: str) -> bool:
     return hmac.compare_digest(expected.encode(), signature.strip().encode())
 
 
-class _GroupCommit:
-    """Concurrent webhook requests of one process share one INSERT and one COMMIT (group commit).
-
-    The first request to arrive while no write is running writes every delivery waiting at that moment, its own
-    included; the others wait for that commit (or the next) and only then answer. Measured in bench/webhook.py:
-    the row, not the answer, is the expensive part of an acknowledgement, and batching it is what lets the
-    acknowledgement keep up with a bare endpoint.
-    """
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._waiting: list[WebhookDelivery] = []
-        self._writing = False
-        self._failed: dict[int, BaseException] = {}
-
-    def store(self, delivery: WebhookDelivery) -> None:
-        with self._cond:
-            self._waiting.append(delivery)
-            while delivery.pk is None and id(delivery) not in self._failed:
-                if not self._writing:
-                    self._writing, batch, self._waiting = True, self._waiting, []
-                    break
-                self._cond.wait()
-            else:
-                error = self._failed.pop(id(delivery), None)
-                if error is not None:
-                    raise error
-                return
-        try:
-            with transaction.atomic():
-                WebhookDelivery.objects.bulk_create(batch)
-        except BaseException as error:
-            with self._cond:
-                self._failed.update({id(other): error for other in batch if other is not delivery})
-            raise
-        finally:
-            with self._cond:
-                self._writing = False
-                self._cond.notify_all()
-
-
-_group_commit = _GroupCommit()
-
-
 def webhook_delivery_store(*, body: bytes, signature: str) -> WebhookDelivery:
     """Keep the raw POST (committed before the 200) and queue its processing."""
-    delivery = WebhookDelivery(body=body, signature=signature[:100])
-    _group_commit.store(delivery)
+    delivery = WebhookDelivery.objects.create(body=body, signature=signature[:100])
     transaction.on_commit(lambda: _schedule_process(delivery.pk))
     return delivery
 

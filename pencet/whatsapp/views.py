@@ -1,3 +1,4 @@
+import json
 import logging
 
 from django.conf import settings
@@ -43,8 +44,6 @@ def webhook(request: HttpRequest) -> HttpResponse:
         logger.warning("webhook POST with a missing or wrong signature refused")
         return JsonResponse({"error": "invalid signature"}, status=403)
     try:
-        import json
-
         json.loads(body)
     except ValueError:
         return JsonResponse({"error": "body is not JSON"}, status=400)

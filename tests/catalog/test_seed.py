@@ -1,0 +1,76 @@
+"""The national catalogue as seeded: every service of REFERENCE.md, WhatsApp-sized names, alternatives, deadlines."""
+
+import pytest
+
+from pencet.catalog.models import SHORT_NAME_MAX, Requirement, Service
+from pencet.catalog.services import catalog_seed
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE_SERVICES = {
+    "kk-baru",
+    "kk-perubahan",
+    "kk-hilang-rusak",
+    "ktp-baru",
+    "ktp-perubahan",
+    "ktp-hilang-rusak",
+    "kia",
+    "akta-kelahiran",
+    "akta-kematian",
+    "akta-perkawinan",
+    "akta-perceraian",
+    "pindah-keluar",
+    "pindah-datang",
+}
+
+
+def test_every_service_of_the_reference_and_both_bundles_are_seeded(catalog):
+    assert set(Service.objects.filter(is_bundle=False).values_list("code", flat=True)) == REFERENCE_SERVICES
+    one_three = Service.objects.get(code="one-three")
+    assert set(one_three.components.values_list("code", flat=True)) == {"akta-kelahiran", "kk-perubahan", "kia"}
+    death = Service.objects.get(code="kematian-kk")
+    assert set(death.components.values_list("code", flat=True)) == {"akta-kematian", "kk-perubahan"}
+
+
+def test_every_name_a_whatsapp_list_shows_fits_in_24_characters(catalog):
+    too_long = [s.short_name for s in Service.objects.all() if len(s.short_name) > SHORT_NAME_MAX]
+    too_long += [r.short_name for r in Requirement.objects.all() if len(r.short_name) > SHORT_NAME_MAX]
+    assert too_long == []
+
+
+def test_a_birth_certificate_accepts_an_sptjm_instead_of_a_birth_letter(catalog):
+    service = Service.objects.get(code="akta-kelahiran")
+    birth_proof = service.requirements.filter(alternative_group="bukti-lahir")
+    assert set(birth_proof.values_list("code", flat=True)) == {"surat-kelahiran", "sptjm-kelahiran"}
+    marriage = service.requirements.filter(alternative_group="perkawinan")
+    assert set(marriage.values_list("code", flat=True)) == {"buku-nikah", "sptjm-suami-istri"}
+    assert service.requirements.get(code="laporan-polisi").optional
+
+
+@pytest.mark.parametrize(
+    ("code", "days"),
+    [
+        ("akta-kelahiran", 60),
+        ("akta-kematian", 30),
+        ("akta-perkawinan", 60),
+        ("akta-perceraian", 60),
+        ("kk-baru", None),
+    ],
+)
+def test_legal_deadlines_follow_uu_24_2013(catalog, code, days):
+    assert Service.objects.get(code=code).legal_deadline_days == days
+
+
+def test_only_the_first_ktp_el_needs_a_visit_for_biometrics(catalog):
+    assert list(Service.objects.filter(needs_biometric=True).values_list("code", flat=True)) == ["ktp-baru"]
+
+
+def test_seeding_again_adds_nothing_and_keeps_an_offices_edits(catalog):
+    service = Service.objects.get(code="kia")
+    service.target_working_hours = 4
+    service.save()
+    counts = (Service.objects.count(), Requirement.objects.count())
+    assert catalog_seed() == 0
+    assert (Service.objects.count(), Requirement.objects.count()) == counts
+    service.refresh_from_db()
+    assert service.target_working_hours == 4
