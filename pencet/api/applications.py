@@ -8,7 +8,7 @@ same service the console calls, which checks role, office and village again and 
 import re
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -17,7 +17,11 @@ from ninja import Status as HttpStatus
 from pencet.accounts.models import Office, Role, User
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Channel, DeliveryPreference
-from pencet.cases.selectors import application_list_for_user, application_priority_flags
+from pencet.cases.selectors import (
+    application_list_for_user,
+    application_priority_flags,
+    application_search_condition,
+)
 from pencet.catalog.models import Requirement, Service
 from pencet.delivery import services as delivery_services
 from pencet.lib.nik import kk_parse, nik_mask, nik_parse
@@ -151,21 +155,6 @@ def _detail(application: Application, user: User) -> dict:
     return data
 
 
-def _search(q: str) -> Q:
-    """The console's search rules (cases.selectors.application_search) as a filter that combines with the others."""
-    text = q.strip()
-    found = Q(tracking_code__iexact=text) | Q(applicant_name__icontains=text)
-    digits = re.sub(r"\D", "", text)
-    if len(digits) >= 4 and re.fullmatch(r"[\d\s+().\-]+", text):
-        found |= Q(nik__startswith=digits) | Q(nik__endswith=digits) | Q(kk_number=digits)
-        # Phones are stored as 62…; people type 08… as often as 62….
-        for phone in {digits, "62" + digits[1:] if digits.startswith("0") else digits}:
-            found |= Q(phone__contains=phone)
-    if "-" in text:
-        found |= Q(tracking_code__icontains=text)
-    return found
-
-
 def _filtered(user: User, f: s.ApplicationFilters) -> QuerySet[Application]:
     qs = application_list_for_user(user=user)
     if f.status:
@@ -177,7 +166,7 @@ def _filtered(user: User, f: s.ApplicationFilters) -> QuerySet[Application]:
     if f.village:
         qs = qs.filter(village_id=f.village)
     if f.q and f.q.strip():
-        qs = qs.filter(_search(f.q))
+        qs = qs.filter(application_search_condition(query=f.q))
     if f.submitted_from:
         qs = qs.filter(submitted_at__date__gte=f.submitted_from)
     if f.submitted_to:

@@ -156,11 +156,9 @@ def _phone_variants(value: str) -> set[str]:
     return variants
 
 
-def application_search(*, user: User, query: str, limit: int = 50) -> list[Application]:
-    """By tracking code, NIK, applicant name or phone, within what the user may see."""
+def application_search_condition(*, query: str) -> Q:
+    """What a search box matches: tracking code, applicant name, NIK or KK digits, phone (08… or 62…)."""
     query = query.strip()
-    if len(query) < 3:
-        return []
     condition = Q(tracking_code__iexact=query) | Q(applicant_name__icontains=query)
     digits = re.sub(r"\D", "", query)
     if len(digits) >= 4 and re.fullmatch(r"[\d\s+().\-]+", query):
@@ -169,6 +167,14 @@ def application_search(*, user: User, query: str, limit: int = 50) -> list[Appli
             condition |= Q(phone__contains=phone)
     if "-" in query:
         condition |= Q(tracking_code__icontains=query)
+    return condition
+
+
+def application_search(*, user: User, query: str, limit: int = 50) -> list[Application]:
+    """By tracking code, NIK, applicant name or phone, within what the user may see."""
+    if len(query.strip()) < 3:
+        return []
+    condition = application_search_condition(query=query)
     qs = application_list_for_user(user=user).exclude(status=Status.DRAFT).filter(condition)
     return list(qs.order_by("-created_at")[:limit])
 
