@@ -48,6 +48,7 @@ def test_an_officer_returns_then_accepts_with_the_keyboard(
 
     # Review: the KK photo is unreadable → return it with a canned reason.
     page.goto(f"{live_server.url}/antrean/submitted/")
+    page.wait_for_function("document.activeElement.matches('a.code')")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/permohonan/{application.tracking_code}/")
     page.locator("[data-attachment] img").first.wait_for()
@@ -68,9 +69,10 @@ def test_an_officer_returns_then_accepts_with_the_keyboard(
 
     # Accept: Enter on the queue, Enter on the review page.
     page.goto(f"{live_server.url}/antrean/submitted/")
+    page.wait_for_function("document.activeElement.matches('a.code')")
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/permohonan/{application.tracking_code}/")
-    assert page.evaluate("document.activeElement.id") == "accept"
+    page.wait_for_function("document.activeElement.id === 'accept'")
     page.keyboard.press("Enter")
     page.wait_for_url("**/antrean/submitted/")
     application.refresh_from_db()

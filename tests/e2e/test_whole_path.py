@@ -53,6 +53,7 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     officer = officer_page("andi", PASSWORD)
     assert officer.locator("[data-queue=submitted] .count").inner_text().strip() == "1"
     officer.goto(f"{live_server.url}/antrean/submitted/")
+    officer.wait_for_function("document.activeElement.matches('a.code')")
     officer.keyboard.press("Enter")
     officer.wait_for_url(f"**/permohonan/{code}/")
     officer.select_option(f"select[name=verdict_{kk.pk}]", "unreadable")
@@ -73,9 +74,10 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
 
     # Accepted from the queue with the keyboard: Enter on the row, Enter on the focused accept button.
     officer.goto(f"{live_server.url}/antrean/submitted/")
+    officer.wait_for_function("document.activeElement.matches('a.code')")
     officer.keyboard.press("Enter")
     officer.wait_for_url(f"**/permohonan/{code}/")
-    assert officer.evaluate("document.activeElement.id") == "accept"
+    officer.wait_for_function("document.activeElement.id === 'accept'")
     officer.keyboard.press("Enter")
     officer.wait_for_url("**/antrean/submitted/")
     application.refresh_from_db()
