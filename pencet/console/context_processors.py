@@ -1,10 +1,20 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from pencet.whatsapp.selectors import channel_alerts_open
+
 
 def console(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     roles = sorted(user.roles) if user is not None and user.is_authenticated else []
     # Leadership (pimpinan) only watches: pages hide every action form.
     read_only = bool(roles) and set(roles) <= {"pimpinan"}
-    return {"user_roles": roles, "simulator_enabled": settings.SIMULATOR, "read_only": read_only}
+    # Admins must see at once when WhatsApp sending stopped (e.g. an expired token), not only in /admin/.
+    is_admin = user is not None and user.is_authenticated and (user.is_superuser or "admin" in roles)
+    alerts = channel_alerts_open(office_id=user.office_id) if is_admin else []
+    return {
+        "user_roles": roles,
+        "simulator_enabled": settings.SIMULATOR,
+        "read_only": read_only,
+        "channel_alerts": alerts,
+    }
