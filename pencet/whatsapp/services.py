@@ -274,7 +274,20 @@ def _outbox_deliver(*, message: OutboundMessage) -> bool:
     OutboundMessage.objects.filter(pk=message.pk).exclude(status=OutboundMessage.Status.SENDING).filter(
         wamid=""
     ).update(wamid=wamid)
+    if not as_template:
+        _document_delivery_follow(message_id=message.pk)
     return True
+
+
+def _document_delivery_follow(*, message_id: int) -> None:
+    """A document's Delivery (and so the application) follows its outbox row at once; the periodic
+    deliveries_whatsapp_sync stays as the safety net."""
+    # Imported here: delivery builds on the channel, not the other way round.
+    from pencet.delivery.services import delivery_outbound_update
+
+    row = OutboundMessage.objects.filter(pk=message_id, kind=OutboundMessage.Kind.DOCUMENT).first()
+    if row is not None:
+        delivery_outbound_update(message=row)
 
 
 def _outbox_fail(*, message: OutboundMessage, code: str, text: str) -> None:
@@ -286,6 +299,7 @@ def _outbox_fail(*, message: OutboundMessage, code: str, text: str) -> None:
         updated_at=timezone.now(),
     )
     logger.warning("whatsapp outbound %s failed: %s %s", message.pk, code, text)
+    _document_delivery_follow(message_id=message.pk)
 
 
 def _outbox_error(*, message: OutboundMessage, error: client.GraphError) -> bool:
@@ -456,6 +470,7 @@ def message_status_receive(*, item: dict) -> None:
                 if row.sent_at is None:
                     updates["sent_at"] = _ts(item.get("timestamp"))
         OutboundMessage.objects.filter(pk=row.pk).update(**updates, updated_at=timezone.now())
+        _document_delivery_follow(message_id=row.pk)
 
 
 # ----- inbound ------------------------------------------------------------------------------------

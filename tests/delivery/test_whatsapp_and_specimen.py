@@ -58,9 +58,24 @@ def test_the_signed_pdf_reaches_whatsapp_through_the_graph_api(
         services.application_deliver(application=whatsapp_ready, actor=andi)
     [document] = fake_graph.documents(to="6281355512345")
     assert signing.pdf_signature_check(pdf_bytes=document.data, trust_roots_pem=test_pki.ca.cert_pem).status == "valid"
-    services.deliveries_whatsapp_sync()
+    # Delivered as soon as Meta accepted the document, without waiting for the periodic catch-up.
     whatsapp_ready.refresh_from_db()
     assert whatsapp_ready.status == Status.DELIVERED
+    assert deliveries_for(application=whatsapp_ready).get().status == Delivery.Status.SENT
+
+
+@pytest.mark.django_db
+def test_a_document_meta_refuses_outright_is_shown_as_failed_at_once(
+    whatsapp_ready, andi, fake_graph, django_capture_on_commit_callbacks
+):
+    fake_graph.fail_next(code=131026, message="Message undeliverable")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_deliver(application=whatsapp_ready, actor=andi)
+    failed = deliveries_for(application=whatsapp_ready).get()
+    assert failed.status == Delivery.Status.FAILED
+    assert "131026" in failed.error
+    whatsapp_ready.refresh_from_db()
+    assert whatsapp_ready.status == Status.READY
 
 
 @pytest.mark.django_db
