@@ -23,33 +23,16 @@ def _received(mailbox) -> list[email.message.EmailMessage]:
 
 @pytest.mark.django_db
 def test_a_submitted_application_reaches_the_applicants_mailbox_with_a_valid_signed_pdf(
-    trusting_office,
+    ready_application,
     andi,
     budi,
-    citra,
-    dewi,
-    akta_kelahiran,
-    bonto_katute,
     signed_pdf,
     test_pki,
     smtp_server,
     django_capture_on_commit_callbacks,
 ):
-    application = cases.application_create(
-        office=trusting_office,
-        service=akta_kelahiran,
-        applicant_name="Siti Aminah",
-        nik="7307074107990042",
-        email="siti@example.test",
-        village=bonto_katute,
-        delivery_preference=DeliveryPreference.EMAIL,
-    )
-    cases.application_submit(application=application, actor=None)
-    cases.application_accept(application=application, actor=andi)
-    cases.application_claim(application=application, actor=budi)
-    cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.7307.0012345")
-    cases.application_approve(application=application, actor=citra)
-    cases.application_sign(application=application, actor=dewi)
+    # ready_application went submitted → accepted → claimed → SIAK → approved → signed through the services.
+    application = ready_application
     services.output_document_add(application=application, uploaded_file=pdf_upload(signed_pdf), actor=budi)
 
     with django_capture_on_commit_callbacks(execute=True):
