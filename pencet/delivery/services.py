@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
 
 from pencet.accounts.models import Office, Role, User
 from pencet.cases.models import Application, DeliveryPreference, Status
@@ -305,14 +306,8 @@ def _email_delivery_queue(
         kind="delivery_queued",
         note=_("Dokumen dikirim ke e-mail %(to)s.") % {"to": application.email},
     )
-    transaction.on_commit(lambda: _email_schedule(delivery.pk))
+    transaction.on_commit(lambda: delivery_email_send_task(delivery.pk))
     return delivery
-
-
-def _email_schedule(delivery_id: int) -> None:
-    from .tasks import delivery_email_send_task
-
-    delivery_email_send_task(delivery_id)
 
 
 def _whatsapp_deliveries_queue(
@@ -419,6 +414,13 @@ def delivery_email_send(*, delivery_id: int) -> Delivery:
     return delivery
 
 
+# Beside the function it runs, so that this module never imports pencet.delivery.tasks (which imports it).
+@db_task(retries=0)
+def delivery_email_send_task(delivery_id: int) -> None:
+    # No automatic retry: a failure is recorded on the Delivery and staff send again from the console.
+    delivery_email_send(delivery_id=delivery_id)
+
+
 @transaction.atomic
 def _delivery_failed(*, delivery: Delivery, error: str) -> None:
     updated = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
@@ -448,7 +450,7 @@ def _delivery_sent(*, delivery: Delivery) -> None:
     try:
         _application_delivered_if_complete(delivery=delivery)
     except Exception:
-        # The document did reach the citizen; a failing notification must not make the send look failed.
+        # The document did reach the citizen; a refused status change must not make the send look failed.
         logger.exception("delivery %s sent but the application could not be marked delivered", delivery.pk)
 
 

@@ -1,13 +1,9 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
 from . import services
 
-
-@db_task(retries=0)
-def delivery_email_send_task(delivery_id: int) -> None:
-    # No automatic retry: a failure is recorded on the Delivery and staff send again from the console.
-    services.delivery_email_send(delivery_id=delivery_id)
+# services.delivery_email_send_task (defined beside delivery_email_send) is registered by the import above.
 
 
 @db_periodic_task(crontab(minute="*"))
