@@ -231,6 +231,12 @@ else:
     }
 HUEY["consumer"] = {"workers": envint("PENCET_WORKERS", 2), "worker_type": "thread", "periodic": True}
 
+# Who hears of each committed application Event (pencet.cases.events): dotted paths of `fn(*, event) -> None`,
+# each called once per event from a Huey task, retried on failure; a failure never undoes the transition.
+PENCET_EVENT_SUBSCRIBERS = [
+    "pencet.bot.notifications.event_notify",
+]
+
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, console:, file:, memory:).
 EMAIL_URL = os.environ.get("EMAIL_URL", "console:" if not TESTING else "memory:")
 _email = dj_email_url.parse(EMAIL_URL)

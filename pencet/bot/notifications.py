@@ -1,8 +1,17 @@
-"""What the citizen is told when their application changes state (called by pencet.cases.services)."""
+"""What the citizen is told when their application changes state.
 
+`event_notify` is an Event subscriber (settings.PENCET_EVENT_SUBSCRIBERS): pencet.cases.events calls it once per
+committed Event, after the transition's transaction. It words the message from the event itself (kind, to_status,
+data, note), not from whatever the application has become since, because it may run seconds or a retry later.
+"""
+
+from datetime import datetime
+
+from django.conf import settings
 from django.utils import translation
 
-from pencet.cases.models import Application, DeliveryPreference, Event, Status
+from pencet.bot.services import conversation_fix_start
+from pencet.cases.models import Application, DeliveryPreference, Event, EventKind, ReviewItem, Status
 from pencet.catalog.models import MessageTemplate
 from pencet.whatsapp.models import Contact
 from pencet.whatsapp.services import outbox_enqueue
@@ -11,7 +20,7 @@ from . import messages as m
 
 # Internal steps of the back office; the citizen hears about them only through `status`, except the
 # first time an operator picks the application up (a sign of progress worth one short message).
-SILENT = {"release", "take_over", "complete_siak", "approve", "send_back"}
+SILENT = {EventKind.RELEASE, EventKind.TAKE_OVER, EventKind.COMPLETE_SIAK, EventKind.APPROVE, EventKind.SEND_BACK}
 
 
 def application_recipient(*, application: Application) -> Contact | None:
@@ -27,10 +36,11 @@ def application_recipient(*, application: Application) -> Contact | None:
     return None
 
 
-def application_notify(*, application: Application, event: Event) -> None:
-    """Enqueue the WhatsApp message(s) an event causes, in the caller's transaction."""
+def event_notify(*, event: Event) -> None:
+    """Enqueue the WhatsApp message(s) an event causes, in the subscriber's transaction (pencet.cases.events)."""
     if event.kind in SILENT:
         return
+    application = event.application
     contact = application_recipient(application=application)
     if contact is None:
         return
@@ -42,7 +52,8 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
     code = application.tracking_code
     name = application.applicant_name or "-"
     office = application.office
-    status_params = [name, code, str(application.get_status_display())]
+    status = Status(event.to_status).label if event.to_status else application.get_status_display()
+    status_params = [name, code, str(status)]
 
     def send(body: str, template_event: str = MessageTemplate.Event.STATUS_UPDATE, params: list | None = None) -> None:
         outbox_enqueue(
@@ -55,12 +66,13 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
         )
 
     kind = event.kind
-    if kind == "submit":
-        due = m.format_datetime(application.due_at, tz=office.time_zone) if application.due_at else "-"
+    if kind == EventKind.SUBMIT:
+        due_at = datetime.fromisoformat(event.data["due_at"]) if event.data.get("due_at") else application.due_at
+        due = m.format_datetime(due_at, tz=office.time_zone) if due_at else "-"
         send(m.notify_submitted(code=code, service=application.service.name, name=name, due=due))
-    elif kind == "resubmit":
+    elif kind == EventKind.RESUBMIT:
         send(m.notify_resubmitted(code=code))
-    elif kind == "return":
+    elif kind == EventKind.RETURN:
         items = [
             m.returned_item(name=i.get("name", ""), verdict=_verdict(i.get("verdict", "")), reason=i.get("reason", ""))
             for i in event.data.get("items", [])
@@ -70,35 +82,33 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
             MessageTemplate.Event.MISSING_ITEMS,
             [name, code, "; ".join(items)[:900]],
         )
-        from .services import conversation_fix_start
-
         conversation_fix_start(application=application, contact=contact)
-    elif kind == "accept":
+    elif kind == EventKind.ACCEPT:
         send(m.notify_accepted(code=code))
-    elif kind == "claim":
-        if not application.events.filter(kind="claim").exclude(pk=event.pk).exists():
+    elif kind == EventKind.CLAIM:
+        # Only the first pick-up is news; "first" as of this event, whatever claims came after it.
+        if not application.events.filter(kind=EventKind.CLAIM, pk__lt=event.pk).exists():
             send(m.notify_in_process(code=code))
-    elif kind == "reject":
-        send(m.notify_rejected(code=code, reason=application.close_reason or event.note))
-    elif kind == "sign" and application.status == Status.READY:
+    elif kind == EventKind.REJECT:
+        send(m.notify_rejected(code=code, reason=event.note))
+    elif kind == EventKind.SIGN and event.to_status == Status.READY:
         params = [name, code, application.service.name]
-        if application.delivery_preference == DeliveryPreference.PICKUP:
+        preference = event.data.get("delivery_preference", application.delivery_preference)
+        if preference == DeliveryPreference.PICKUP:
             hours = f"{office.opens_at:%H.%M}–{office.closes_at:%H.%M}"
             body = m.notify_ready_pickup(code=code, office=office.name, address=office.address, hours=hours)
         else:
-            body = m.notify_ready_sent(code=code, channel=application.get_delivery_preference_display())
+            body = m.notify_ready_sent(code=code, channel=str(DeliveryPreference(preference).label))
         send(body, MessageTemplate.Event.DOCUMENT_READY, params)
-    elif kind == "deliver":
+    elif kind == EventKind.DELIVER:
         channel = event.data.get("channel") or application.get_delivery_preference_display()
         label = dict(DeliveryPreference.choices).get(channel, channel)
         send(m.notify_delivered(code=code, channel=str(label)))
-    elif kind == "pick_up":
+    elif kind == EventKind.PICK_UP:
         send(m.notify_picked_up(code=code))
-    elif kind == "cancel":
+    elif kind == EventKind.CANCEL:
         send(m.notify_cancelled(code=code))
-    elif kind == "expire":
-        from django.conf import settings
-
+    elif kind == EventKind.EXPIRE:
         send(
             m.notify_expired(code=code, service=application.service.name, days=settings.PENCET_DRAFT_EXPIRY_DAYS),
             MessageTemplate.Event.DRAFT_EXPIRED,
@@ -107,6 +117,4 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
 
 
 def _verdict(value: str) -> str:
-    from pencet.cases.models import ReviewItem
-
     return str(dict(ReviewItem.Verdict.choices).get(value, value))

@@ -169,14 +169,51 @@ class ReviewItem(models.Model):
         ordering = ["created_at"]
 
 
+class EventKind(models.TextChoices):
+    """What happened on the application's timeline; transitions share their label with the action."""
+
+    CREATED = "created", _("Dibuat")
+    SUBMIT = "submit", _("Ajukan")
+    RESUBMIT = "resubmit", _("Ajukan ulang")
+    ACCEPT = "accept", _("Terima")
+    RETURN = "return", _("Kembalikan ke pemohon")
+    REJECT = "reject", _("Tolak")
+    CLAIM = "claim", _("Ambil")
+    RELEASE = "release", _("Lepaskan")
+    TAKE_OVER = "take_over", _("Ambil alih")
+    COMPLETE_SIAK = "complete_siak", _("Selesai input SIAK")
+    APPROVE = "approve", _("Setujui")
+    SEND_BACK = "send_back", _("Kembalikan ke operator")
+    SIGN = "sign", _("Tanda tangani")
+    DELIVER = "deliver", _("Kirim dokumen")
+    PICK_UP = "pick_up", _("Diambil")
+    CANCEL = "cancel", _("Batalkan")
+    EXPIRE = "expire", _("Kedaluwarsa")
+    NOTE = "note", _("Catatan")
+    OFFICER_MESSAGE = "officer_message", _("Pesan petugas")
+    CITIZEN_MESSAGE = "citizen_message", _("Pesan warga")
+    ATTACHMENT_ADDED = "attachment_added", _("Lampiran ditambahkan")
+    ATTACHMENT_REMOVED = "attachment_removed", _("Lampiran dihapus")
+    DETAILS_CHANGED = "details_changed", _("Data permohonan diubah")
+    OUTPUT_ADDED = "output_added", _("Dokumen hasil dilampirkan")
+    OUTPUT_REMOVED = "output_removed", _("Dokumen hasil dihapus")
+    DELIVERY_QUEUED = "delivery_queued", _("Pengiriman diantrekan")
+    DELIVERY_FAILED = "delivery_failed", _("Pengiriman gagal")
+    DELIVERY_OVERRIDE = "delivery_override", _("Dikirim dengan pengecualian")
+
+
 class Event(models.Model):
-    """The application's timeline: every transition and every note, never edited."""
+    """The application's timeline: every transition and every note, never edited.
+
+    Events are also the outbox: once one commits, pencet.cases.events hands it to every subscriber in
+    settings.PENCET_EVENT_SUBSCRIBERS (citizen notifications, surveys, clocks), each exactly once.
+    """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL)
     # Free label for who acted when it was not staff: "warga", "sistem", "bot".
     actor_label = models.CharField(max_length=60, blank=True)
-    kind = models.CharField(max_length=30, default="transition")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
     from_status = models.CharField(max_length=25, blank=True)
     to_status = models.CharField(max_length=25, blank=True)
     note = models.TextField(blank=True)
@@ -187,3 +224,36 @@ class Event(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
+
+
+class EventHandling(models.Model):
+    """One subscriber's handling of one event: claimed by one worker, done once, or failed and retried."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        RUNNING = "running", _("Sedang dijalankan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal, akan dicoba lagi")
+        DEAD = "dead", _("Gagal, tidak dicoba lagi")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="handlings")
+    # The subscriber's dotted path, as written in settings.PENCET_EVENT_SUBSCRIBERS.
+    subscriber = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # Set by each claim; only the worker holding it may record the outcome.
+    claim_token = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(null=True, blank=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "subscriber"], name="cases_eventhandling_once")]
+        indexes = [models.Index(fields=["state", "retry_at"])]
+        verbose_name = _("penanganan riwayat")
+        verbose_name_plural = _("penanganan riwayat")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.subscriber} ({self.state})"

@@ -1,9 +1,10 @@
 """The Application state machine (DESIGN §4).
 
 Every transition is one function here. Each checks the actor's role and office (and village for
-village staff), changes the status, writes an Event and enqueues the citizen's notification in
-one transaction. Nothing half-happens: a refused transition raises TransitionError and writes
-nothing.
+village staff), changes the status and writes an Event in one transaction, and does nothing else
+outward: the citizen's notification and other consequences are subscribers that pencet.cases.events
+calls after commit, so a failing message can never undo an officer's step. Nothing half-happens: a
+refused transition raises TransitionError and writes nothing.
 
 `actor=None` means the citizen acting through WhatsApp or the system itself (a scheduled job);
 only internal code paths (the bot, Huey tasks) pass None; views and the API always pass a user.
@@ -24,7 +25,7 @@ from pencet.accounts.models import Office, Role, User
 from pencet.catalog.models import Requirement, Service
 from pencet.lib.calendar import working_time_add
 
-from .models import Application, Channel, Event, ReviewItem, Status, TrackingCounter
+from .models import Application, Channel, Event, EventKind, ReviewItem, Status, TrackingCounter
 
 
 class TransitionError(Exception):
@@ -195,7 +196,9 @@ def _transition(
     guard: Callable[[Application], None] | None = None,
     **changes: object,
 ) -> Application:
-    """Lock the row, check, apply `changes`, write the Event and notify, all in the caller's transaction.
+    """Lock the row, check, apply `changes` and write the Event, all in the caller's transaction.
+
+    The Event is all that goes outward: its subscribers run after commit (pencet.cases.events).
 
     `guard` checks the locked row after the role/office/status check: conditions on the current holder must not
     be judged from the caller's possibly stale copy, nor tell an outsider who holds the application.
@@ -219,26 +222,18 @@ def _transition(
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.save()
-    event = Event.objects.create(
+    Event.objects.create(
         application=locked,
         actor=actor,
         actor_label=actor_label or ("" if actor else "sistem"),
-        kind=name,
+        kind=EventKind(name),
         from_status=previous,
         to_status=transition.target,
         note=note,
         data=data or {},
     )
-    _notify(application=locked, event=event)
     application.__dict__.update(locked.__dict__)
     return locked
-
-
-def _notify(*, application: Application, event: Event) -> None:
-    # Imported here: the bot depends on cases, not the other way round.
-    from pencet.bot.notifications import application_notify
-
-    application_notify(application=application, event=event)
 
 
 def tracking_code_next(*, office: Office, at: datetime | None = None) -> str:
@@ -294,7 +289,7 @@ def application_create(
         application=application,
         actor=actor,
         actor_label="" if actor else "warga",
-        kind="created",
+        kind=EventKind.CREATED,
         to_status=Status.DRAFT,
         data={"channel": channel},
     )
@@ -310,6 +305,8 @@ def application_submit(*, application: Application, actor: User | None, actor_la
         name="submit",
         actor=actor,
         actor_label=actor_label,
+        # The subscribers tell the citizen this date; they read it from the event, not from a later application.
+        data={"due_at": due.isoformat()},
         submitted_at=now,
         due_at=due,
     )
@@ -481,7 +478,12 @@ def application_send_back(*, application: Application, actor: User, reason: str)
 @transaction.atomic
 def application_sign(*, application: Application, actor: User) -> Application:
     return _transition(
-        application=application, name="sign", actor=actor, note=_("Ditandatangani secara elektronik (TTE).")
+        application=application,
+        name="sign",
+        actor=actor,
+        note=_("Ditandatangani secara elektronik (TTE)."),
+        # How the citizen will get it, as it stood when signed (the notification words it so).
+        data={"delivery_preference": application.delivery_preference},
     )
 
 
@@ -532,7 +534,12 @@ def application_pick_up(
 
 @transaction.atomic
 def application_note_add(
-    *, application: Application, actor: User | None, note: str, kind: str = "note", actor_label: str = ""
+    *,
+    application: Application,
+    actor: User | None,
+    note: str,
+    kind: str = EventKind.NOTE,
+    actor_label: str = "",
 ) -> Event:
     """A timeline entry that changes no status (officer notes, citizen free text, deliveries)."""
     if actor is not None and not application_can_access(application=application, user=actor):

@@ -1,4 +1,8 @@
-"""What the citizen is told when officers move an application (pencet.bot.notifications)."""
+"""What the citizen is told when officers move an application (pencet.bot.notifications).
+
+The notification is an Event subscriber that runs after the transition commits; `committed()` stands for that
+commit here (pytest-django's `db` never commits).
+"""
 
 import pytest
 from django.utils import timezone
@@ -16,11 +20,17 @@ def contact(office) -> Contact:
 
 
 @pytest.fixture
-def application(office, contact, akta_kelahiran, bonto_katute):
-    application = cases.application_create(
-        office=office, service=akta_kelahiran, contact=contact, applicant_name="Sari", village=bonto_katute
-    )
-    cases.application_submit(application=application, actor=None)
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def application(office, contact, akta_kelahiran, bonto_katute, committed):
+    with committed():
+        application = cases.application_create(
+            office=office, service=akta_kelahiran, contact=contact, applicant_name="Sari", village=bonto_katute
+        )
+        cases.application_submit(application=application, actor=None)
     return application
 
 
@@ -36,65 +46,77 @@ def test_submission_tells_the_tracking_code_and_the_expected_completion(applicat
     assert message.template_params[1] == application.tracking_code
 
 
-def test_a_rejection_gives_the_reason(application, contact, andi):
-    cases.application_reject(application=application, actor=andi, reason="Bukan warga Kabupaten Sinjai")
+def test_a_rejection_gives_the_reason(application, contact, andi, committed):
+    with committed():
+        cases.application_reject(application=application, actor=andi, reason="Bukan warga Kabupaten Sinjai")
     assert "Alasan: Bukan warga Kabupaten Sinjai" in bodies(contact)[-1]
 
 
-def test_internal_steps_stay_quiet_except_the_first_pickup_by_an_operator(application, contact, andi, budi, citra):
-    cases.application_accept(application=application, actor=andi)
-    cases.application_claim(application=application, actor=budi)
-    cases.application_release(application=application, actor=budi)
-    cases.application_claim(application=application, actor=budi)
-    cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
-    cases.application_approve(application=application, actor=citra)
+def test_internal_steps_stay_quiet_except_the_first_pickup_by_an_operator(
+    application, contact, andi, budi, citra, committed
+):
+    with committed():
+        cases.application_accept(application=application, actor=andi)
+        cases.application_claim(application=application, actor=budi)
+        cases.application_release(application=application, actor=budi)
+        cases.application_claim(application=application, actor=budi)
+        cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
+        cases.application_approve(application=application, actor=citra)
     texts = bodies(contact)
     assert len(texts) == 3  # submitted, accepted, in SIAK
     assert "diinput ke SIAK" in texts[-1]
 
 
 def test_a_document_for_e_mail_delivery_is_announced_as_sent_not_as_pickup(
-    application, contact, andi, budi, citra, dewi
+    application, contact, andi, budi, citra, dewi, committed
 ):
     application.delivery_preference = DeliveryPreference.EMAIL
     application.save()
-    cases.application_accept(application=application, actor=andi)
-    cases.application_claim(application=application, actor=budi)
-    cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
-    cases.application_approve(application=application, actor=citra)
-    cases.application_sign(application=application, actor=dewi)
+    with committed():
+        cases.application_accept(application=application, actor=andi)
+        cases.application_claim(application=application, actor=budi)
+        cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
+        cases.application_approve(application=application, actor=citra)
+        cases.application_sign(application=application, actor=dewi)
     last = OutboundMessage.objects.filter(contact=contact).last()
     assert "dikirim lewat E-mail" in last.payload["body"]
     assert last.template_event == "document_ready"
 
 
-def test_a_village_staff_application_is_reported_to_the_staff_members_whatsapp(office, fajar, bonto_katute, andi):
+def test_a_village_staff_application_is_reported_to_the_staff_members_whatsapp(
+    office, fajar, bonto_katute, andi, committed
+):
     from pencet.catalog.models import Requirement, Service
 
     staff_contact = Contact.objects.create(
         office=office, phone="6281355500007", staff_user=fajar, last_inbound_at=timezone.now()
     )
     service = Service.objects.get(code="ktp-hilang-rusak")
-    application = cases.application_create(office=office, service=service, actor=fajar, village=bonto_katute)
-    cases.application_submit(application=application, actor=fajar)
+    with committed():
+        application = cases.application_create(office=office, service=service, actor=fajar, village=bonto_katute)
+        cases.application_submit(application=application, actor=fajar)
     assert application.tracking_code in bodies(staff_contact)[-1]
     kk = Requirement.objects.get(service=service, code="kk")
-    cases.application_return(
-        application=application, actor=andi, items=[cases.ReviewVerdict(requirement=kk, verdict="missing")]
-    )
+    with committed():
+        cases.application_return(
+            application=application, actor=andi, items=[cases.ReviewVerdict(requirement=kk, verdict="missing")]
+        )
     texts = bodies(staff_contact)
     assert "Kartu Keluarga: Belum ada" in texts[-2]
     assert "Kirim foto Kartu Keluarga" in texts[-1]
 
 
-def test_outside_the_24_hour_window_a_return_sends_only_the_template_backed_message(application, contact, andi):
+def test_outside_the_24_hour_window_a_return_sends_only_the_template_backed_message(
+    application, contact, andi, committed
+):
     from pencet.bot.models import Conversation
     from pencet.catalog.models import Requirement
 
     kk = Requirement.objects.get(service=application.service, code="kk")
-    cases.application_return(
-        application=application, actor=andi, items=[cases.ReviewVerdict(requirement=kk, verdict="missing")]
-    )
+    with committed():
+        cases.application_return(
+            application=application, actor=andi, items=[cases.ReviewVerdict(requirement=kk, verdict="missing")]
+        )
     last = OutboundMessage.objects.filter(contact=contact).last()
     assert last.template_event == "missing_items"
     assert "Kartu Keluarga: Belum ada" in last.payload["body"]

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from pencet.cases.models import EventKind
 from pencet.lib.nik import nik_mask as _nik_mask
 
 register = template.Library()
@@ -28,26 +29,12 @@ def status_label(value: str) -> str:
         return value
 
 
-EVENT_LABELS = {
-    "created": _("Dibuat"),
-    "note": _("Catatan"),
-    "officer_message": _("Pesan petugas"),
-    "citizen_message": _("Pesan warga"),
-    "output_added": _("Dokumen hasil dilampirkan"),
-    "output_removed": _("Dokumen hasil dihapus"),
-    "delivery_queued": _("Pengiriman diantrekan"),
-    "delivery_failed": _("Pengiriman gagal"),
-    "delivery_override": _("Dikirim dengan pengecualian"),
-}
-
-
 @register.filter
 def event_label(value: str) -> str:
-    from pencet.cases.services import TRANSITIONS
-
-    if value in TRANSITIONS:
-        return str(TRANSITIONS[value].label)
-    return str(EVENT_LABELS.get(value, value))
+    try:
+        return str(EventKind(value).label)
+    except ValueError:
+        return value
 
 
 @register.filter
