@@ -12,6 +12,7 @@ Contracts:
     event_dispatch(*, event_id) -> None                 every subscriber, once each
     event_handle(*, event_id, subscriber) -> str | None one subscriber; the state it left, None if not claimed
     events_sweep(*, now=None, limit=SWEEP_BATCH) -> int events re-dispatched
+    event_handlings_retry(*, handlings) -> int          staff: try failed/dead handlings again
 """
 
 import logging
@@ -21,7 +22,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from huey.contrib.djhuey import db_task
@@ -125,6 +126,13 @@ def _handling_failed(*, event_id: int, subscriber: str, token: str, exc: Excepti
         # If this scheduled retry is lost too, the sweep finds the row once retry_at has passed.
         event_handle_task.schedule(kwargs={"event_id": event_id, "subscriber": subscriber}, delay=delay)
     return state if updated else None
+
+
+def event_handlings_retry(*, handlings: QuerySet[EventHandling]) -> int:
+    """Staff's "try again" for given-up (or failing) handlings: a full set of attempts, from the next sweep on."""
+    return handlings.filter(state__in=(State.DEAD, State.FAILED)).update(
+        state=State.FAILED, attempts=0, retry_at=timezone.now()
+    )
 
 
 def events_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:

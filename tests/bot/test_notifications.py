@@ -123,3 +123,24 @@ def test_outside_the_24_hour_window_a_return_sends_only_the_template_backed_mess
     # The bot is nevertheless waiting for exactly that file when the citizen answers.
     conversation = Conversation.objects.get(contact=contact)
     assert (conversation.state, conversation.application) == ("collect", application)
+
+
+def test_a_late_notification_words_the_signature_as_it_stood_when_it_was_signed(
+    application, contact, andi, budi, citra, dewi, committed, django_capture_on_commit_callbacks
+):
+    application.delivery_preference = DeliveryPreference.EMAIL
+    application.save()
+    with committed():
+        cases.application_accept(application=application, actor=andi)
+        cases.application_claim(application=application, actor=budi)
+        cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
+        cases.application_approve(application=application, actor=citra)
+    with django_capture_on_commit_callbacks() as after_commit:
+        cases.application_sign(application=application, actor=dewi)
+    # Before the notification's task runs, an officer changes how the citizen will get the document.
+    application.delivery_preference = DeliveryPreference.PICKUP
+    application.save()
+    for callback in after_commit:
+        callback()
+    last = OutboundMessage.objects.filter(contact=contact).last()
+    assert "dikirim lewat E-mail" in last.payload["body"]
