@@ -26,6 +26,7 @@ from pencet.catalog.models import Requirement, Service
 from pencet.delivery import services as delivery_services
 from pencet.lib.nik import kk_parse, nik_mask, nik_parse
 from pencet.regions.models import Region
+from pencet.regions.selectors import region_names
 
 from . import schemas as s
 from .errors import ApiError, not_found
@@ -216,12 +217,12 @@ def application_register(request: HttpRequest, payload: s.ApplicationIn) -> Http
             "unknown_village",
             _("Kode desa/kelurahan '%(code)s' tidak dikenal di wilayah kantor ini.") % {"code": payload.village},
         )
-    nik_check = nik_parse(value=payload.nik)
+    nik_check = nik_parse(value=payload.nik, region_names=region_names)
     if not nik_check.valid:
         raise ApiError(422, "invalid_nik", " ".join(e.message for e in nik_check.errors), nik_check.error_codes)
     kk_number = ""
     if payload.kk_number.strip():
-        kk_check = kk_parse(value=payload.kk_number)
+        kk_check = kk_parse(value=payload.kk_number, region_names=region_names)
         if not kk_check.valid:
             raise ApiError(422, "invalid_kk", " ".join(e.message for e in kk_check.errors), kk_check.error_codes)
         kk_number = kk_check.kk or ""

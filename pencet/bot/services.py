@@ -28,6 +28,7 @@ from pencet.cases.models import OPEN_STATUSES, Application, Attachment, Delivery
 from pencet.catalog.models import Requirement, Service
 from pencet.lib.nik import nik_parse
 from pencet.regions.models import Region
+from pencet.regions.selectors import region_names
 from pencet.whatsapp.models import Contact, InboundMessage
 from pencet.whatsapp.selectors import contact_window_open
 from pencet.whatsapp.services import outbox_enqueue
@@ -1042,7 +1043,7 @@ def _on_nik(ctx: Ctx) -> None:
     if not typed:
         _field_ask(ctx, "nik")
         return
-    check = nik_parse(value=typed)
+    check = nik_parse(value=typed, region_names=region_names)
     if not check.valid:
         _text(ctx, m.invalid_nik(errors=[e.message for e in check.errors]))
         return
@@ -1567,7 +1568,7 @@ def _reprompt(ctx: Ctx) -> None:
     elif state == "nik_confirm":
         nik = ctx.data.get("nik")
         if nik:
-            _nik_confirm_send(ctx, nik_parse(value=nik))
+            _nik_confirm_send(ctx, nik_parse(value=nik, region_names=region_names))
         else:
             _field_ask(ctx, "nik")
     elif state in ("name", "nik", "phone", "email", "delivery", "priority", "event_date"):

@@ -5,6 +5,7 @@ from pencet.accounts.models import Office, Role, User
 from pencet.cases.models import Channel, DeliveryPreference, ReviewItem
 from pencet.lib.nik import kk_parse, nik_parse
 from pencet.regions.models import Region
+from pencet.regions.selectors import region_names
 
 # Canned reasons per verdict, so the citizen gets the same clear words whoever reviews.
 CANNED_REASONS: dict[str, tuple[str, ...]] = {
@@ -131,7 +132,7 @@ class IntakeForm(forms.Form):
         self.village_choices = villages.filter(parent_id=district_code) if district_code else villages
 
     def clean_nik(self) -> str:
-        check = nik_parse(value=self.cleaned_data["nik"])
+        check = nik_parse(value=self.cleaned_data["nik"], region_names=region_names)
         if not check.valid:
             raise forms.ValidationError([e.message for e in check.errors])
         return check.nik or ""
@@ -140,7 +141,7 @@ class IntakeForm(forms.Form):
         value = self.cleaned_data.get("kk_number", "")
         if not value:
             return ""
-        check = kk_parse(value=value)
+        check = kk_parse(value=value, region_names=region_names)
         if not check.valid:
             raise forms.ValidationError([e.message for e in check.errors])
         return check.kk or ""
