@@ -5,8 +5,6 @@ staff, another village) answers 404 exactly like one that does not exist. Every 
 same service the console calls, which checks role, office and village again and raises TransitionError.
 """
 
-import re
-
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -25,6 +23,7 @@ from pencet.cases.selectors import (
 from pencet.catalog.models import Requirement, Service
 from pencet.delivery import services as delivery_services
 from pencet.lib.nik import kk_parse, nik_mask, nik_parse
+from pencet.lib.phone import phone_normalize
 from pencet.regions.models import Region
 from pencet.regions.selectors import region_names
 
@@ -227,10 +226,8 @@ def application_register(request: HttpRequest, payload: s.ApplicationIn) -> Http
             raise ApiError(422, "invalid_kk", " ".join(e.message for e in kk_check.errors), kk_check.error_codes)
         kk_number = kk_check.kk or ""
     # The same rules as the console's registration form (console.forms).
-    phone = re.sub(r"\D", "", payload.phone)
-    if phone.startswith("0"):
-        phone = "62" + phone[1:]
-    if phone and not 9 <= len(phone) <= 15:
+    phone = phone_normalize(payload.phone) or ""
+    if payload.phone.strip() and not phone:
         raise ApiError(422, "invalid_phone", _("Nomor telepon tidak lengkap."))
     if payload.delivery_preference == DeliveryPreference.EMAIL and not payload.email:
         raise ApiError(422, "email_required", _("Isi alamat e-mail untuk pengiriman lewat e-mail."))

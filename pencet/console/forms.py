@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from pencet.accounts.models import Office, Role, User
 from pencet.cases.models import Channel, DeliveryPreference, ReviewItem
 from pencet.lib.nik import kk_parse, nik_parse
+from pencet.lib.phone import phone_normalize
 from pencet.regions.models import Region
 from pencet.regions.selectors import region_names
 
@@ -147,12 +148,13 @@ class IntakeForm(forms.Form):
         return check.kk or ""
 
     def clean_phone(self) -> str:
-        digits = "".join(ch for ch in self.cleaned_data.get("phone", "") if ch.isdigit())
-        if digits.startswith("0"):
-            digits = "62" + digits[1:]
-        if digits and not 9 <= len(digits) <= 15:
+        typed = self.cleaned_data.get("phone", "")
+        if not typed.strip():
+            return ""
+        phone = phone_normalize(typed)
+        if phone is None:
             raise forms.ValidationError(_("Nomor telepon tidak lengkap."))
-        return digits
+        return phone
 
     def clean(self) -> dict:
         data = super().clean()
