@@ -282,6 +282,10 @@ WHATSAPP_PAIR_INTERVAL_SECONDS = float(
 WHATSAPP_RETRY_BASE_SECONDS = float(os.environ.get("WHATSAPP_RETRY_BASE_SECONDS", "5"))
 WHATSAPP_MAX_ATTEMPTS = envint("WHATSAPP_MAX_ATTEMPTS", 8)
 WHATSAPP_HTTP_TIMEOUT = float(os.environ.get("WHATSAPP_HTTP_TIMEOUT", "20"))
+# The channel knows no domain: who answers an inbound message, fn(*, message: InboundMessage), and who follows an
+# outbound message that was sent, failed or got a status from Meta, fn(*, message: OutboundMessage).
+WHATSAPP_INBOUND_HANDLER = "pencet.bot.services.bot_handle_inbound"
+WHATSAPP_STATUS_LISTENERS = ["pencet.delivery.services.delivery_outbound_update"]
 
 # Conversation.
 PENCET_DRAFT_EXPIRY_DAYS = envint("PENCET_DRAFT_EXPIRY_DAYS", 7)

@@ -5,8 +5,6 @@ staff, another village) answers 404 exactly like one that does not exist. Every 
 same service the console calls, which checks role, office and village again and raises TransitionError.
 """
 
-import re
-
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -25,7 +23,9 @@ from pencet.cases.selectors import (
 from pencet.catalog.models import Requirement, Service
 from pencet.delivery import services as delivery_services
 from pencet.lib.nik import kk_parse, nik_mask, nik_parse
+from pencet.lib.phone import phone_normalize
 from pencet.regions.models import Region
+from pencet.regions.selectors import region_names
 
 from . import schemas as s
 from .errors import ApiError, not_found
@@ -216,20 +216,18 @@ def application_register(request: HttpRequest, payload: s.ApplicationIn) -> Http
             "unknown_village",
             _("Kode desa/kelurahan '%(code)s' tidak dikenal di wilayah kantor ini.") % {"code": payload.village},
         )
-    nik_check = nik_parse(value=payload.nik)
+    nik_check = nik_parse(value=payload.nik, region_names=region_names)
     if not nik_check.valid:
         raise ApiError(422, "invalid_nik", " ".join(e.message for e in nik_check.errors), nik_check.error_codes)
     kk_number = ""
     if payload.kk_number.strip():
-        kk_check = kk_parse(value=payload.kk_number)
+        kk_check = kk_parse(value=payload.kk_number, region_names=region_names)
         if not kk_check.valid:
             raise ApiError(422, "invalid_kk", " ".join(e.message for e in kk_check.errors), kk_check.error_codes)
         kk_number = kk_check.kk or ""
     # The same rules as the console's registration form (console.forms).
-    phone = re.sub(r"\D", "", payload.phone)
-    if phone.startswith("0"):
-        phone = "62" + phone[1:]
-    if phone and not 9 <= len(phone) <= 15:
+    phone = phone_normalize(payload.phone) or ""
+    if payload.phone.strip() and not phone:
         raise ApiError(422, "invalid_phone", _("Nomor telepon tidak lengkap."))
     if payload.delivery_preference == DeliveryPreference.EMAIL and not payload.email:
         raise ApiError(422, "email_required", _("Isi alamat e-mail untuk pengiriman lewat e-mail."))

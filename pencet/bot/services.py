@@ -27,7 +27,9 @@ from pencet.cases import services as cases
 from pencet.cases.models import OPEN_STATUSES, Application, Attachment, DeliveryPreference, Status
 from pencet.catalog.models import Requirement, Service
 from pencet.lib.nik import nik_parse
+from pencet.lib.phone import phone_normalize, phone_variants
 from pencet.regions.models import Region
+from pencet.regions.selectors import region_names
 from pencet.whatsapp.models import Contact, InboundMessage
 from pencet.whatsapp.selectors import contact_window_open
 from pencet.whatsapp.services import outbox_enqueue
@@ -1042,7 +1044,7 @@ def _on_nik(ctx: Ctx) -> None:
     if not typed:
         _field_ask(ctx, "nik")
         return
-    check = nik_parse(value=typed)
+    check = nik_parse(value=typed, region_names=region_names)
     if not check.valid:
         _text(ctx, m.invalid_nik(errors=[e.message for e in check.errors]))
         return
@@ -1086,10 +1088,8 @@ def _on_phone(ctx: Ctx) -> None:
         _save(ctx, phone="")
         _field_next(ctx, "phone")
         return
-    digits = re.sub(r"\D", "", typed)
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    if not 9 <= len(digits) <= 15:
+    digits = phone_normalize(typed)
+    if digits is None:
         _text(ctx, m.invalid_phone())
         return
     _save(ctx, phone=digits)
@@ -1567,7 +1567,7 @@ def _reprompt(ctx: Ctx) -> None:
     elif state == "nik_confirm":
         nik = ctx.data.get("nik")
         if nik:
-            _nik_confirm_send(ctx, nik_parse(value=nik))
+            _nik_confirm_send(ctx, nik_parse(value=nik, region_names=region_names))
         else:
             _field_ask(ctx, "nik")
     elif state in ("name", "nik", "phone", "email", "delivery", "priority", "event_date"):
@@ -1627,26 +1627,13 @@ HANDLERS = {
 # --- Village staff --------------------------------------------------------------------------------------
 
 
-def _phone_variants(phone: str) -> set[str]:
-    digits = re.sub(r"\D", "", phone or "")
-    if not digits:
-        return set()
-    variants = {digits}
-    if digits.startswith("62"):
-        variants.add("0" + digits[2:])
-        variants.add("+" + digits)
-    elif digits.startswith("0"):
-        variants.add("62" + digits[1:])
-    return variants
-
-
 def _staff_link(*, contact: Contact) -> User | None:
     """The village staff member behind this WhatsApp number, linked on first sight."""
     user = contact.staff_user
     if user is None and contact.phone:
         user = (
             User.objects.filter(
-                whatsapp_number__in=_phone_variants(contact.phone),
+                whatsapp_number__in=phone_variants(contact.phone),
                 office_id=contact.office_id,
                 is_active=True,
                 role_grants__role=Role.VILLAGE_STAFF,

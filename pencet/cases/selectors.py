@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Role, User
+from pencet.lib.phone import phone_variants
 
 from .models import CLOSED_STATUSES, OPEN_STATUSES, Application, ReviewItem, Status
 
@@ -144,18 +145,6 @@ def queue_rows(*, user: User, queue: Queue) -> list[Application]:
     return applications_prioritised(applications=queue_applications(user=user, queue=queue))
 
 
-def _phone_variants(value: str) -> set[str]:
-    digits = re.sub(r"\D", "", value)
-    if not digits:
-        return set()
-    variants = {digits}
-    if digits.startswith("0"):
-        variants.add("62" + digits[1:])
-    elif digits.startswith("62"):
-        variants.add("0" + digits[2:])
-    return variants
-
-
 def application_search_condition(*, query: str) -> Q:
     """What a search box matches: tracking code, applicant name, NIK or KK digits, phone (08… or 62…)."""
     query = query.strip()
@@ -163,7 +152,7 @@ def application_search_condition(*, query: str) -> Q:
     digits = re.sub(r"\D", "", query)
     if len(digits) >= 4 and re.fullmatch(r"[\d\s+().\-]+", query):
         condition |= Q(nik__startswith=digits) | Q(nik__endswith=digits) | Q(kk_number=digits)
-        for phone in _phone_variants(query):
+        for phone in phone_variants(query):
             condition |= Q(phone__contains=phone)
     if "-" in query:
         condition |= Q(tracking_code__icontains=query)

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from pencet.accounts.models import Office, Role, User
 from pencet.cases.models import Channel, DeliveryPreference, ReviewItem
 from pencet.lib.nik import kk_parse, nik_parse
+from pencet.lib.phone import phone_normalize
 from pencet.regions.models import Region
+from pencet.regions.selectors import region_names
 
 # Canned reasons per verdict, so the citizen gets the same clear words whoever reviews.
 CANNED_REASONS: dict[str, tuple[str, ...]] = {
@@ -131,7 +133,7 @@ class IntakeForm(forms.Form):
         self.village_choices = villages.filter(parent_id=district_code) if district_code else villages
 
     def clean_nik(self) -> str:
-        check = nik_parse(value=self.cleaned_data["nik"])
+        check = nik_parse(value=self.cleaned_data["nik"], region_names=region_names)
         if not check.valid:
             raise forms.ValidationError([e.message for e in check.errors])
         return check.nik or ""
@@ -140,18 +142,19 @@ class IntakeForm(forms.Form):
         value = self.cleaned_data.get("kk_number", "")
         if not value:
             return ""
-        check = kk_parse(value=value)
+        check = kk_parse(value=value, region_names=region_names)
         if not check.valid:
             raise forms.ValidationError([e.message for e in check.errors])
         return check.kk or ""
 
     def clean_phone(self) -> str:
-        digits = "".join(ch for ch in self.cleaned_data.get("phone", "") if ch.isdigit())
-        if digits.startswith("0"):
-            digits = "62" + digits[1:]
-        if digits and not 9 <= len(digits) <= 15:
+        typed = self.cleaned_data.get("phone", "")
+        if not typed.strip():
+            return ""
+        phone = phone_normalize(typed)
+        if phone is None:
             raise forms.ValidationError(_("Nomor telepon tidak lengkap."))
-        return digits
+        return phone
 
     def clean(self) -> dict:
         data = super().clean()

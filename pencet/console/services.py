@@ -1,6 +1,5 @@
 """Writes the console starts that are not state transitions: staff intake with files, officers' messages."""
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,7 +19,8 @@ from pencet.cases.services import (
     application_submit,
 )
 from pencet.catalog.models import Requirement, Service
-from pencet.lib import images
+from pencet.lib import files
+from pencet.lib.phone import phone_normalize
 from pencet.whatsapp.models import Contact, OutboundMessage
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -46,41 +46,35 @@ def attachment_from_upload(
     """Store one staff-uploaded file as an Attachment after checking what it really is (by its bytes, never its
     name) and re-encoding photos without their metadata (location, device)."""
     name = upload.name or ""
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise UploadError(_("Berkas %(name)s lebih dari 10 MB.") % {"name": name})
-    data = upload.read()
-    content_type = images.sniff(data)
-    if not content_type:
-        raise UploadError(_("Berkas %(name)s bukan foto (JPEG/PNG/WebP/HEIC) atau PDF.") % {"name": name})
-    is_pdf = content_type == images.PDF
-    if requirement is not None:
-        if requirement.accepts == Requirement.Accepts.PDF and not is_pdf:
-            raise UploadError(_("%(req)s harus berupa PDF.") % {"req": requirement.short_name})
-        if requirement.accepts == Requirement.Accepts.IMAGE and is_pdf:
-            raise UploadError(_("%(req)s harus berupa foto.") % {"req": requirement.short_name})
-    quality: dict = {}
     try:
-        if is_pdf:
-            images.pdf_check(data)
-            extension = "pdf"
-        else:
-            clean = images.image_clean(data)
-            data, content_type, quality = clean.data, clean.content_type, clean.quality
-            extension = {images.PNG: "png", images.WEBP: "webp"}.get(content_type, "jpg")
-    except images.FileRejected as error:
+        checked = files.file_check(
+            data=files.file_read(handle=upload, max_bytes=MAX_UPLOAD_BYTES), max_bytes=MAX_UPLOAD_BYTES
+        )
+    except files.FileRejected as error:
+        if error.reason == "too_big":
+            raise UploadError(_("Berkas %(name)s lebih dari 10 MB.") % {"name": name}) from error
+        if error.reason in ("wrong_type", "empty"):
+            raise UploadError(
+                _("Berkas %(name)s bukan foto (JPEG/PNG/WebP/HEIC) atau PDF.") % {"name": name}
+            ) from error
         raise UploadError(_("Berkas %(name)s rusak atau tidak dapat dibaca.") % {"name": name}) from error
-    digest = hashlib.sha256(data).hexdigest()
+    if requirement is not None:
+        if requirement.accepts == Requirement.Accepts.PDF and not checked.is_pdf:
+            raise UploadError(_("%(req)s harus berupa PDF.") % {"req": requirement.short_name})
+        if requirement.accepts == Requirement.Accepts.IMAGE and checked.is_pdf:
+            raise UploadError(_("%(req)s harus berupa foto.") % {"req": requirement.short_name})
     attachment = Attachment(
         application=application,
         requirement=requirement,
-        content_type=content_type,
-        size=len(data),
-        sha256=digest,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
         original_name=name[:255],
-        quality=quality,
+        quality=checked.quality,
         uploaded_by=actor,
     )
-    attachment.file.save(f"{application.tracking_code}-{digest[:12]}.{extension}", ContentFile(data), save=False)
+    name_stored = f"{application.tracking_code}-{checked.sha256[:12]}.{checked.extension}"
+    attachment.file.save(name_stored, ContentFile(checked.data), save=False)
     attachment.save()
     return attachment
 
@@ -127,11 +121,9 @@ def application_intake_register(
 def _contact_for(*, application: Application) -> Contact | None:
     if application.contact_id:
         return application.contact
-    if not application.phone:
+    phone = phone_normalize(application.phone)
+    if phone is None:
         return None
-    phone = "".join(ch for ch in application.phone if ch.isdigit())
-    if phone.startswith("0"):
-        phone = "62" + phone[1:]
     contact, _created = Contact.objects.get_or_create(office_id=application.office_id, phone=phone)
     return contact
 

@@ -25,6 +25,7 @@ from pencet.cases.services import TRANSITIONS, TransitionError
 from pencet.delivery import selectors as delivery_selectors
 from pencet.delivery import services as delivery_services
 from pencet.lib.nik import nik_mask, nik_parse
+from pencet.regions.selectors import region_names
 
 from . import selectors
 from .decorators import staff_required
@@ -102,7 +103,7 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "application": application,
             "nik_masked": nik_mask(application.nik),
-            "nik_check": nik_parse(value=application.nik) if application.nik else None,
+            "nik_check": nik_parse(value=application.nik, region_names=region_names) if application.nik else None,
             "flags": application_priority_flags(application=application),
             "deadline": application_deadline(application=application),
             "warnings": application_warnings(application=application),

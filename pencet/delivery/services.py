@@ -40,8 +40,8 @@ from pencet.cases.services import (
     application_mark_delivered,
     application_note_add,
 )
+from pencet.lib import files, signing
 from pencet.lib import pdf as pdf_lib
-from pencet.lib import signing
 from pencet.lib.nik import nik_mask
 from pencet.whatsapp.models import OutboundMessage
 from pencet.whatsapp.selectors import contact_window_open
@@ -119,18 +119,24 @@ def _output_store(
 def output_document_add(*, application: Application, uploaded_file: File, actor: User) -> OutputDocument:
     """Attach a signed output PDF and record whether its signature validates against the office's roots."""
     _check_output_actor(application=application, actor=actor)
-    size = getattr(uploaded_file, "size", None)
-    if size is not None and size > OUTPUT_MAX_BYTES:
-        raise TransitionError(_("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": OUTPUT_MAX_BYTES // 2**20})
-    uploaded_file.seek(0)
-    content = uploaded_file.read(OUTPUT_MAX_BYTES + 1)
-    if len(content) > OUTPUT_MAX_BYTES:
-        raise TransitionError(_("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": OUTPUT_MAX_BYTES // 2**20})
-    if not content:
-        raise TransitionError(_("Berkas kosong."), code="empty")
-    if b"%PDF-" not in content[:1024]:
-        raise TransitionError(_("Berkas bukan PDF. Lampirkan dokumen PDF hasil cetak SIAK."), code="not_pdf")
     name = (getattr(uploaded_file, "name", "") or "").rsplit("/", 1)[-1]
+    try:
+        # A signed PDF is kept byte for byte (the pipeline never re-encodes PDFs), so its signature stays valid.
+        content = files.file_check(
+            data=files.file_read(handle=uploaded_file, max_bytes=OUTPUT_MAX_BYTES),
+            max_bytes=OUTPUT_MAX_BYTES,
+            accept={files.PDF},
+        ).data
+    except files.FileRejected as error:
+        if error.reason == "too_big":
+            mb = OUTPUT_MAX_BYTES // 2**20
+            raise TransitionError(_("Berkas terlalu besar (maksimal %(mb)d MB).") % {"mb": mb}) from error
+        if error.reason == "empty":
+            raise TransitionError(_("Berkas kosong."), code="empty") from error
+        if error.reason == "corrupt":
+            message = _("Berkas %(name)s rusak atau tidak dapat dibaca.") % {"name": name}
+            raise TransitionError(message, code="corrupt") from error
+        raise TransitionError(_("Berkas bukan PDF. Lampirkan dokumen PDF hasil cetak SIAK."), code="not_pdf") from error
     try:
         filename = get_valid_filename(name) if name else ""
     except SuspiciousFileOperation:

@@ -37,7 +37,8 @@ _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b
 
 
 class FileRejected(Exception):
-    """The file cannot be accepted; `reason` is one of wrong_type, corrupt, bomb."""
+    """The file cannot be accepted; `reason` is one of wrong_type, corrupt, bomb (and, from pencet.lib.files,
+    too_big, empty)."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(detail or reason)

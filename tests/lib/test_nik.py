@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from pencet.lib.nik import RegionRef, kk_parse, nik_compare, nik_parse, region_names
+from pencet.lib.nik import RegionRef, kk_parse, nik_compare, nik_parse
 from pencet.regions.models import Region
+from pencet.regions.selectors import region_names
 
 # A fixed "today" so century and leap-year cases do not drift with the calendar.
 TODAY = date(2026, 6, 1)
@@ -132,7 +133,7 @@ def test_a_sinjai_nik_names_its_district_with_or_without_an_import(request, impo
         request.getfixturevalue("regions")
     else:
         assert not Region.objects.exists()
-    check = nik_parse(value=nik(region=code.replace(".", "")), today=TODAY)
+    check = nik_parse(value=nik(region=code.replace(".", "")), today=TODAY, region_names=region_names)
     assert check.valid
     assert check.warnings == ()
     assert check.district == RegionRef(code, name)
@@ -148,8 +149,27 @@ def test_bonto_katute_is_a_village_of_sinjai_borong(request, imported):
 
 def test_the_region_table_names_win_over_the_packaged_data(regions):
     Region.objects.filter(code="73.07.07").update(name="Sinjai Borong (diubah)")
-    check = nik_parse(value=nik(), today=TODAY)
+    check = nik_parse(value=nik(), today=TODAY, region_names=region_names)
     assert check.district == RegionRef("73.07.07", "Sinjai Borong (diubah)")
+
+
+def test_without_a_lookup_the_check_names_regions_from_the_packaged_data_alone(regions):
+    Region.objects.filter(code="73.07.07").update(name="Sinjai Borong (diubah)")
+    check = nik_parse(value=nik(), today=TODAY)
+    assert check.district == RegionRef("73.07.07", "Sinjai Borong")
+
+
+def test_the_lookup_the_caller_passes_names_the_regions():
+    def names(*, codes):
+        return {"73": "Provinsi Uji", "73.07": "Kabupaten Uji"}
+
+    check = nik_parse(value=nik(), today=TODAY, region_names=names)
+    assert (check.province, check.regency, check.district) == (
+        RegionRef("73", "Provinsi Uji"),
+        RegionRef("73.07", "Kabupaten Uji"),
+        None,
+    )
+    assert [w.code for w in check.warnings] == ["district_unknown"]
 
 
 @pytest.mark.parametrize(

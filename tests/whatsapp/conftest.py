@@ -1,24 +1,27 @@
-import sys
-import types
-
 import pytest
+
+from tests.whatsapp import handlers
+
+
+@pytest.fixture(autouse=True)
+def channel_alone(settings) -> None:
+    """The channel hands messages and statuses to the recorders in handlers.py instead of the bot and delivery."""
+    settings.WHATSAPP_INBOUND_HANDLER = "tests.whatsapp.handlers.record_inbound"
+    settings.WHATSAPP_STATUS_LISTENERS = ["tests.whatsapp.handlers.record_status"]
+    handlers.inbound.clear()
+    handlers.statuses.clear()
 
 
 @pytest.fixture
-def bot_calls(monkeypatch) -> list:
-    """Replace the conversation bot by a recorder, so these tests judge the channel layer alone."""
-    calls: list = []
+def handled() -> list:
+    """The inbound messages handed to the handler, in order."""
+    return handlers.inbound
 
-    def bot_handle_inbound(*, message) -> None:
-        calls.append(message)
 
-    try:
-        import pencet.bot.services as module
-    except ImportError:
-        module = types.ModuleType("pencet.bot.services")
-        monkeypatch.setitem(sys.modules, "pencet.bot.services", module)
-    monkeypatch.setattr(module, "bot_handle_inbound", bot_handle_inbound, raising=False)
-    return calls
+@pytest.fixture
+def status_calls() -> list[tuple[int, str]]:
+    """(outbound id, status) each time the status listeners were told."""
+    return handlers.statuses
 
 
 @pytest.fixture(autouse=True)

@@ -23,7 +23,7 @@ def citizen(n: int) -> dict:
     return {"phone": f"62812000{n:05d}", "user_id": f"ID.90000000{n:05d}", "name": f"Warga {n}"}
 
 
-def test_a_batch_of_many_entries_changes_messages_and_statuses_is_processed_completely(client, office, bot_calls):
+def test_a_batch_of_many_entries_changes_messages_and_statuses_is_processed_completely(client, office, handled):
     out = OutboundMessage.objects.create(
         office=office,
         contact=Contact.objects.create(office=office, phone="6281"),
@@ -39,26 +39,26 @@ def test_a_batch_of_many_entries_changes_messages_and_statuses_is_processed_comp
     assert signed_post(client, payload).status_code == 200
     assert InboundMessage.objects.count() == 120
     assert Contact.objects.exclude(pk=out.contact_id).count() == 25
-    assert [m.text for m in bot_calls] == [f"pesan {i}" for i in range(120)]
+    assert [m.text for m in handled] == [f"pesan {i}" for i in range(120)]
     out.refresh_from_db()
     assert out.status == "read"
     assert MessageStatus.objects.count() == 3
 
 
-def test_messages_are_handled_in_the_order_they_were_written(client, office, bot_calls):
+def test_messages_are_handled_in_the_order_they_were_written(client, office, handled):
     later = wa_text(text="kedua", timestamp=1_790_000_100)
     earlier = wa_text(text="pertama", timestamp=1_790_000_000)
     signed_post(client, wa_batch(later, earlier))
-    assert [m.text for m in bot_calls] == ["pertama", "kedua"]
+    assert [m.text for m in handled] == ["pertama", "kedua"]
 
 
-def test_a_duplicate_post_and_a_rebatched_delivery_change_nothing(client, office, bot_calls):
+def test_a_duplicate_post_and_a_rebatched_delivery_change_nothing(client, office, handled):
     first, second = wa_text(text="satu", wamid="wamid.A"), wa_text(text="dua", wamid="wamid.B")
     signed_post(client, first)
     signed_post(client, first)
     signed_post(client, wa_batch(first, second))
     webhook_delivery_process(delivery=WebhookDelivery.objects.first())
-    assert [m.text for m in bot_calls] == ["satu", "dua"]
+    assert [m.text for m in handled] == ["satu", "dua"]
     assert InboundMessage.objects.count() == 2
     assert WebhookDelivery.objects.count() == 3
 
@@ -106,28 +106,28 @@ def test_a_status_reconciles_a_row_whose_send_outcome_was_unknown(client, office
         (lambda: wa_template_button(payload="survey:start", text="Isi survei"), "Isi survei", "survey:start"),
     ],
 )
-def test_understood_messages_reach_the_bot_with_their_text_and_reply_id(
-    client, office, bot_calls, payload, text, reply_id
+def test_understood_messages_reach_the_handler_with_their_text_and_reply_id(
+    client, office, handled, payload, text, reply_id
 ):
     signed_post(client, payload())
-    [message] = bot_calls
+    [message] = handled
     assert (message.text, message.reply_id) == (text, reply_id)
     assert message.contact.phone == PHONE and message.contact.wa_user_id == USER_ID
 
 
 @pytest.mark.parametrize(
-    "kind, body, expected",
+    "kind, body",
     [
-        ("audio", {"mime_type": "audio/ogg; codecs=opus", "id": "1", "voice": True}, "pesan suara"),
-        ("video", {"mime_type": "video/mp4", "id": "2"}, "jenis pesan ini"),
-        ("sticker", {"mime_type": "image/webp", "id": "3", "animated": False}, "jenis pesan ini"),
-        ("location", {"latitude": -5.2, "longitude": 120.1, "name": "Kantor"}, "lokasi"),
-        ("contacts", [{"name": {"formatted_name": "Budi"}, "phones": [{"phone": "+62811"}]}], "kontak"),
-        ("unsupported", None, "jenis pesan ini"),
+        ("audio", {"mime_type": "audio/ogg; codecs=opus", "id": "1", "voice": True}),
+        ("video", {"mime_type": "video/mp4", "id": "2", "caption": "rekaman"}),
+        ("sticker", {"mime_type": "image/webp", "id": "3", "animated": False}),
+        ("location", {"latitude": -5.2, "longitude": 120.1, "name": "Kantor"}),
+        ("contacts", [{"name": {"formatted_name": "Budi"}, "phones": [{"phone": "+62811"}]}]),
+        ("unsupported", None),
     ],
 )
-def test_declined_types_get_a_polite_indonesian_answer_and_skip_the_bot(
-    client, office, bot_calls, fake_graph, kind, body, expected
+def test_audio_video_stickers_locations_contacts_and_unsupported_go_to_the_handler_which_answers(
+    client, office, handled, fake_graph, kind, body
 ):
     payload = wa_message(type=kind, body=body)
     if kind == "unsupported":
@@ -135,46 +135,53 @@ def test_declined_types_get_a_polite_indonesian_answer_and_skip_the_bot(
             {"code": 131051, "title": "Message type unknown", "message": "Message type unknown"}
         ]
     signed_post(client, payload)
-    assert bot_calls == []
-    answer = fake_graph.last_text(PHONE)
-    assert answer.startswith(("Maaf", "Terima kasih")) and expected in answer
-    assert InboundMessage.objects.get().declined_reason == f"type_{kind}"
+    [message] = handled
+    assert message.type == kind
+    # The channel says nothing of its own: answering is the conversation's business.
+    assert fake_graph.sent() == []
+    assert message.declined_reason == ""
 
 
-def test_a_reaction_is_stored_but_not_answered(client, office, bot_calls, fake_graph):
+def test_an_interactive_message_that_is_no_reply_goes_to_the_handler_as_unsupported(client, office, handled):
+    signed_post(client, wa_message(type="interactive", body={"type": "nfm_reply", "nfm_reply": {"name": "flow"}}))
+    [message] = handled
+    assert (message.type, message.text, message.reply_id) == ("unsupported", "", "")
+
+
+def test_a_reaction_is_stored_but_not_answered(client, office, handled, fake_graph):
     signed_post(client, wa_message(type="reaction", body={"message_id": "wamid.OUT", "emoji": "👍"}))
     assert InboundMessage.objects.get().type == "reaction"
-    assert bot_calls == [] and fake_graph.sent() == []
+    assert handled == [] and fake_graph.sent() == []
 
 
-def test_updates_for_an_unknown_phone_number_id_are_stored_not_processed(client, office, bot_calls):
+def test_updates_for_an_unknown_phone_number_id_are_stored_not_processed(client, office, handled):
     response = signed_post(client, wa_text(text="halo", phone_number_id="999999999999999"))
     assert response.status_code == 200
     delivery = WebhookDelivery.objects.get()
     assert "999999999999999" in delivery.error
-    assert not InboundMessage.objects.exists() and not Contact.objects.exists() and bot_calls == []
+    assert not InboundMessage.objects.exists() and not Contact.objects.exists() and handled == []
 
 
-def test_messages_are_routed_to_the_office_owning_the_number(client, office, other_office, bot_calls):
+def test_messages_are_routed_to_the_office_owning_the_number(client, office, other_office, handled):
     signed_post(client, wa_text(text="dari Bone", phone_number_id="100000000000002"))
-    assert bot_calls[0].office == other_office and bot_calls[0].contact.office == other_office
+    assert handled[0].office == other_office and handled[0].contact.office == other_office
 
 
-def test_a_contact_known_only_by_user_id_keeps_its_identity(client, office, bot_calls):
+def test_a_contact_known_only_by_user_id_keeps_its_identity(client, office, handled):
     signed_post(client, wa_text(text="a", phone=None))
     signed_post(client, wa_text(text="b", phone=None))
     contact = Contact.objects.get()
     assert (contact.wa_user_id, contact.phone) == (USER_ID, None)
-    assert {m.contact_id for m in bot_calls} == {contact.pk}
+    assert {m.contact_id for m in handled} == {contact.pk}
 
 
-def test_a_contact_known_only_by_phone_keeps_its_identity(client, office, bot_calls):
+def test_a_contact_known_only_by_phone_keeps_its_identity(client, office, handled):
     signed_post(client, wa_text(text="a", user_id=None))
     contact = Contact.objects.get()
     assert (contact.wa_user_id, contact.phone) == (None, PHONE)
 
 
-def test_a_later_update_carrying_both_identifiers_merges_the_two_contacts(client, office, bot_calls):
+def test_a_later_update_carrying_both_identifiers_merges_the_two_contacts(client, office, handled):
     signed_post(client, wa_text(text="pakai user id", phone=None))
     signed_post(client, wa_text(text="pakai nomor", user_id=None))
     assert Contact.objects.count() == 2
@@ -184,7 +191,7 @@ def test_a_later_update_carrying_both_identifiers_merges_the_two_contacts(client
     assert contact.inbound_messages.count() == 3
 
 
-def test_each_inbound_message_opens_the_24_hour_window(client, office, bot_calls):
+def test_each_inbound_message_opens_the_24_hour_window(client, office, handled):
     from pencet.whatsapp.selectors import contact_window_open
 
     old = int(timezone.now().timestamp()) - 25 * 3600
@@ -200,11 +207,11 @@ def test_each_inbound_message_opens_the_24_hour_window(client, office, bot_calls
     assert contact_window_open(contact=contact)
 
 
-def test_a_citizen_who_changed_number_keeps_the_contact_under_the_new_number(client, office, bot_calls, fake_graph):
+def test_a_citizen_who_changed_number_keeps_the_contact_under_the_new_number(client, office, handled, fake_graph):
     signed_post(client, wa_text(text="halo"))
     body = {"body": f"User Sari changed from {PHONE} to 6285200001111", "wa_id": "6285200001111",
             "type": "user_changed_number"}  # fmt: skip
     signed_post(client, wa_message(type="system", body=body))
     contact = Contact.objects.get()
     assert contact.phone == "6285200001111" and contact.wa_user_id == USER_ID
-    assert len(bot_calls) == 1 and fake_graph.sent() == []
+    assert len(handled) == 1 and fake_graph.sent() == []

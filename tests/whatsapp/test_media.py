@@ -53,10 +53,10 @@ def send_image(client, fake_graph, data: bytes, mime="image/jpeg", sha=None, **e
     return signed_post(client, wa_image(media_id=media_id, mime=mime, sha256=sha or media_sha256_b64(data), **extra))
 
 
-def test_a_photo_is_downloaded_with_the_token_cleaned_and_handed_to_the_bot(client, office, fake_graph, bot_calls):
+def test_a_photo_is_downloaded_with_the_token_cleaned_and_handed_over(client, office, fake_graph, handled):
     data = jpeg_with_gps()
     send_image(client, fake_graph, data, caption="KK saya")
-    [message] = bot_calls
+    [message] = handled
     media = message.media
     assert media.accepted and media.content_type == "image/jpeg" and message.text == "KK saya"
     stored = media.file.read()
@@ -66,22 +66,22 @@ def test_a_photo_is_downloaded_with_the_token_cleaned_and_handed_to_the_bot(clie
     assert any(path.startswith("/download/") for _, path in fake_graph.requests)
 
 
-def test_exif_and_gps_are_stripped_from_stored_photos(client, office, fake_graph, bot_calls):
+def test_exif_and_gps_are_stripped_from_stored_photos(client, office, fake_graph, handled):
     data = jpeg_with_gps()
     assert Image.open(io.BytesIO(data)).getexif().get_ifd(0x8825)
     send_image(client, fake_graph, data)
-    stored = Image.open(bot_calls[0].media.file)
+    stored = Image.open(handled[0].media.file)
     assert not stored.getexif() and "exif" not in stored.info
 
 
-def test_a_hex_sha256_is_accepted_too(client, office, fake_graph, bot_calls):
+def test_a_hex_sha256_is_accepted_too(client, office, fake_graph, handled):
     data = jpeg(document_photo())
     send_image(client, fake_graph, data, sha=hashlib.sha256(data).hexdigest())
-    assert bot_calls[0].media.accepted
+    assert handled[0].media.accepted
 
 
 @pytest.mark.parametrize("make", ["png", "webp", "heic"])
-def test_png_webp_and_heic_photos_are_accepted(client, office, fake_graph, bot_calls, make):
+def test_png_webp_and_heic_photos_are_accepted(client, office, fake_graph, handled, make):
     img = document_photo(800, 600)
     out = io.BytesIO()
     if make == "heic":
@@ -91,53 +91,53 @@ def test_png_webp_and_heic_photos_are_accepted(client, office, fake_graph, bot_c
     else:
         img.save(out, format=make.upper())
     send_image(client, fake_graph, out.getvalue(), mime=f"image/{make}")
-    media = bot_calls[0].media
+    media = handled[0].media
     assert media.accepted and media.quality["width"] == 800
     assert media.content_type == {"png": "image/png", "webp": "image/webp", "heic": "image/jpeg"}[make]
 
 
-def test_a_pdf_document_is_stored_with_its_name(client, office, fake_graph, bot_calls):
+def test_a_pdf_document_is_stored_with_its_name(client, office, fake_graph, handled):
     media_id = fake_graph.add_media(PDF, "application/pdf", "surat-lahir.pdf")
     signed_post(client, wa_document(media_id=media_id, sha256=media_sha256_b64(PDF), filename="surat-lahir.pdf"))
-    media = bot_calls[0].media
+    media = handled[0].media
     assert media.accepted and media.content_type == "application/pdf" and media.original_name == "surat-lahir.pdf"
     assert media.file.read() == PDF
 
 
-def rejected(client, fake_graph, bot_calls, reason: str, words: str) -> None:
-    assert bot_calls == []
+def rejected(client, fake_graph, handled, reason: str, words: str) -> None:
+    assert handled == []
     media = Media.objects.get()
     assert media.rejected_reason == reason and not media.file
     answer = fake_graph.last_text(PHONE)
     assert answer.startswith("Maaf") and words in answer
 
 
-def test_a_file_that_is_not_an_image_or_pdf_is_refused_whatever_its_name(client, office, fake_graph, bot_calls):
+def test_a_file_that_is_not_an_image_or_pdf_is_refused_whatever_its_name(client, office, fake_graph, handled):
     data = b"MZ\x90\x00 this is a windows program"
     media_id = fake_graph.add_media(data, "application/pdf")
     signed_post(client, wa_document(media_id=media_id, sha256=media_sha256_b64(data), filename="ktp.pdf"))
-    rejected(client, fake_graph, bot_calls, "wrong_type", "jenis berkas")
+    rejected(client, fake_graph, handled, "wrong_type", "jenis berkas")
 
 
-def test_a_photo_above_the_limit_is_refused(client, office, fake_graph, bot_calls, settings):
+def test_a_photo_above_the_limit_is_refused(client, office, fake_graph, handled, settings):
     settings.WHATSAPP_IMAGE_MAX_BYTES = 50_000
     data = jpeg(document_photo(2400, 1800).filter(ImageFilter.GaussianBlur(0)))
     assert len(data) > 50_000
     send_image(client, fake_graph, data)
-    rejected(client, fake_graph, bot_calls, "too_big", "terlalu besar")
+    rejected(client, fake_graph, handled, "too_big", "terlalu besar")
 
 
-def test_a_file_whose_sha256_does_not_match_is_refused(client, office, fake_graph, bot_calls):
+def test_a_file_whose_sha256_does_not_match_is_refused(client, office, fake_graph, handled):
     data = jpeg(document_photo())
     send_image(client, fake_graph, data, sha=media_sha256_b64(data + b"x"))
-    rejected(client, fake_graph, bot_calls, "sha_mismatch", "kirim ulang")
+    rejected(client, fake_graph, handled, "sha_mismatch", "kirim ulang")
 
 
-def test_a_cut_off_pdf_is_refused_as_corrupt(client, office, fake_graph, bot_calls):
+def test_a_cut_off_pdf_is_refused_as_corrupt(client, office, fake_graph, handled):
     data = PDF[:30]
     media_id = fake_graph.add_media(data, "application/pdf")
     signed_post(client, wa_document(media_id=media_id, sha256=media_sha256_b64(data)))
-    rejected(client, fake_graph, bot_calls, "corrupt", "rusak")
+    rejected(client, fake_graph, handled, "corrupt", "rusak")
 
 
 def png_bomb(width=20_000, height=20_000) -> bytes:
@@ -151,22 +151,22 @@ def png_bomb(width=20_000, height=20_000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
 
 
-def test_a_decompression_bomb_is_refused(client, office, fake_graph, bot_calls):
+def test_a_decompression_bomb_is_refused(client, office, fake_graph, handled):
     send_image(client, fake_graph, png_bomb(), mime="image/png")
-    rejected(client, fake_graph, bot_calls, "bomb", "foto biasa")
+    rejected(client, fake_graph, handled, "bomb", "foto biasa")
 
 
-def test_an_expired_media_url_is_fetched_again(client, office, fake_graph, bot_calls):
+def test_an_expired_media_url_is_fetched_again(client, office, fake_graph, handled):
     data = jpeg(document_photo())
     fake_graph.fail_next(0, status=404, path="download")
     send_image(client, fake_graph, data)
-    assert bot_calls[0].media.accepted
+    assert handled[0].media.accepted
     assert sum(1 for m, p in fake_graph.requests if p.startswith("/v23.0/") and m == "GET") == 2
 
 
-def test_a_media_that_cannot_be_downloaded_gets_a_resend_request(client, office, fake_graph, bot_calls):
+def test_a_media_that_cannot_be_downloaded_gets_a_resend_request(client, office, fake_graph, handled):
     signed_post(client, wa_image(media_id="404404404", sha256=None))
-    rejected(client, fake_graph, bot_calls, "download_failed", "kirim ulang")
+    rejected(client, fake_graph, handled, "download_failed", "kirim ulang")
 
 
 def test_quality_notes_tell_sharp_blurred_dark_bright_and_small_photos_apart():
@@ -182,16 +182,16 @@ def test_quality_notes_tell_sharp_blurred_dark_bright_and_small_photos_apart():
 
 
 def test_when_meta_keeps_failing_the_photo_waits_for_the_retry_instead_of_bothering_the_citizen(
-    client, office, fake_graph, bot_calls, monkeypatch
+    client, office, fake_graph, handled, monkeypatch
 ):
-    from pencet.whatsapp import services
+    from pencet.whatsapp import media, services
     from pencet.whatsapp.models import WebhookDelivery
 
-    monkeypatch.setattr(services, "MEDIA_RETRY_SECONDS", 0)
+    monkeypatch.setattr(media, "MEDIA_RETRY_SECONDS", 0)
     fake_graph.fail_next(0, status=503, path="media_info", times=4)
     send_image(client, fake_graph, jpeg(document_photo()))
-    assert bot_calls == [] and fake_graph.sent() == [] and not Media.objects.exists()
+    assert handled == [] and fake_graph.sent() == [] and not Media.objects.exists()
     delivery = WebhookDelivery.objects.get()
     assert delivery.processed_at is None
     services.webhook_delivery_process(delivery=delivery)
-    assert bot_calls[0].media.accepted
+    assert handled[0].media.accepted

@@ -343,3 +343,25 @@ def test_a_row_left_by_a_crashed_worker_does_not_block_the_next_messages(contact
                                    status="sending", claimed_at=timezone.now() - timedelta(minutes=5))  # fmt: skip
     enqueue(contact, payload={"body": "berikutnya"})
     assert fake_graph.texts(PHONE) == ["berikutnya"]
+
+
+def test_the_status_listeners_hear_of_a_send_a_failure_and_each_status_from_meta(
+    client, contact, fake_graph, status_calls
+):
+    from tests.wa import signed_post, wa_status
+
+    sent = enqueue(contact)
+    fake_graph.fail_next(131026)
+    failed = enqueue(contact)
+    signed_post(client, wa_status(wamid=sent.wamid, status="delivered"))
+    assert status_calls == [(sent.pk, "sent"), (failed.pk, "failed"), (sent.pk, "delivered")]
+
+
+def test_a_failing_status_listener_never_undoes_the_outcome(contact, fake_graph, settings, status_calls):
+    settings.WHATSAPP_STATUS_LISTENERS = [
+        "tests.whatsapp.handlers.fail_inbound",
+        "tests.whatsapp.handlers.record_status",
+    ]
+    message = enqueue(contact)
+    assert message.status == "sent"
+    assert status_calls == [(message.pk, "sent")]

@@ -24,7 +24,7 @@ class _Answer:
 
 
 @pytest.fixture
-def simulator(settings, client, office, bot_calls, fake_graph, monkeypatch):
+def simulator(settings, client, office, handled, fake_graph, monkeypatch):
     from pencet.whatsapp import fakegraph, simulator
 
     settings.ROOT_URLCONF = "tests.whatsapp.simulator_urls"
@@ -53,12 +53,12 @@ def simulator(settings, client, office, bot_calls, fake_graph, monkeypatch):
     return fake_graph
 
 
-def test_a_citizen_typing_in_the_simulator_reaches_the_bot_through_a_signed_webhook(client, simulator, bot_calls):
+def test_a_citizen_typing_in_the_simulator_reaches_the_handler_through_a_signed_webhook(client, simulator, handled):
     client.post("/simulator/identity/", {"name": "Budi Santoso", "phone": "0812 5555 0001"})
     page = client.get("/simulator/")
     assert page.status_code == 200 and "+6281255550001" in page.content.decode()
     client.post("/simulator/send/", {"text": "halo, mau buat akta"})
-    [message] = bot_calls
+    [message] = handled
     assert message.text == "halo, mau buat akta" and message.contact.phone == "6281255550001"
     assert message.contact.profile_name == "Budi Santoso" and message.contact.wa_user_id.startswith("ID.")
     [(url, headers)] = simulator.webhook_posts
@@ -66,9 +66,9 @@ def test_a_citizen_typing_in_the_simulator_reaches_the_bot_through_a_signed_webh
     assert WebhookDelivery.objects.get().processed_at is not None
 
 
-def test_a_refused_file_gets_the_polite_answer_on_the_simulated_phone(client, simulator, bot_calls):
+def test_a_refused_file_gets_the_polite_answer_on_the_simulated_phone(client, simulator, handled):
     client.post("/simulator/send/", {"file": io.BytesIO(b"MZ not a document"), "text": ""})
-    assert bot_calls == []
+    assert handled == []
     answer = simulator.last_text()
     assert answer.startswith("Maaf")
     assert answer in client.get("/simulator/messages/").content.decode()
@@ -84,30 +84,30 @@ def test_the_conversation_is_only_redrawn_when_it_changed(client, simulator):
     assert b"halo" in client.get("/simulator/messages/", {"n": "0"}).content
 
 
-def test_a_photo_from_the_simulator_is_downloaded_from_the_stand_in(client, simulator, bot_calls):
+def test_a_photo_from_the_simulator_is_downloaded_from_the_stand_in(client, simulator, handled):
     out = io.BytesIO()
     Image.new("RGB", (900, 700), (200, 180, 160)).save(out, format="JPEG")
     out.seek(0)
     out.name = "ktp.jpg"
     client.post("/simulator/send/", {"file": out, "text": "foto KTP"})
-    media = bot_calls[0].media
+    media = handled[0].media
     assert media.accepted and media.quality["width"] == 900
     assert InboundMessage.objects.get().text == "foto KTP"
     assert client.get(f"/simulator/media/{media.media_id}/").status_code == 200
 
 
-def test_buttons_and_list_rows_sent_by_the_bot_can_be_tapped(client, simulator, bot_calls):
+def test_buttons_and_list_rows_sent_by_the_bot_can_be_tapped(client, simulator, handled):
     from pencet.whatsapp.services import outbox_enqueue
 
     client.post("/simulator/send/", {"text": "halo"})
     with run_on_commit():
         outbox_enqueue(
-            contact=bot_calls[0].contact,
+            contact=handled[0].contact,
             kind="buttons",
             payload={"body": "Lanjut?", "buttons": [{"id": "lanjut", "title": "Ya, lanjut"}]},
         )
         outbox_enqueue(
-            contact=bot_calls[0].contact,
+            contact=handled[0].contact,
             kind="list",
             payload={"body": "Pilih", "button": "Layanan", "sections": [{"rows": [{"id": "kk", "title": "KK baru"}]}]},
         )
@@ -115,8 +115,8 @@ def test_buttons_and_list_rows_sent_by_the_bot_can_be_tapped(client, simulator, 
     assert "Ya, lanjut" in shown and "KK baru" in shown
     client.post("/simulator/send/", {"kind": "button", "reply_id": "lanjut", "title": "Ya, lanjut"})
     client.post("/simulator/send/", {"kind": "list", "reply_id": "kk", "title": "KK baru"})
-    assert [(m.type, m.reply_id) for m in bot_calls[1:]] == [("interactive", "lanjut"), ("interactive", "kk")]
-    assert [m.payload["interactive"]["type"] for m in bot_calls[1:]] == ["button_reply", "list_reply"]
+    assert [(m.type, m.reply_id) for m in handled[1:]] == [("interactive", "lanjut"), ("interactive", "kk")]
+    assert [m.payload["interactive"]["type"] for m in handled[1:]] == ["button_reply", "list_reply"]
 
 
 def test_the_stand_in_mounted_in_the_server_speaks_the_graph_api(client, simulator):

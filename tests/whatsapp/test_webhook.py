@@ -1,11 +1,14 @@
 """The webhook: Meta's handshake, signatures, sizes, and storing before acknowledging."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from pencet.whatsapp.models import InboundMessage, WebhookDelivery
-from tests.wa import run_on_commit, signed_post, wa_text
+from pencet.whatsapp.services import webhook_delivery_process
+from tests.wa import PHONE, run_on_commit, signed_post, wa_text
 
 URL = "/whatsapp/webhook/"
 
@@ -30,20 +33,20 @@ def test_a_handshake_with_a_wrong_token_or_mode_is_forbidden(client, fake_graph,
     assert client.get(URL, params).status_code == 403
 
 
-def test_a_post_without_signature_is_refused_and_not_stored(client, office, bot_calls):
+def test_a_post_without_signature_is_refused_and_not_stored(client, office, handled):
     response = signed_post(client, wa_text(text="halo"), signature="")
     assert response.status_code == 403
     assert WebhookDelivery.objects.count() == 0
 
 
-def test_a_post_signed_with_another_secret_is_refused_and_not_stored(client, office, bot_calls):
+def test_a_post_signed_with_another_secret_is_refused_and_not_stored(client, office, handled):
     response = signed_post(client, wa_text(text="halo"), secret="bukan-rahasia-kita")
     assert response.status_code == 403
     assert not WebhookDelivery.objects.exists()
     assert not InboundMessage.objects.exists()
 
 
-def test_a_signature_of_another_body_is_refused(client, office, bot_calls):
+def test_a_signature_of_another_body_is_refused(client, office, handled):
     from tests.wa import sign
 
     response = signed_post(client, wa_text(text="halo"), signature=sign(b"{}"))
@@ -63,68 +66,49 @@ def test_a_body_above_3_mb_gets_413(client, office):
     assert not WebhookDelivery.objects.exists()
 
 
-def test_a_valid_post_is_stored_and_processed(client, office, bot_calls):
+def test_a_valid_post_is_stored_and_processed(client, office, handled):
     response = signed_post(client, wa_text(text="halo"))
     assert response.status_code == 200
     delivery = WebhookDelivery.objects.get()
     assert delivery.processed_at is not None
-    assert [m.text for m in bot_calls] == ["halo"]
+    assert [m.text for m in handled] == ["halo"]
 
 
-def test_a_valid_post_is_stored_before_the_200_even_when_processing_fails(client, office, monkeypatch):
-    import pencet.whatsapp.services as services
-
-    def broken(**kwargs):
-        raise RuntimeError("bot down")
-
-    monkeypatch.setattr(services, "_inbound_handle", broken)
+def test_a_valid_post_is_stored_before_the_200_even_when_processing_fails(client, office, settings):
+    settings.WHATSAPP_INBOUND_HANDLER = "tests.whatsapp.handlers.fail_inbound"
     response = signed_post(client, wa_text(text="halo"))
     assert response.status_code == 200
     delivery = WebhookDelivery.objects.get()
     assert delivery.processed_at is None
-    assert "bot down" in delivery.error
+    assert "handler down" in delivery.error
     # The message itself is kept, waiting for the retry.
     assert InboundMessage.objects.get().processed_at is None
 
 
-def test_a_failed_delivery_is_handled_by_the_retry(client, office, bot_calls, monkeypatch):
-    import pencet.whatsapp.services as services
-
-    real = services._inbound_handle
-    monkeypatch.setattr(services, "_inbound_handle", lambda **kw: (_ for _ in ()).throw(RuntimeError("sebentar")))
+def test_a_failed_delivery_is_handled_by_the_retry(client, office, handled, settings):
+    settings.WHATSAPP_INBOUND_HANDLER = "tests.whatsapp.handlers.fail_inbound"
     signed_post(client, wa_text(text="halo"))
-    monkeypatch.setattr(services, "_inbound_handle", real)
-    services.webhook_delivery_process(delivery=WebhookDelivery.objects.get())
-    assert [m.text for m in bot_calls] == ["halo"]
+    settings.WHATSAPP_INBOUND_HANDLER = "tests.whatsapp.handlers.record_inbound"
+    webhook_delivery_process(delivery=WebhookDelivery.objects.get())
+    assert [m.text for m in handled] == ["halo"]
     assert WebhookDelivery.objects.get().processed_at is not None
 
 
-def test_a_body_just_under_3_mb_is_accepted(client, office, bot_calls):
+def test_a_body_just_under_3_mb_is_accepted(client, office, handled):
     payload = wa_text(text="halo")
     payload["padding"] = "x" * (3 * 1024 * 1024 - 2000)
     assert signed_post(client, payload).status_code == 200
     assert WebhookDelivery.objects.get().processed_at is not None
 
 
-def test_a_message_the_bot_keeps_failing_on_gets_an_apology_in_the_end(client, office, fake_graph, monkeypatch):
-    import pencet.bot.services as bot
-    import pencet.whatsapp.services as services
-    from tests.wa import PHONE
-
-    def broken(*, message):
-        raise RuntimeError("bug")
-
-    monkeypatch.setattr(bot, "bot_handle_inbound", broken)
+def test_a_message_the_handler_keeps_failing_on_gets_an_apology_in_the_end(client, office, fake_graph, settings):
+    settings.WHATSAPP_INBOUND_HANDLER = "tests.whatsapp.handlers.fail_inbound"
     signed_post(client, wa_text(text="halo"))
     assert fake_graph.sent() == []
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     InboundMessage.objects.update(received_at=timezone.now() - timedelta(minutes=11))
     with run_on_commit():
-        services.webhook_delivery_process(delivery=WebhookDelivery.objects.get())
+        webhook_delivery_process(delivery=WebhookDelivery.objects.get())
     assert "gangguan" in fake_graph.last_text(PHONE)
     assert InboundMessage.objects.get().declined_reason == "error"
-    services.webhook_delivery_process(delivery=WebhookDelivery.objects.get())
+    webhook_delivery_process(delivery=WebhookDelivery.objects.get())
     assert len(fake_graph.sent()) == 1

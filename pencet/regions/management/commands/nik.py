@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from pencet.lib.nik import Issue, RegionRef, nik_parse
+from pencet.regions.selectors import region_names
 
 
 def _region(ref: RegionRef | None) -> dict[str, str] | None:
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("number", help='NIK, boleh dengan spasi atau titik, mis. "7307 0741 0190 0001".')
 
     def handle(self, *args: object, number: str, **options: object) -> None:
-        check = nik_parse(value=number)
+        check = nik_parse(value=number, region_names=region_names)
         result = {
             "valid": check.valid,
             "errors": _issues(check.errors),

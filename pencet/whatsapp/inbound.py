@@ -1,0 +1,191 @@
+"""Inbound messages: stored once per wamid, in the citizen's order, and handed to the one handler named in
+settings.WHATSAPP_INBOUND_HANDLER (hooks.py) as fn(*, message: InboundMessage).
+
+Every type reaches the handler (text, replies, images, documents, audio, video, stickers, locations, contacts,
+unsupported), except reactions and system events, which are only stored. The channel answers by itself only
+where the conversation cannot: a refused file (too big, wrong type, damaged; it never reaches the handler) and an
+apology when the handler keeps failing on a message.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from pencet.accounts.models import Office
+
+from . import client
+from .contacts import contact_identify
+from .hooks import inbound_handle
+from .media import media_receive
+from .models import Contact, InboundMessage, WebhookDelivery
+from .outbox import outbox_enqueue
+
+logger = logging.getLogger(__name__)
+
+# Stored, never handed over: nobody expects an answer to a reaction or a number change.
+SILENT_TYPES = {"reaction", "system", "ephemeral", "request_welcome", "order"}
+MEDIA_TYPES = {"image", "document"}
+# Interactive replies the channel reads; any other interactive message is handed over as "unsupported".
+INTERACTIVE_REPLIES = {"button_reply", "list_reply"}
+# Longest wait for an earlier message of the same person that another worker is still handling.
+ORDER_WAIT_SECONDS = 20.0
+# A message the handler keeps failing on gets an apology instead of more retries after this long.
+HANDLER_GIVE_UP_AFTER = timedelta(minutes=10)
+
+
+def _message_text(message: dict) -> tuple[str, str]:
+    """(text, reply_id) of an inbound message in the handler's terms."""
+    kind = message.get("type", "")
+    body = message.get(kind) if isinstance(message.get(kind), dict) else {}
+    if kind == "text":
+        return str(body.get("body", "")), ""
+    if kind == "interactive":
+        reply = body.get(body.get("type", "")) or {}
+        return str(reply.get("title", "")), str(reply.get("id", ""))
+    if kind == "button":
+        return str(body.get("text", "")), str(body.get("payload", ""))
+    if kind in ("image", "document", "video"):
+        return str(body.get("caption", "")), ""
+    if kind == "reaction":
+        return str(body.get("emoji", "")), str(body.get("message_id", ""))
+    if kind == "system":
+        return str(body.get("body", "")), ""
+    return "", ""
+
+
+def inbound_message_receive(
+    *, office: Office, message: dict, sender: dict, delivery: WebhookDelivery | None = None
+) -> InboundMessage | None:
+    """Store one inbound message (once per wamid) and handle it: the handler, a refused file's answer or nothing.
+
+    `type` is Meta's, except an interactive message that is no button or list reply: stored as "unsupported".
+    """
+    wamid = str(message.get("id", ""))
+    if not wamid:
+        return None
+    user_id = message.get("from_user_id") or sender.get("user_id")
+    phone = message.get("from") or sender.get("wa_id")
+    name = str((sender.get("profile") or {}).get("name", ""))
+    kind = str(message.get("type", "unsupported"))
+    if kind == "interactive" and (message.get("interactive") or {}).get("type") not in INTERACTIVE_REPLIES:
+        kind = "unsupported"
+    sent_at = client.meta_time(message.get("timestamp"))
+    inbound = InboundMessage.objects.filter(wamid=wamid).first()
+    if inbound is None:
+        contact = contact_identify(office=office, user_id=user_id, phone=phone, name=name)
+        text, reply_id = _message_text(message)
+        try:
+            with transaction.atomic():
+                inbound = InboundMessage.objects.create(
+                    office=office,
+                    contact=contact,
+                    wamid=wamid,
+                    type=kind[:20],
+                    text=text,
+                    reply_id=reply_id[:256],
+                    payload=message,
+                    sent_at=sent_at,
+                    delivery=delivery,
+                )
+        except IntegrityError:
+            inbound = InboundMessage.objects.get(wamid=wamid)
+        system = message.get("system") if isinstance(message.get("system"), dict) else {}
+        new_phone = system.get("wa_id") or system.get("new_wa_id")
+        if system.get("type") == "user_changed_number" and new_phone:
+            # The citizen keeps the conversation under the new number (if nobody else has it).
+            if not Contact.objects.filter(office=office, phone=new_phone).exists():
+                Contact.objects.filter(pk=contact.pk).update(phone=new_phone)
+        if kind not in ("system", "reaction"):
+            Contact.objects.filter(pk=contact.pk).filter(
+                Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=sent_at)
+            ).update(last_inbound_at=sent_at)
+    if inbound.processed_at is not None:
+        return inbound
+    if inbound.type in MEDIA_TYPES and not hasattr(inbound, "media"):
+        media_receive(message=inbound)
+    _wait_for_earlier(inbound=inbound)
+    _inbound_handle(inbound_id=inbound.pk)
+    return inbound
+
+
+def _wait_for_earlier(*, inbound: InboundMessage) -> None:
+    """Let an earlier message of the same person, arriving in another POST that a second worker is still handling
+    (e.g. downloading a photo), reach the handler first, so the conversation keeps the citizen's order."""
+    deadline = time.monotonic() + ORDER_WAIT_SECONDS
+    earlier = (
+        InboundMessage.objects.filter(
+            contact_id=inbound.contact_id,
+            processed_at__isnull=True,
+            sent_at__lt=inbound.sent_at,
+            received_at__gte=timezone.now() - timedelta(minutes=2),
+        )
+        .exclude(pk=inbound.pk)
+        .exclude(delivery_id=inbound.delivery_id)
+    )
+    while earlier.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def _inbound_handle(*, inbound_id: int) -> None:
+    with transaction.atomic():
+        now = timezone.now()
+        # The claim makes concurrent workers and retries hand a message over at most once.
+        if not InboundMessage.objects.filter(pk=inbound_id, processed_at__isnull=True).update(processed_at=now):
+            return
+        inbound = InboundMessage.objects.select_related("contact", "office").get(pk=inbound_id)
+        if inbound.type in SILENT_TYPES:
+            return
+        media = getattr(inbound, "media", None) if inbound.type in MEDIA_TYPES else None
+        if media is not None and media.rejected_reason:
+            _refuse(inbound=inbound, reason=media.rejected_reason)
+            return
+        if timezone.now() - inbound.received_at < HANDLER_GIVE_UP_AFTER:
+            inbound_handle(message=inbound)  # an error rolls back the claim and the delivery is retried
+            return
+        try:
+            with transaction.atomic():
+                inbound_handle(message=inbound)
+        except Exception:
+            # Retried for a while and still failing: apologise once rather than stay silent.
+            logger.exception("the handler keeps failing on message %s; the citizen gets an apology", inbound.pk)
+            _refuse(inbound=inbound, reason="error")
+
+
+def _refusal_text(reason: str) -> str:
+    """What the channel itself says: why a file was refused (a reason of pencet.lib.files or of the download), or
+    that the message could not be handled at all ("error")."""
+    if reason == "too_big":
+        return _(
+            "Maaf, berkas Anda terlalu besar. Batasnya %(image)s MB untuk foto dan %(document)s MB untuk dokumen. "
+            "Silakan kirim ulang dengan ukuran lebih kecil."
+        ) % {
+            "image": settings.WHATSAPP_IMAGE_MAX_BYTES // (1024 * 1024),
+            "document": settings.WHATSAPP_DOCUMENT_MAX_BYTES // (1024 * 1024),
+        }
+    if reason == "wrong_type":
+        accepted = _("Kami menerima pesan teks, foto (JPG, PNG, WebP, HEIC) dan dokumen PDF.")
+        return _("Maaf, jenis berkas ini tidak dapat kami terima.") + " " + accepted
+    if reason == "error":
+        return _(
+            "Maaf, pesan Anda belum dapat kami proses karena gangguan sistem. Silakan coba lagi nanti atau "
+            "ketik *petugas* untuk dihubungi petugas."
+        )
+    if reason == "bomb":
+        return _("Maaf, gambar ini tidak dapat kami proses. Silakan kirim foto biasa langsung dari kamera.")
+    # corrupt, empty, sha_mismatch, download_failed: the same advice, send it again.
+    return _("Maaf, berkas Anda rusak atau tidak utuh saat kami terima. Silakan kirim ulang berkasnya.")
+
+
+def _refuse(*, inbound: InboundMessage, reason: str) -> None:
+    InboundMessage.objects.filter(pk=inbound.pk).update(declined_reason=reason[:30])
+    with translation.override(inbound.contact.language or "id"):
+        body = _refusal_text(reason)
+    outbox_enqueue(contact=inbound.contact, kind="text", payload={"body": body})

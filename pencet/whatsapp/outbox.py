@@ -1,0 +1,357 @@
+"""The outbox: the one way to send. Contract used by the bot, the console and delivery:
+
+    outbox_enqueue(*, contact, kind, payload, ...) -> OutboundMessage
+
+writes the outbound row in the caller's transaction and sends it after commit through Huey.
+Payload shapes by kind (our own terms; the Graph client turns them into Cloud API JSON):
+    text:     {"body": str}
+    buttons:  {"body": str, "buttons": [{"id": str, "title": str}], "header"?: str, "footer"?: str}
+    list:     {"body": str, "button": str, "sections": [{"title": str, "rows": [{"id", "title", "description"?}]}],
+               "header"?: str, "footer"?: str}
+    document: {"storage_name": str, "filename": str, "caption"?: str}
+    template: {"name": str, "language": str, "params": [str, ...]}
+Limits (≤ 3 buttons, titles ≤ 20, ≤ 10 rows, …) are checked here and raise client.MessageLimitError.
+Every outcome (sent, failed) is told to settings.WHATSAPP_STATUS_LISTENERS (hooks.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from huey.contrib.djhuey import db_task
+
+from pencet.accounts.models import Office, User
+from pencet.catalog.models import MessageTemplate
+from pencet.lib import files
+
+from . import client
+from .hooks import status_listeners_notify
+from .models import ChannelAlert, Contact, OutboundMessage
+from .selectors import channel_sending_stopped, contact_window_open
+
+logger = logging.getLogger(__name__)
+
+# A claimed row older than this without an outcome is marked unknown (the worker died mid-call); well above
+# the HTTP timeouts of one upload plus one send.
+SENDING_STALE_AFTER = timedelta(minutes=3)
+MAX_RETRY_DELAY = 3600.0
+# Longest pause a worker sleeps to pace one person's messages; a longer wait is scheduled instead.
+PACE_SLEEP_MAX = 2.0
+
+
+def outbox_enqueue(
+    *,
+    contact: Contact,
+    kind: str,
+    payload: dict,
+    application: object | None = None,
+    template_event: str = "",
+    template_params: list[str] | None = None,
+    sent_by: User | None = None,
+    preview: str = "",
+) -> OutboundMessage:
+    client.payload_check(kind=kind, payload=payload)
+    message = OutboundMessage.objects.create(
+        office_id=contact.office_id,
+        contact=contact,
+        application=application,
+        kind=kind,
+        payload=payload,
+        preview=preview or _preview(kind=kind, payload=payload),
+        template_event=template_event,
+        template_params=template_params or [],
+        sent_by=sent_by,
+    )
+    transaction.on_commit(lambda: outbox_schedule(message_id=message.pk))
+    return message
+
+
+def _preview(*, kind: str, payload: dict) -> str:
+    text = payload.get("body", "") or payload.get("caption", "")
+    if kind == "buttons":
+        text += "\n" + " | ".join(f"[{b['title']}]" for b in payload.get("buttons", []))
+    elif kind == "list":
+        rows = [r for s in payload.get("sections", []) for r in s.get("rows", [])]
+        text += "\n" + "\n".join(f"• {r['title']}" for r in rows)
+    elif kind == "document":
+        text = f"📄 {payload.get('filename', '')}\n{text}".strip()
+    elif kind == "template":
+        text = " ".join([payload.get("name", ""), *map(str, payload.get("params", []))])
+    return text
+
+
+@db_task(retries=0)
+def outbox_send_task(message_id: int) -> None:
+    """Send a queued outbound message (and the contact's earlier ones, in order); retries are scheduled by the
+    outbox itself with backoff."""
+    outbox_send(message_id=message_id)
+
+
+def outbox_schedule(*, message_id: int, delay: float = 0) -> None:
+    """Queue the send of a row (now, or after `delay` seconds)."""
+    if delay > 0:
+        outbox_send_task.schedule((message_id,), delay=delay)
+    else:
+        outbox_send_task(message_id)
+
+
+def outbox_send(*, message_id: int) -> None:
+    """Send the contact's due queued messages in order (the one given and any earlier ones)."""
+    message = OutboundMessage.objects.filter(pk=message_id).select_related("contact").first()
+    if message is None:
+        return
+    outbox_contact_flush(contact=message.contact)
+
+
+def outbox_contact_flush(*, contact: Contact) -> None:
+    while True:
+        if channel_sending_stopped():
+            return
+        now = timezone.now()
+        # Another worker is mid-call for this contact: it sends the rest afterwards, in order.
+        busy = contact.outbound_messages.filter(
+            status=OutboundMessage.Status.SENDING, claimed_at__gte=now - SENDING_STALE_AFTER
+        )
+        if busy.exists():
+            return
+        row = (
+            contact.outbound_messages.filter(status=OutboundMessage.Status.QUEUED)
+            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .order_by("id")
+            .first()
+        )
+        if row is None:
+            return
+        earlier_waiting = contact.outbound_messages.filter(status=OutboundMessage.Status.QUEUED, id__lt=row.id).exists()
+        if earlier_waiting:
+            return  # an earlier message waits for a retry; keep the conversation in order
+        wait = _pair_wait(contact=contact)
+        if wait > PACE_SLEEP_MAX:
+            # Do not hold a worker for long: come back when this person may receive the next message.
+            outbox_schedule(message_id=row.pk, delay=wait)
+            return
+        if wait > 0:
+            time.sleep(wait)
+            now = timezone.now()
+        claimed = OutboundMessage.objects.filter(pk=row.pk, status=OutboundMessage.Status.QUEUED).update(
+            status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
+        )
+        if not claimed:
+            continue
+        row.refresh_from_db()
+        if not _outbox_deliver(message=row):
+            return
+
+
+def _pair_wait(*, contact: Contact) -> float:
+    """Seconds until this person may get the next message: about one per WHATSAPP_PAIR_INTERVAL_SECONDS
+    (Meta's pair rate limit)."""
+    interval = settings.WHATSAPP_PAIR_INTERVAL_SECONDS
+    if interval <= 0:
+        return 0.0
+    last = (
+        contact.outbound_messages.filter(sent_at__isnull=False).order_by("-sent_at").values_list("sent_at", flat=True)
+    ).first()
+    if last is None:
+        return 0.0
+    return max(0.0, min(interval - (timezone.now() - last).total_seconds(), interval))
+
+
+def _template_for(*, message: OutboundMessage) -> MessageTemplate | None:
+    if not message.template_event:
+        return None
+    templates = MessageTemplate.objects.filter(event=message.template_event, is_active=True)
+    return templates.filter(office_id=message.office_id).first() or templates.filter(office__isnull=True).first()
+
+
+def _template_payload(*, message: OutboundMessage, template: MessageTemplate) -> dict:
+    # Meta refuses template parameters with new lines, tabs or long runs of spaces (132018).
+    params = [" ".join(str(p).split())[:1000] or "-" for p in message.template_params]
+    wanted = len(template.body_parameters)
+    if wanted:
+        params = (params + ["-"] * wanted)[:wanted]
+    return {"name": template.name, "language": template.language, "params": params}
+
+
+def _outbox_deliver(*, message: OutboundMessage) -> bool:
+    """One HTTP attempt for a claimed row; records the outcome. Returns False when the contact's queue must pause."""
+    contact = message.contact
+    office = Office.objects.get(pk=message.office_id)
+    kind, payload = message.kind, message.payload
+    as_template = kind != OutboundMessage.Kind.TEMPLATE and (
+        not contact_window_open(contact=contact) or message.payload.get("_window_closed")
+    )
+    if as_template:
+        template = _template_for(message=message)
+        if template is None:
+            _outbox_fail(
+                message=message,
+                code="window_closed",
+                text=_("Di luar jendela 24 jam WhatsApp dan tidak ada template untuk peristiwa ini."),
+            )
+            return True
+        kind, payload = OutboundMessage.Kind.TEMPLATE, _template_payload(message=message, template=template)
+    try:
+        media_id = None
+        if kind == OutboundMessage.Kind.DOCUMENT:
+            with default_storage.open(payload["storage_name"], "rb") as handle:
+                data = handle.read()
+            media_id = client.graph_media_upload(
+                phone_number_id=office.whatsapp_phone_number_id or settings.WHATSAPP_PHONE_NUMBER_ID,
+                data=data,
+                filename=payload["filename"],
+                content_type=files.file_type(data) or files.PDF,
+            )
+        body = client.message_body(
+            kind=kind,
+            payload=payload,
+            phone=contact.phone,
+            user_id=contact.wa_user_id,
+            media_id=media_id,
+            callback_data=str(message.pk),
+        )
+        answer = client.graph_send(
+            phone_number_id=office.whatsapp_phone_number_id or settings.WHATSAPP_PHONE_NUMBER_ID, body=body
+        )
+    except client.GraphError as exc:
+        return _outbox_error(message=message, error=exc)
+    except (OSError, client.MessageLimitError) as exc:
+        _outbox_fail(message=message, code="local", text=str(exc))
+        return True
+    wamid = (answer.get("messages") or [{}])[0].get("id", "")
+    now = timezone.now()
+    updates = {
+        "status": OutboundMessage.Status.SENT,
+        "wamid": wamid,
+        "sent_at": now,
+        "next_attempt_at": None,
+        "updated_at": now,
+        "error_code": "",
+        "error_message": "",
+    }
+    if as_template:
+        updates["preview"] = (
+            message.preview + "\n" + _("(dikirim sebagai template %(name)s)") % {"name": payload["name"]}
+        )
+    # A status webhook may have raced ahead of this answer; never move a row backwards.
+    OutboundMessage.objects.filter(pk=message.pk, status=OutboundMessage.Status.SENDING).update(**updates)
+    OutboundMessage.objects.filter(pk=message.pk).exclude(status=OutboundMessage.Status.SENDING).filter(
+        wamid=""
+    ).update(wamid=wamid)
+    status_listeners_notify(message_id=message.pk)
+    return True
+
+
+def _outbox_fail(*, message: OutboundMessage, code: str, text: str) -> None:
+    OutboundMessage.objects.filter(pk=message.pk).update(
+        status=OutboundMessage.Status.FAILED,
+        error_code=code,
+        error_message=text[:2000],
+        next_attempt_at=None,
+        updated_at=timezone.now(),
+    )
+    logger.warning("whatsapp outbound %s failed: %s %s", message.pk, code, text)
+    status_listeners_notify(message_id=message.pk)
+
+
+def _outbox_error(*, message: OutboundMessage, error: client.GraphError) -> bool:
+    now = timezone.now()
+    code = str(error.code) if error.code is not None else ("network" if error.network else str(error.status))
+    if error.code in client.TOKEN_CODES:
+        channel_alert_raise(
+            office=None,
+            code=code,
+            message=_(
+                "Token akses WhatsApp tidak berlaku lagi (190). Pengiriman dihentikan sampai admin "
+                "memperbarui WHATSAPP_ACCESS_TOKEN dan menutup peringatan ini. Pesan Meta: %(m)s"
+            )
+            % {"m": error.message},
+            stops_sending=True,
+        )
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            status=OutboundMessage.Status.QUEUED, error_code=code, error_message=error.message, updated_at=now
+        )
+        return False
+    if error.code in client.WINDOW_CLOSED_CODES and message.kind != OutboundMessage.Kind.TEMPLATE:
+        if message.payload.get("_window_closed"):
+            _outbox_fail(message=message, code=code, text=error.message)
+            return True
+        # Meta says the window is closed although our clock disagrees: retry at once as a template.
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            status=OutboundMessage.Status.QUEUED,
+            payload={**message.payload, "_window_closed": True},
+            error_code=code,
+            error_message=error.message,
+            updated_at=now,
+        )
+        return True
+    if error.retryable and message.attempts < settings.WHATSAPP_MAX_ATTEMPTS:
+        delay = min(settings.WHATSAPP_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1), MAX_RETRY_DELAY)
+        OutboundMessage.objects.filter(pk=message.pk).update(
+            status=OutboundMessage.Status.QUEUED,
+            next_attempt_at=now + timedelta(seconds=delay),
+            error_code=code,
+            error_message=error.message[:2000],
+            updated_at=now,
+        )
+        logger.info("whatsapp outbound %s: %s, retry in %.0f s", message.pk, error, delay)
+        outbox_schedule(message_id=message.pk, delay=delay)
+        return False
+    _outbox_fail(message=message, code=code, text=error.message)
+    return True
+
+
+def outbox_sweep() -> None:
+    """Periodic safety net: send due queued rows whose task was lost; mark rows stuck mid-call as unknown."""
+    now = timezone.now()
+    OutboundMessage.objects.filter(
+        status=OutboundMessage.Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
+    ).update(
+        status=OutboundMessage.Status.UNKNOWN,
+        error_code="unknown",
+        error_message=_(
+            "Pengirim berhenti saat mengirim; pesan tidak dikirim ulang agar tidak ganda. "
+            "Status dari WhatsApp akan memperbaruinya."
+        ),
+        updated_at=now,
+    )
+    if channel_sending_stopped():
+        return
+    due = (
+        OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED, created_at__lt=now - timedelta(seconds=30))
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .values_list("contact_id", flat=True)
+        .distinct()
+    )
+    for contact in Contact.objects.filter(pk__in=list(due)):
+        outbox_contact_flush(contact=contact)
+
+
+def channel_alert_raise(*, office: Office | None, code: str, message: str, stops_sending: bool) -> ChannelAlert:
+    existing = ChannelAlert.objects.filter(cleared_at__isnull=True, code=code, office=office).first()
+    if existing:
+        return existing
+    logger.error("whatsapp channel alert %s: %s", code, message)
+    return ChannelAlert.objects.create(office=office, code=code, message=message, stops_sending=stops_sending)
+
+
+def channel_alert_clear(*, alert: ChannelAlert, user: User | None) -> None:
+    """An admin fixed the cause (e.g. a new token): resume sending everything that waited."""
+    ChannelAlert.objects.filter(pk=alert.pk, cleared_at__isnull=True).update(cleared_at=timezone.now(), cleared_by=user)
+    if channel_sending_stopped():
+        return
+    contact_ids = set(
+        OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED).values_list("contact_id", flat=True)
+    )
+    for contact_id in contact_ids:
+        first = OutboundMessage.objects.filter(contact_id=contact_id, status=OutboundMessage.Status.QUEUED).first()
+        if first:
+            transaction.on_commit(lambda pk=first.pk: outbox_schedule(message_id=pk))

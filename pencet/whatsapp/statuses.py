@@ -1,0 +1,86 @@
+"""Statuses of outbound messages (sent, delivered, read, failed) from Meta's webhook."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import client
+from .hooks import status_listeners_notify
+from .models import MessageStatus, OutboundMessage
+from .outbox import outbox_schedule
+
+STATUS_RANK = {
+    OutboundMessage.Status.QUEUED: 0,
+    OutboundMessage.Status.SENDING: 1,
+    OutboundMessage.Status.UNKNOWN: 1,
+    OutboundMessage.Status.SENT: 2,
+    OutboundMessage.Status.DELIVERED: 3,
+    OutboundMessage.Status.READ: 4,
+}
+
+
+def message_status_receive(*, item: dict) -> None:
+    """One entry of `statuses`: stored once per (wamid, status); moves the outbox row forward only."""
+    wamid, status = str(item.get("id", "")), str(item.get("status", ""))
+    if not wamid or not status:
+        return
+    errors = item.get("errors") or []
+    error = errors[0] if errors else {}
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                MessageStatus.objects.create(
+                    wamid=wamid,
+                    status=status,
+                    timestamp=client.meta_time(item.get("timestamp")),
+                    error_code=str(error.get("code", "")),
+                    payload=item,
+                )
+        except IntegrityError:
+            return  # a duplicate
+        row = OutboundMessage.objects.select_for_update().filter(wamid=wamid).first()
+        callback = str(item.get("biz_opaque_callback_data", ""))
+        if row is None and callback.isdigit():
+            row = OutboundMessage.objects.select_for_update().filter(pk=int(callback), wamid="").first()
+        if row is None:
+            return
+        updates: dict = {"wamid": wamid}
+        window_closed = str(error.get("code", "")) in {str(c) for c in client.WINDOW_CLOSED_CODES}
+        if (
+            status == "failed"
+            and window_closed
+            and row.kind != OutboundMessage.Kind.TEMPLATE
+            and not row.payload.get("_window_closed")
+            and row.status not in (OutboundMessage.Status.DELIVERED, OutboundMessage.Status.READ)
+        ):
+            # Meta reported the closed window after accepting the send: nothing reached the citizen, so the
+            # template fallback is a first delivery, not a second one.
+            OutboundMessage.objects.filter(pk=row.pk).update(
+                status=OutboundMessage.Status.QUEUED,
+                wamid="",
+                payload={**row.payload, "_window_closed": True},
+                error_code=str(error.get("code", "")),
+                error_message=str(error.get("message") or error.get("title", ""))[:2000],
+                next_attempt_at=None,
+                updated_at=timezone.now(),
+            )
+            transaction.on_commit(lambda: outbox_schedule(message_id=row.pk))
+            return
+        if status == "failed":
+            if row.status not in (OutboundMessage.Status.DELIVERED, OutboundMessage.Status.READ):
+                detail = (
+                    (error.get("error_data") or {}).get("details") or error.get("message") or error.get("title", "")
+                )
+                updates.update(
+                    status=OutboundMessage.Status.FAILED,
+                    error_code=str(error.get("code", "")),
+                    error_message=str(detail)[:2000],
+                )
+        elif status in STATUS_RANK and row.status != OutboundMessage.Status.FAILED:
+            if STATUS_RANK[status] > STATUS_RANK.get(row.status, 0):
+                updates["status"] = status
+                if row.sent_at is None:
+                    updates["sent_at"] = client.meta_time(item.get("timestamp"))
+        OutboundMessage.objects.filter(pk=row.pk).update(**updates, updated_at=timezone.now())
+        status_listeners_notify(message_id=row.pk)
