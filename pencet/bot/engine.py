@@ -26,6 +26,8 @@ from .models import Conversation
 
 logger = logging.getLogger(__name__)
 
+# Message types the bot reads; everything else the channel hands over gets a polite answer.
+READ_TYPES = ("text", *replies.REPLY_TYPES, *replies.MEDIA_TYPES)
 GREETINGS = {
     "halo",
     "hallo",
@@ -159,6 +161,8 @@ def turn_run(*, message: InboundMessage, staff: User | None) -> None:
     """Answer one inbound message, in the caller's transaction; an unexpected error still gets an answer."""
     contact = message.contact
     with translation.override(contact.language or "id"):
+        if _declined(message):
+            return
         conv, created = Conversation.objects.get_or_create(contact=contact)
         conv = Conversation.objects.select_for_update(of=("self",)).select_related("application").get(pk=conv.pk)
         ctx = Ctx(
@@ -205,6 +209,29 @@ def conversation_open(*, contact: Contact, office: Office, staff: User | None, q
 def conversation_save(ctx: Ctx) -> None:
     ctx.conv.data = ctx.data.to_dict()
     ctx.conv.save()
+
+
+def _declined(message: InboundMessage) -> bool:
+    """Voice notes, videos, stickers, locations, contact cards and unknown types get a polite answer only."""
+    kind = message.type
+    unreadable = kind not in READ_TYPES or (kind in replies.REPLY_TYPES and not message.reply_id)
+    if not unreadable:
+        return False
+    reason = f"type_{kind if kind in ('audio', 'video', 'sticker', 'location', 'contacts') else 'unsupported'}"
+    InboundMessage.objects.filter(pk=message.pk).update(declined_reason=reason)
+    replies.text(_bare_ctx(message), m.declined(kind=kind))
+    return True
+
+
+def _bare_ctx(message: InboundMessage) -> Ctx:
+    return Ctx(
+        conv=Conversation(contact=message.contact),
+        contact=message.contact,
+        office=message.office,
+        message=message,
+        staff=None,
+        data=ConvData(),
+    )
 
 
 def _dispatch(ctx: Ctx, *, first: bool) -> None:

@@ -74,3 +74,15 @@ def not_allowed(*, reason: str) -> str:
 
 def returned_item(*, name: str, verdict: str, reason: str) -> str:
     return f"{name}: {verdict}" + (f" ({reason})" if reason else "")
+
+
+def declined(*, kind: str) -> str:
+    """The answer to a message type the bot cannot read (voice note, video, sticker, location, contact card …)."""
+    accepted = _("Kami menerima pesan teks, foto (JPG, PNG, WebP, HEIC) dan dokumen PDF.")
+    if kind == "audio":
+        return _("Maaf, kami belum dapat mendengarkan pesan suara. Mohon tuliskan pesan Anda.") + " " + accepted
+    if kind == "location":
+        return _("Terima kasih, tetapi kami belum dapat memproses kiriman lokasi.") + " " + accepted
+    if kind == "contacts":
+        return _("Terima kasih, tetapi kami belum dapat memproses kiriman kontak.") + " " + accepted
+    return _("Maaf, jenis pesan ini belum dapat kami proses.") + " " + accepted
