@@ -115,6 +115,7 @@ def test_a_blurred_photo_is_answered_at_once_and_the_resent_photo_replaces_it(ci
     attachments = list(Attachment.objects.filter(application=application))
     assert len(attachments) == 1
     assert attachments[0].quality["problems"] == []
+    assert application.events.filter(kind="attachment_removed").count() == 1
 
 
 def test_a_wrong_nik_is_explained_and_corrected(citizen):
@@ -550,3 +551,4 @@ def test_numbers_answer_lists_too_and_a_file_can_be_replaced_from_the_summary(ci
     damaged_card = application.attachments.get(requirement__code="ktp-rusak")
     assert kk.created_at > damaged_card.created_at  # the replacement; the first KK photo is gone
     assert application.attachments.count() == 2
+    assert application.events.get(kind="attachment_removed").data["requirements"] == ["kk"]
