@@ -176,19 +176,18 @@ def turn_run(*, message: InboundMessage, staff: User | None) -> None:
         try:
             with transaction.atomic():
                 _dispatch(ctx, first=created or conv.state == State.NEW)
-                conv.data = ctx.data.to_dict()
-                conv.save()
+                conversation_save(ctx)
         except Exception:
             # A bug must not leave the citizen without an answer or stuck in a broken step.
             logger.exception("bot failed on inbound message %s; conversation reset to the menu", message.pk)
             conv.refresh_from_db()
-            ctx.conv, ctx.data = conv, ConvData()
+            # Fresh data and a state that is no step of an application: the menu offers no draft to resume.
             conv.state = State.MENU
+            ctx = Ctx(conv=conv, contact=contact, office=message.office, message=message, staff=staff, data=ConvData())
             Contact.objects.filter(pk=contact.pk).update(needs_human=True)
             replies.text(ctx, m.sorry())
             goto(ctx, State.MENU)
-            conv.data = ctx.data.to_dict()
-            conv.save()
+            conversation_save(ctx)
 
 
 def conversation_open(*, contact: Contact, office: Office, staff: User | None, quiet: bool) -> Ctx:
