@@ -115,6 +115,7 @@ def test_a_blurred_photo_is_answered_at_once_and_the_resent_photo_replaces_it(ci
     attachments = list(Attachment.objects.filter(application=application))
     assert len(attachments) == 1
     assert attachments[0].quality["problems"] == []
+    assert application.events.filter(kind="attachment_removed").count() == 1
 
 
 def test_a_wrong_nik_is_explained_and_corrected(citizen):
@@ -177,7 +178,25 @@ def test_a_returned_application_asks_only_for_the_flagged_item_and_is_completed(
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED
     kinds = list(application.events.values_list("kind", flat=True))
-    assert kinds == ["created", "submit", "return", "resubmit"]
+    assert kinds == [
+        "created",
+        "attachment_added",  # KK
+        "attachment_added",  # police letter
+        "details_changed",  # name
+        "details_changed",  # NIK
+        "details_changed",  # village (e-mail skipped, pickup and no priority are the defaults)
+        "submit",
+        "return",
+        "attachment_added",  # the new KK, superseding the unreadable one
+        "resubmit",
+    ]
+    replacement = application.events.filter(kind="attachment_added").last()
+    assert replacement.data["requirement"] == "kk" and replacement.data["superseded"] == 1
+    assert [e.data["fields"] for e in application.events.filter(kind="details_changed")] == [
+        ["applicant_name"],
+        ["nik"],
+        ["village"],
+    ]
     old, new = application.attachments.filter(requirement=kk).order_by("created_at")
     assert (old.is_current, new.is_current) == (False, True)
     assert application.attachments.filter(requirement__code="surat-kehilangan", is_current=True).count() == 1
@@ -436,7 +455,10 @@ def test_a_photo_sent_while_a_question_is_open_is_kept_and_the_question_repeated
 
 
 def test_an_unexpected_error_still_answers_and_flags_the_conversation(citizen, monkeypatch):
-    from pencet.bot import services
+    from dataclasses import replace
+
+    from pencet.bot import engine
+    from pencet.bot.conversation import State
     from pencet.whatsapp.models import Contact
 
     citizen.say("halo")
@@ -444,7 +466,7 @@ def test_an_unexpected_error_still_answers_and_flags_the_conversation(citizen, m
     def broken(ctx):
         raise RuntimeError("bug")
 
-    monkeypatch.setitem(services.HANDLERS, "menu", broken)
+    monkeypatch.setitem(engine.STEPS, State.MENU, replace(engine.STEPS[State.MENU], answer=broken))
     answers = citizen.say("sesuatu")
     assert "terjadi kendala" in said(answers)
     assert Contact.objects.get().needs_human
@@ -529,3 +551,4 @@ def test_numbers_answer_lists_too_and_a_file_can_be_replaced_from_the_summary(ci
     damaged_card = application.attachments.get(requirement__code="ktp-rusak")
     assert kk.created_at > damaged_card.created_at  # the replacement; the first KK photo is gone
     assert application.attachments.count() == 2
+    assert application.events.get(kind="attachment_removed").data["requirements"] == ["kk"]

@@ -1,0 +1,8 @@
+"""The conversation's flows. Importing this package registers every step and command with the engine.
+
+One module per flow; a step is declared next to its ask and answer functions with `engine.step(...)`.
+"""
+
+from . import cancel, files, fix, identity, menu, staff, status, summary, village
+
+__all__ = ["cancel", "files", "fix", "identity", "menu", "staff", "status", "summary", "village"]

@@ -1,0 +1,279 @@
+"""Identity and preferences, asked in FIELDS order after the files: name, NIK (confirmed), phone (village staff),
+village (pencet.bot.flows.village), e-mail, delivery, priority and, for services with a legal deadline, the
+event date with a notice when the deadline has passed."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils import timezone
+
+from pencet.cases import drafts
+from pencet.cases.models import Application, DeliveryPreference
+from pencet.lib.nik import nik_parse
+from pencet.lib.phone import phone_normalize
+from pencet.regions.selectors import region_names
+
+from .. import replies
+from ..commands import normalize
+from ..conversation import Ctx, State
+from ..dates import date_parse
+from ..engine import Accept, Next, Quiet, step
+from ..messages import common as mc
+from ..messages import identity as m
+from ..replies import choice, typed
+from . import cancel
+
+
+def fields_for(ctx: Ctx) -> list[str]:
+    """The fields asked, in order; each is also the state that asks it."""
+    names = ["name", "nik"]
+    if ctx.staff is not None:
+        names.append("phone")
+    names += ["village", "email", "delivery", "priority"]
+    if ctx.application is not None and ctx.application.service.legal_deadline_days:
+        names.append("event_date")
+    return names
+
+
+def field_go(ctx: Ctx, name: str) -> State:
+    if name == "village":
+        # Choosing the village starts again from the district list.
+        ctx.data.district, ctx.data.page, ctx.data.village_matches = "", 0, []
+    return State(name)
+
+
+def field_next(ctx: Ctx, current: str) -> State:
+    names = fields_for(ctx)
+    if ctx.data.edit or current not in names or current == names[-1]:
+        return State.SUMMARY
+    return field_go(ctx, names[names.index(current) + 1])
+
+
+def details_save(ctx: Ctx, **changes: object) -> None:
+    drafts.application_details_change(
+        application=ctx.application, actor=ctx.staff, actor_label=ctx.actor_label, **changes
+    )
+
+
+def late_days(application: Application) -> int:
+    service = application.service
+    if not service.legal_deadline_days or application.event_date is None:
+        return 0
+    return max(0, (timezone.localdate() - application.event_date).days - service.legal_deadline_days)
+
+
+# --- Name, NIK, phone -----------------------------------------------------------------------------------
+
+
+def _name_ask(ctx: Ctx) -> Next:
+    replies.text(ctx, m.ask_name(for_other=ctx.staff is not None), application=ctx.application)
+    return None
+
+
+def _name_answer(ctx: Ctx) -> Next:
+    name = re.sub(r"\s+", " ", typed(ctx))
+    if len(name) < 2 or len(name) > 150 or not re.search(r"[^\W\d_]", name) or re.search(r"\d{3,}", name):
+        replies.text(ctx, m.invalid_name())
+        return None
+    details_save(ctx, applicant_name=name)
+    return field_next(ctx, "name")
+
+
+def _nik_ask(ctx: Ctx) -> Next:
+    replies.text(ctx, m.ask_nik(), application=ctx.application)
+    return None
+
+
+def _nik_answer(ctx: Ctx) -> Next:
+    value = typed(ctx)
+    if not value:
+        return State.NIK
+    check = nik_parse(value=value, region_names=region_names)
+    if not check.valid:
+        replies.text(ctx, m.invalid_nik(errors=[e.message for e in check.errors]))
+        return None
+    ctx.data.nik = check.nik
+    return State.NIK_CONFIRM
+
+
+def _nik_confirm_ask(ctx: Ctx) -> Next:
+    if not ctx.data.nik:
+        return State.NIK
+    check = nik_parse(value=ctx.data.nik, region_names=region_names)
+    replies.buttons(
+        ctx,
+        m.confirm_nik(
+            nik=check.nik,
+            birth_date=mc.format_date(check.birth_date) if check.birth_date else "?",
+            sex=m.sex_label(check.sex),
+            warnings=[w.message for w in check.warnings],
+        ),
+        [("nik_ok", m.BTN_CORRECT), ("nik_wrong", m.BTN_WRONG)],
+        application=ctx.application,
+    )
+    return None
+
+
+def _nik_confirm_answer(ctx: Ctx) -> Next:
+    picked = choice(ctx)
+    if picked == "nik_ok" and ctx.data.nik:
+        nik, ctx.data.nik = ctx.data.nik, ""
+        details_save(ctx, nik=nik)
+        return field_next(ctx, "nik")
+    if picked == "nik_wrong":
+        ctx.data.nik = ""
+        return State.NIK
+    if re.search(r"\d{6,}", typed(ctx)):
+        # Another NIK typed instead of confirming: check that one.
+        return _nik_answer(ctx) or Quiet(State.NIK)
+    return State.NIK_CONFIRM
+
+
+def _phone_ask(ctx: Ctx) -> Next:
+    replies.text(ctx, m.ask_phone(), application=ctx.application)
+    return None
+
+
+def _phone_answer(ctx: Ctx) -> Next:
+    value = typed(ctx)
+    if value in ("-", "tidak ada", "tidak", "none"):
+        details_save(ctx, phone="")
+        return field_next(ctx, "phone")
+    digits = phone_normalize(value)
+    if digits is None:
+        replies.text(ctx, m.invalid_phone())
+        return None
+    details_save(ctx, phone=digits)
+    return field_next(ctx, "phone")
+
+
+# --- E-mail, delivery, priority -------------------------------------------------------------------------
+
+
+def _email_ask(ctx: Ctx) -> Next:
+    replies.buttons(ctx, m.ask_email(), [("skip", mc.BTN_SKIP)], application=ctx.application)
+    return None
+
+
+def _email_answer(ctx: Ctx) -> Next:
+    value = typed(ctx)
+    if choice(ctx) == "skip" or normalize(value) in ("-", "tidak", "tidak ada", "lewati", "skip", "no"):
+        changes: dict = {"email": ""}
+        if ctx.application.delivery_preference == DeliveryPreference.EMAIL:
+            changes["delivery_preference"] = DeliveryPreference.WHATSAPP
+        details_save(ctx, **changes)
+        return field_next(ctx, "email")
+    email = value.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        replies.text(ctx, m.invalid_email())
+        return None
+    details_save(ctx, email=email)
+    return field_next(ctx, "email")
+
+
+DELIVERY = {
+    "deliv:email": DeliveryPreference.EMAIL,
+    "deliv:whatsapp": DeliveryPreference.WHATSAPP,
+    "deliv:pickup": DeliveryPreference.PICKUP,
+}
+PRIORITY = {
+    "prio:none": (False, False),
+    "prio:elderly": (True, False),
+    "prio:disability": (False, True),
+    "prio:both": (True, True),
+}
+
+
+def _delivery_ask(ctx: Ctx) -> Next:
+    options = [("deliv:whatsapp", m.BTN_WHATSAPP), ("deliv:pickup", m.BTN_PICKUP)]
+    if ctx.application.email:
+        options.insert(0, ("deliv:email", m.BTN_EMAIL))
+    replies.buttons(ctx, m.ask_delivery(), options, application=ctx.application)
+    return None
+
+
+def _delivery_answer(ctx: Ctx) -> Next:
+    picked = choice(ctx)
+    if picked not in DELIVERY:
+        return State.DELIVERY
+    details_save(ctx, delivery_preference=DELIVERY[picked])
+    return field_next(ctx, "delivery")
+
+
+def _priority_ask(ctx: Ctx) -> Next:
+    rows = [
+        ("prio:none", m.ROW_PRIO_NONE, ""),
+        ("prio:elderly", m.ROW_PRIO_ELDERLY, ""),
+        ("prio:disability", m.ROW_PRIO_DISABILITY, ""),
+        ("prio:both", m.ROW_PRIO_BOTH, ""),
+    ]
+    replies.rows_list(ctx, m.ask_priority(), rows)
+    return None
+
+
+def _priority_answer(ctx: Ctx) -> Next:
+    picked = choice(ctx)
+    if picked not in PRIORITY:
+        return State.PRIORITY
+    elderly, disability = PRIORITY[picked]
+    details_save(ctx, priority_elderly=elderly, priority_disability=disability)
+    return field_next(ctx, "priority")
+
+
+# --- Event date and the legal deadline ------------------------------------------------------------------
+
+
+def _event_date_ask(ctx: Ctx) -> Next:
+    replies.text(ctx, m.ask_event_date(event=ctx.application.service.event_label), application=ctx.application)
+    return None
+
+
+def _event_date_answer(ctx: Ctx) -> Next:
+    value = date_parse(typed(ctx), today=timezone.localdate())
+    if value is None:
+        replies.text(ctx, m.invalid_date())
+        return None
+    details_save(ctx, event_date=value)
+    if late_days(ctx.application):
+        return State.LATE_NOTICE
+    return field_next(ctx, "event_date")
+
+
+def _late_notice_ask(ctx: Ctx) -> Next:
+    service = ctx.application.service
+    replies.buttons(
+        ctx,
+        m.late_notice(
+            event=service.event_label,
+            days=service.legal_deadline_days,
+            basis=service.legal_basis,
+            late_days=late_days(ctx.application),
+        ),
+        [("continue", m.BTN_CONTINUE), ("cancel", mc.BTN_CANCEL)],
+        application=ctx.application,
+    )
+    return None
+
+
+def _late_notice_answer(ctx: Ctx) -> Next:
+    picked = choice(ctx)
+    if picked == "continue":
+        return field_next(ctx, "event_date")
+    if picked == "cancel":
+        return cancel.cancel_start(ctx, code="")
+    return State.LATE_NOTICE
+
+
+TYPED = {Accept.TEXT}
+NAME = step(State.NAME, ask=_name_ask, answer=_name_answer, accepts=TYPED)
+NIK = step(State.NIK, ask=_nik_ask, answer=_nik_answer, accepts=TYPED)
+NIK_CONFIRM = step(State.NIK_CONFIRM, ask=_nik_confirm_ask, answer=_nik_confirm_answer, accepts={Accept.CHOICE})
+PHONE = step(State.PHONE, ask=_phone_ask, answer=_phone_answer, accepts=TYPED)
+EMAIL = step(State.EMAIL, ask=_email_ask, answer=_email_answer, accepts={Accept.TEXT, Accept.CHOICE})
+DELIVERY_STEP = step(State.DELIVERY, ask=_delivery_ask, answer=_delivery_answer, accepts={Accept.CHOICE})
+PRIORITY_STEP = step(State.PRIORITY, ask=_priority_ask, answer=_priority_answer, accepts={Accept.CHOICE})
+EVENT_DATE = step(State.EVENT_DATE, ask=_event_date_ask, answer=_event_date_answer, accepts=TYPED)
+LATE_NOTICE = step(State.LATE_NOTICE, ask=_late_notice_ask, answer=_late_notice_answer, accepts={Accept.CHOICE})
