@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as HttpStatus
 
-from pencet.accounts.models import Office, Role, User
+from pencet.accounts.models import Office, User
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Channel, DeliveryPreference
+from pencet.cases.policies import application_actions_for, personal_data_policy_for
 from pencet.cases.selectors import (
     application_list_for_user,
     application_priority_flags,
@@ -22,6 +23,8 @@ from pencet.cases.selectors import (
 )
 from pencet.catalog.models import Requirement, Service
 from pencet.delivery import services as delivery_services
+from pencet.delivery.models import OutputDocument
+from pencet.delivery.selectors import output_signature_summary, outputs_for
 from pencet.lib.nik import kk_parse, nik_mask, nik_parse
 from pencet.lib.phone import phone_normalize
 from pencet.regions.models import Region
@@ -32,29 +35,22 @@ from .errors import ApiError, not_found
 
 router = Router(tags=["applications"])
 
-# Roles that work with the full NIK and KK number: the service officer compares them with the documents, the
-# operator keys them into SIAK, the verifier checks SIAK's record, the admin supports all three. The signer,
-# leadership and village staff decide or follow up without retyping the number, so they get it masked.
-FULL_NIK_ROLES = (Role.SERVICE_OFFICER, Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
-
 ERRORS = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 409: s.ErrorOut, 422: s.ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
+def request_user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,return-value]
 
 
-def _get(request: HttpRequest, tracking_code: str) -> Application:
+def application_get(request: HttpRequest, tracking_code: str) -> Application:
     application = (
-        application_list_for_user(user=_user(request)).filter(tracking_code=tracking_code.strip().upper()).first()
+        application_list_for_user(user=request_user(request))
+        .filter(tracking_code=tracking_code.strip().upper())
+        .first()
     )
     if application is None:
         raise not_found()
     return application
-
-
-def nik_full_allowed(*, user: User) -> bool:
-    return user.is_superuser or user.has_role(*FULL_NIK_ROLES)
 
 
 def _summary(application: Application) -> dict:
@@ -80,26 +76,28 @@ def _summary(application: Application) -> dict:
     }
 
 
-def _actions(*, application: Application, user: User) -> list[str]:
-    allowed = []
-    for name in cases.TRANSITIONS:
-        try:
-            cases.application_check_transition(application=application, name=name, actor=user)
-        except cases.TransitionError:
-            continue
-        allowed.append(name)
-    return allowed
+def output_out(output: OutputDocument) -> dict:
+    return {
+        "id": output.pk,
+        "filename": output.filename,
+        "size": output.size,
+        "sha256": output.sha256,
+        "signature_status": output.signature_status,
+        "signature_summary": output_signature_summary(output=output),
+        "is_specimen": output.is_specimen,
+        "created_at": output.created_at,
+    }
 
 
-def _detail(application: Application, user: User) -> dict:
+def application_detail_out(application: Application, user: User) -> dict:
     application = application_list_for_user(user=user).select_related("submitted_by").get(pk=application.pk)
-    full = nik_full_allowed(user=user)
+    personal = personal_data_policy_for(user=user, application=application)
     data = _summary(application)
     data.update(
         {
-            "nik": application.nik if full else nik_mask(application.nik),
-            "nik_masked": not full,
-            "kk_number": application.kk_number if full else nik_mask(application.kk_number),
+            "nik": personal.nik(application),
+            "nik_masked": not personal.full_identity,
+            "kk_number": personal.kk_number(application),
             "phone": application.phone,
             "email": application.email,
             "delivery_preference": application.delivery_preference,
@@ -111,7 +109,8 @@ def _detail(application: Application, user: User) -> dict:
             "siak_note": application.siak_note,
             "close_reason": application.close_reason,
             "closed_at": application.closed_at,
-            "actions": _actions(application=application, user=user),
+            "actions": application_actions_for(application=application, user=user),
+            "outputs": [output_out(o) for o in outputs_for(application=application)],
             "attachments": [
                 {
                     "id": a.pk,
@@ -176,7 +175,7 @@ def _filtered(user: User, f: s.ApplicationFilters) -> QuerySet[Application]:
 
 @router.get("/applications", response={200: s.ApplicationPage, **ERRORS}, summary="List and filter applications")
 def application_list(request: HttpRequest, filters: Query[s.ApplicationFilters]) -> dict:
-    qs = _filtered(_user(request), filters)
+    qs = _filtered(request_user(request), filters)
     page = qs[filters.offset : filters.offset + filters.limit]
     return {
         "count": qs.count(),
@@ -201,7 +200,7 @@ def _office_for(user: User, code: str | None) -> Office:
     summary="Register and submit an application received outside the bot (staff_intake or walk_in)",
 )
 def application_register(request: HttpRequest, payload: s.ApplicationIn) -> HttpStatus[dict]:
-    user = _user(request)
+    user = request_user(request)
     office = _office_for(user, payload.office)
     service = Service.objects.filter(code=payload.service.strip(), is_active=True).first()
     if service is None:
@@ -253,7 +252,7 @@ def application_register(request: HttpRequest, payload: s.ApplicationIn) -> Http
             note=payload.note,
         )
         cases.application_submit(application=application, actor=user, actor_label="")
-    return HttpStatus(201, _detail(application, user))
+    return HttpStatus(201, application_detail_out(application, user))
 
 
 @router.post(
@@ -262,7 +261,7 @@ def application_register(request: HttpRequest, payload: s.ApplicationIn) -> Http
     summary="Sign many applications at once (all or nothing)",
 )
 def application_sign_many(request: HttpRequest, payload: s.SignManyIn) -> list[dict]:
-    user = _user(request)
+    user = request_user(request)
     codes = list(dict.fromkeys(c.strip().upper() for c in payload.codes if c.strip()))
     found = {a.tracking_code: a for a in application_list_for_user(user=user).filter(tracking_code__in=codes)}
     if not codes:
@@ -285,24 +284,24 @@ def application_sign_many(request: HttpRequest, payload: s.SignManyIn) -> list[d
     summary="One application with its attachments (metadata), review items and timeline",
 )
 def application_detail(request: HttpRequest, tracking_code: str) -> dict:
-    return _detail(_get(request, tracking_code), _user(request))
+    return application_detail_out(application_get(request, tracking_code), request_user(request))
 
 
 def _done(request: HttpRequest, application: Application) -> dict:
-    return _detail(application, _user(request))
+    return application_detail_out(application, request_user(request))
 
 
 @router.post("/applications/{tracking_code}/accept", response={200: s.ApplicationDetail, **ERRORS})
 def application_accept(request: HttpRequest, tracking_code: str, payload: s.NoteIn | None = None) -> dict:
-    application = _get(request, tracking_code)
-    cases.application_accept(application=application, actor=_user(request), note=payload.note if payload else "")
+    application = application_get(request, tracking_code)
+    cases.application_accept(application=application, actor=request_user(request), note=payload.note if payload else "")
     return _done(request, application)
 
 
 @router.post("/applications/{tracking_code}/return", response={200: s.ApplicationDetail, **ERRORS})
 def application_return(request: HttpRequest, tracking_code: str, payload: s.ReturnIn) -> dict:
-    user = _user(request)
-    application = _get(request, tracking_code)
+    user = request_user(request)
+    application = application_get(request, tracking_code)
     # Role and status first, so a refused officer learns that rather than which codes are wrong.
     cases.application_check_transition(application=application, name="return", actor=user)
     requirements = {r.code: r for r in Requirement.objects.filter(service=application.service)}
@@ -324,29 +323,31 @@ def application_return(request: HttpRequest, tracking_code: str, payload: s.Retu
 
 @router.post("/applications/{tracking_code}/reject", response={200: s.ApplicationDetail, **ERRORS})
 def application_reject(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
-    application = _get(request, tracking_code)
-    cases.application_reject(application=application, actor=_user(request), reason=payload.reason)
+    application = application_get(request, tracking_code)
+    cases.application_reject(application=application, actor=request_user(request), reason=payload.reason)
     return _done(request, application)
 
 
 @router.post("/applications/{tracking_code}/claim", response={200: s.ApplicationDetail, **ERRORS})
 def application_claim(request: HttpRequest, tracking_code: str) -> dict:
-    application = _get(request, tracking_code)
-    cases.application_claim(application=application, actor=_user(request))
+    application = application_get(request, tracking_code)
+    cases.application_claim(application=application, actor=request_user(request))
     return _done(request, application)
 
 
 @router.post("/applications/{tracking_code}/release", response={200: s.ApplicationDetail, **ERRORS})
 def application_release(request: HttpRequest, tracking_code: str, payload: s.NoteIn | None = None) -> dict:
-    application = _get(request, tracking_code)
-    cases.application_release(application=application, actor=_user(request), note=payload.note if payload else "")
+    application = application_get(request, tracking_code)
+    cases.application_release(
+        application=application, actor=request_user(request), note=payload.note if payload else ""
+    )
     return _done(request, application)
 
 
 @router.post("/applications/{tracking_code}/take-over", response={200: s.ApplicationDetail, **ERRORS})
 def application_take_over(request: HttpRequest, tracking_code: str, payload: s.TakeOverIn) -> dict:
-    user = _user(request)
-    application = _get(request, tracking_code)
+    user = request_user(request)
+    application = application_get(request, tracking_code)
     cases.application_check_transition(application=application, name="take_over", actor=user)
     # Only the application's office is searched, so the answer says nothing about other offices' accounts.
     operator = User.objects.filter(
@@ -360,31 +361,33 @@ def application_take_over(request: HttpRequest, tracking_code: str, payload: s.T
 
 @router.post("/applications/{tracking_code}/complete-siak", response={200: s.ApplicationDetail, **ERRORS})
 def application_complete_siak(request: HttpRequest, tracking_code: str, payload: s.CompleteSiakIn) -> dict:
-    application = _get(request, tracking_code)
+    application = application_get(request, tracking_code)
     cases.application_complete_siak(
-        application=application, actor=_user(request), siak_reference=payload.siak_reference, note=payload.note
+        application=application, actor=request_user(request), siak_reference=payload.siak_reference, note=payload.note
     )
     return _done(request, application)
 
 
 @router.post("/applications/{tracking_code}/approve", response={200: s.ApplicationDetail, **ERRORS})
 def application_approve(request: HttpRequest, tracking_code: str, payload: s.NoteIn | None = None) -> dict:
-    application = _get(request, tracking_code)
-    cases.application_approve(application=application, actor=_user(request), note=payload.note if payload else "")
+    application = application_get(request, tracking_code)
+    cases.application_approve(
+        application=application, actor=request_user(request), note=payload.note if payload else ""
+    )
     return _done(request, application)
 
 
 @router.post("/applications/{tracking_code}/send-back", response={200: s.ApplicationDetail, **ERRORS})
 def application_send_back(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
-    application = _get(request, tracking_code)
-    cases.application_send_back(application=application, actor=_user(request), reason=payload.reason)
+    application = application_get(request, tracking_code)
+    cases.application_send_back(application=application, actor=request_user(request), reason=payload.reason)
     return _done(request, application)
 
 
 @router.post("/applications/{tracking_code}/sign", response={200: s.ApplicationDetail, **ERRORS})
 def application_sign(request: HttpRequest, tracking_code: str) -> dict:
-    application = _get(request, tracking_code)
-    cases.application_sign(application=application, actor=_user(request))
+    application = application_get(request, tracking_code)
+    cases.application_sign(application=application, actor=request_user(request))
     return _done(request, application)
 
 
@@ -394,8 +397,8 @@ def application_sign(request: HttpRequest, tracking_code: str) -> dict:
     summary="Send the signed output to the applicant (e-mail and/or WhatsApp, following their preference)",
 )
 def application_deliver(request: HttpRequest, tracking_code: str, payload: s.DeliverIn | None = None) -> dict:
-    user = _user(request)
-    application = _get(request, tracking_code)
+    user = request_user(request)
+    application = application_get(request, tracking_code)
     deliveries = delivery_services.application_deliver(
         application=application, actor=user, override_reason=payload.override_reason if payload else ""
     )
@@ -407,10 +410,10 @@ def application_deliver(request: HttpRequest, tracking_code: str, payload: s.Del
 
 @router.post("/applications/{tracking_code}/pick-up", response={200: s.ApplicationDetail, **ERRORS})
 def application_pick_up(request: HttpRequest, tracking_code: str, payload: s.PickUpIn) -> dict:
-    application = _get(request, tracking_code)
+    application = application_get(request, tracking_code)
     cases.application_pick_up(
         application=application,
-        actor=_user(request),
+        actor=request_user(request),
         collected_by=payload.collected_by,
         is_representative=payload.is_representative,
         originals_seen=payload.originals_seen,
@@ -421,6 +424,8 @@ def application_pick_up(request: HttpRequest, tracking_code: str, payload: s.Pic
 
 @router.post("/applications/{tracking_code}/cancel", response={200: s.ApplicationDetail, **ERRORS})
 def application_cancel(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
-    application = _get(request, tracking_code)
-    cases.application_cancel(application=application, actor=_user(request), reason=payload.reason, actor_label="")
+    application = application_get(request, tracking_code)
+    cases.application_cancel(
+        application=application, actor=request_user(request), reason=payload.reason, actor_label=""
+    )
     return _done(request, application)

@@ -89,6 +89,19 @@ class EventOut(Schema):
     created_at: datetime
 
 
+class OutputOut(Schema):
+    id: int
+    filename: str
+    size: int
+    sha256: str
+    signature_status: Literal["valid", "invalid", "unsigned"] = Field(
+        description="The PDF signature checked against the office's trust roots (BSrE in production)."
+    )
+    signature_summary: str = Field(description="Signer, time and any problem, in Bahasa Indonesia.")
+    is_specimen: bool = Field(description="A demo office's specimen, not an official document.")
+    created_at: datetime
+
+
 class ApplicationDetail(ApplicationSummary):
     nik_masked: bool = Field(description="True when `nik` and `kk_number` are masked for your role.")
     kk_number: str
@@ -103,7 +116,14 @@ class ApplicationDetail(ApplicationSummary):
     siak_note: str
     close_reason: str
     closed_at: datetime | None
-    actions: list[str] = Field(description="Transitions your account may perform on it now.")
+    actions: list[str] = Field(
+        description=(
+            "What your account may do now, exactly the console's controls: accept, return, reject, cancel, claim, "
+            "release, take_over, complete_siak, approve, send_back, sign, deliver, pick_up, output_add, "
+            "output_remove, output_specimen (demo offices), message."
+        )
+    )
+    outputs: list[OutputOut] = Field(description="The output documents attached for the applicant.")
     attachments: list[AttachmentOut]
     review_items: list[ReviewItemOut]
     events: list[EventOut]
@@ -206,3 +226,16 @@ class ApplicationIn(Schema):
             except DjangoValidationError as exc:
                 raise ValueError("alamat e-mail tidak valid") from exc
         return value
+
+
+class MessageIn(Schema):
+    body: str = Field(..., min_length=1, max_length=4000, description="Text to the applicant's WhatsApp.")
+
+
+class MessageOut(Schema):
+    id: int
+    status: str = Field(description="The outbox status: queued, sent, delivered, read, failed…")
+    window_open: bool = Field(
+        description="True: sent as free text; false: outside WhatsApp's 24-hour window, sent as the "
+        "officer_message template carrying the text."
+    )

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from .applications import router as applications_router
 from .auth import TokenAuth
 from .errors import exception_handlers_install
+from .outputs import router as outputs_router
 
 api = NinjaAPI(
     title="Pencet API",
@@ -28,6 +29,7 @@ api = NinjaAPI(
     docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
 )
 api.add_router("/", applications_router)
+api.add_router("/", outputs_router)
 exception_handlers_install(api)
 
 

@@ -224,11 +224,14 @@ class TimelineEntry:
     item: object
 
 
-def application_timeline(*, application: Application, limit: int = 300) -> list[TimelineEntry]:
-    """Every Event and the whole WhatsApp conversation with the applicant's contact, oldest first."""
+def application_timeline(*, application: Application, with_chat: bool, limit: int = 300) -> list[TimelineEntry]:
+    """Every Event and, `with_chat` (see policies.personal_data_policy_for), the whole WhatsApp conversation
+    with the applicant's contact, oldest first."""
     from pencet.whatsapp.models import InboundMessage, OutboundMessage
 
     entries = [TimelineEntry(e.created_at, "event", e) for e in application.events.select_related("actor")[:limit]]
+    if not with_chat:
+        return entries
     if application.contact_id:
         inbound = InboundMessage.objects.filter(contact_id=application.contact_id).order_by("-sent_at")[:limit]
         entries += [TimelineEntry(m.sent_at, "inbound", m) for m in inbound]

@@ -4,13 +4,14 @@ Every transition is one function here. Each checks the actor's role and office (
 village staff), changes the status and writes an Event in one transaction, and does nothing else
 outward: the citizen's notification and other consequences are subscribers that pencet.cases.events
 calls after commit, so a failing message can never undo an officer's step. Nothing half-happens: a
-refused transition raises TransitionError and writes nothing.
+refused transition raises TransitionError and writes nothing. Who may make which transition (the table,
+with its holder rules) is decided in cases.policies.
 
 `actor=None` means the citizen acting through WhatsApp or the system itself (a scheduled job);
 only internal code paths (the bot, Huey tasks) pass None; views and the API always pass a user.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -19,13 +20,19 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from pencet.accounts.models import Office, Role, User
 from pencet.catalog.models import Requirement, Service
 from pencet.lib.calendar import working_time_add
 
 from .models import Application, Channel, Event, EventKind, ReviewItem, Status, TrackingCounter
+from .policies import (
+    TRANSITIONS,
+    Refusal,
+    Transition,
+    application_can_access,
+    transition_refusal,
+)
 
 
 class TransitionError(Exception):
@@ -42,147 +49,19 @@ class ApplicationPermissionError(TransitionError):
         super().__init__(message, code="forbidden")
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    sources: tuple[str, ...]
-    target: str
-    roles: tuple[str, ...]
-    label: str
-
-
-# Any staff member may register an application received outside the bot (seed 2023 addition).
-ANY_STAFF = tuple(r.value for r in Role if r != Role.LEADERSHIP)
-
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
-        Transition("submit", (Status.DRAFT,), Status.SUBMITTED, ANY_STAFF, gettext_lazy("Ajukan")),
-        Transition("resubmit", (Status.RETURNED,), Status.SUBMITTED, ANY_STAFF, gettext_lazy("Ajukan ulang")),
-        Transition(
-            "accept",
-            (Status.SUBMITTED,),
-            Status.ACCEPTED,
-            (Role.SERVICE_OFFICER, Role.ADMIN),
-            gettext_lazy("Terima"),
-        ),
-        Transition(
-            "return",
-            (Status.SUBMITTED,),
-            Status.RETURNED,
-            (Role.SERVICE_OFFICER, Role.ADMIN),
-            gettext_lazy("Kembalikan ke pemohon"),
-        ),
-        Transition(
-            "reject",
-            (Status.SUBMITTED, Status.RETURNED),
-            Status.REJECTED,
-            (Role.SERVICE_OFFICER, Role.ADMIN),
-            gettext_lazy("Tolak"),
-        ),
-        Transition("claim", (Status.ACCEPTED,), Status.IN_PROCESS, (Role.OPERATOR,), gettext_lazy("Ambil")),
-        Transition(
-            "release",
-            (Status.IN_PROCESS,),
-            Status.ACCEPTED,
-            (Role.OPERATOR, Role.ADMIN),
-            gettext_lazy("Lepaskan"),
-        ),
-        Transition("take_over", (Status.IN_PROCESS,), Status.IN_PROCESS, (Role.ADMIN,), gettext_lazy("Ambil alih")),
-        Transition(
-            "complete_siak",
-            (Status.IN_PROCESS,),
-            Status.AWAITING_VERIFICATION,
-            (Role.OPERATOR,),
-            gettext_lazy("Selesai input SIAK"),
-        ),
-        Transition(
-            "approve",
-            (Status.AWAITING_VERIFICATION,),
-            Status.AWAITING_SIGNATURE,
-            (Role.VERIFIER,),
-            gettext_lazy("Setujui"),
-        ),
-        Transition(
-            "send_back",
-            (Status.AWAITING_VERIFICATION,),
-            Status.IN_PROCESS,
-            (Role.VERIFIER,),
-            gettext_lazy("Kembalikan ke operator"),
-        ),
-        Transition("sign", (Status.AWAITING_SIGNATURE,), Status.READY, (Role.SIGNER,), gettext_lazy("Tanda tangani")),
-        Transition(
-            "deliver",
-            (Status.READY,),
-            Status.DELIVERED,
-            (Role.SERVICE_OFFICER, Role.OPERATOR, Role.ADMIN),
-            gettext_lazy("Kirim dokumen"),
-        ),
-        Transition(
-            "pick_up",
-            (Status.READY,),
-            Status.PICKED_UP,
-            (Role.SERVICE_OFFICER, Role.ADMIN),
-            gettext_lazy("Diambil"),
-        ),
-        Transition(
-            "cancel",
-            (Status.DRAFT, Status.SUBMITTED, Status.RETURNED),
-            Status.CANCELLED,
-            (Role.SERVICE_OFFICER, Role.ADMIN),
-            gettext_lazy("Batalkan"),
-        ),
-        Transition("expire", (Status.DRAFT, Status.RETURNED), Status.EXPIRED, (), gettext_lazy("Kedaluwarsa")),
-    ]
-}
-
-
-def application_can_access(*, application: Application, user: User) -> bool:
-    """Office (and village, for village staff) scoping: the one rule every read and write follows."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser and user.office_id is None:
-        return True
-    if user.office_id != application.office_id:
-        return False
-    if user.roles == {Role.VILLAGE_STAFF}:
-        return application.village_id is not None and user.villages.filter(pk=application.village_id).exists()
-    return bool(user.roles)
-
-
 def application_check_transition(*, application: Application, name: str, actor: User | None) -> Transition:
-    """Raise TransitionError unless `actor` may perform `name` on `application` now."""
-    transition = TRANSITIONS.get(name)
-    if transition is None:
-        raise TransitionError(_("Tindakan tidak dikenal: %(name)s") % {"name": name}, code="unknown")
-    if actor is not None:
-        if not application_can_access(application=application, user=actor):
-            raise ApplicationPermissionError(_("Anda tidak berwenang atas permohonan ini."))
-        if not actor.has_role(*transition.roles):
-            raise ApplicationPermissionError(
-                _("Peran Anda tidak dapat melakukan '%(action)s'.") % {"action": transition.label}
-            )
-    elif not _system_may(transition):
-        raise ApplicationPermissionError(_("Tindakan ini hanya dapat dilakukan oleh petugas."))
-    if application.status not in transition.sources:
-        raise TransitionError(
-            _("Permohonan %(code)s berstatus '%(status)s'; '%(action)s' tidak dapat dilakukan.")
-            % {
-                "code": application.tracking_code,
-                "status": application.get_status_display(),
-                "action": transition.label,
-            },
-            code="wrong_status",
-        )
-    return transition
+    """Raise TransitionError unless `actor` may perform `name` on `application` now (rules: cases.policies)."""
+    refusal = transition_refusal(application=application, name=name, actor=actor)
+    if refusal is not None:
+        raise refusal_error(refusal)
+    return TRANSITIONS[name]
 
 
-# What the citizen (through the bot) or the system may do without a staff account.
-_CITIZEN_OR_SYSTEM = {"submit", "resubmit", "cancel", "expire", "deliver"}
-
-
-def _system_may(transition: Transition) -> bool:
-    return transition.name in _CITIZEN_OR_SYSTEM
+def refusal_error(refusal: Refusal) -> TransitionError:
+    """The exception a service raises for a policy's refusal."""
+    if refusal.forbidden:
+        return ApplicationPermissionError(refusal.message)
+    return TransitionError(refusal.message, code=refusal.code)
 
 
 def _transition(
@@ -193,20 +72,17 @@ def _transition(
     actor_label: str = "",
     note: str = "",
     data: dict | None = None,
-    guard: Callable[[Application], None] | None = None,
     **changes: object,
 ) -> Application:
     """Lock the row, check, apply `changes` and write the Event, all in the caller's transaction.
 
     The Event is all that goes outward: its subscribers run after commit (pencet.cases.events).
 
-    `guard` checks the locked row after the role/office/status check: conditions on the current holder must not
-    be judged from the caller's possibly stale copy, nor tell an outsider who holds the application.
+    The policy judges the locked row: conditions on the current holder must not be judged from the caller's
+    possibly stale copy, nor tell an outsider who holds the application.
     """
     locked = Application.objects.select_for_update().select_related("service", "office").get(pk=application.pk)
     transition = application_check_transition(application=locked, name=name, actor=actor)
-    if guard is not None:
-        guard(locked)
     now = timezone.now()
     previous = locked.status
     locked.status = transition.target
@@ -408,16 +284,12 @@ def application_claim(*, application: Application, actor: User) -> Application:
 
 @transaction.atomic
 def application_release(*, application: Application, actor: User, note: str = "") -> Application:
-    def held_by_actor_or_admin(locked: Application) -> None:
-        if locked.claimed_by_id not in (None, actor.pk) and not actor.has_role(Role.ADMIN):
-            raise TransitionError(_("Permohonan ini sedang dipegang operator lain."), code="held_by_other")
-
+    # Who may release (the holder or an admin) is the table's holder rule, judged on the locked row.
     return _transition(
         application=application,
         name="release",
         actor=actor,
         note=note,
-        guard=held_by_actor_or_admin,
         claimed_by=None,
         claimed_at=None,
     )
@@ -444,19 +316,12 @@ def application_complete_siak(
 ) -> Application:
     if not siak_reference.strip():
         raise TransitionError(_("Nomor registrasi atau dokumen SIAK wajib diisi."), code="siak_required")
-
-    def held_by_actor(locked: Application) -> None:
-        if locked.claimed_by_id != actor.pk:
-            raise TransitionError(
-                _("Ambil permohonan ini terlebih dahulu sebelum mencatat hasil SIAK."), code="not_holder"
-            )
-
+    # Only the holder records the result: the table's holder rule, judged on the locked row.
     return _transition(
         application=application,
         name="complete_siak",
         actor=actor,
         note=note,
-        guard=held_by_actor,
         data={"siak_reference": siak_reference},
         siak_reference=siak_reference.strip(),
         siak_note=note,

@@ -34,6 +34,10 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Alasan penolakan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
 class SiakForm(forms.Form):
     siak_reference = forms.CharField(label=_("Nomor registrasi/dokumen SIAK"), max_length=200)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

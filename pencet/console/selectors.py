@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from pencet.accounts.models import Role, User
+from pencet.cases.policies import personal_data_policy_for
 from pencet.whatsapp.models import Contact, InboundMessage, OutboundMessage
 
 
@@ -12,8 +13,7 @@ def is_read_only(*, user: User) -> bool:
 
 
 def _contacts_for_user(*, user: User) -> QuerySet[Contact]:
-    # Village staff work on their villages' applications; a citizen's chat is the office's business.
-    if not user.is_authenticated or user.office_id is None or user.roles <= {Role.VILLAGE_STAFF}:
+    if not user.is_authenticated or user.office_id is None or not personal_data_policy_for(user=user).chat:
         return Contact.objects.none()
     return Contact.objects.filter(office_id=user.office_id)
 

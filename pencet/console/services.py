@@ -1,4 +1,6 @@
-"""Writes the console starts that are not state transitions: staff intake with files, officers' messages."""
+"""Writes the console starts that are not state transitions: staff intake with files, answers to contacts.
+
+An officer's message to an applicant is pencet.cases.messaging (the API sends it too)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,23 +11,20 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from pencet.accounts.models import Office, Role, User
+from pencet.accounts.models import Office, User
 from pencet.cases.models import Application, Attachment
+from pencet.cases.policies import user_may_message_citizens
 from pencet.cases.services import (
     ApplicationPermissionError,
     TransitionError,
-    application_can_access,
     application_create,
     application_submit,
 )
 from pencet.catalog.models import Requirement, Service
 from pencet.lib import files
-from pencet.lib.phone import phone_normalize
 from pencet.whatsapp.models import Contact, OutboundMessage
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# Who may write to a citizen from the office's WhatsApp number: office staff, not village staff or leadership.
-MESSAGE_ROLES = (Role.SERVICE_OFFICER, Role.OPERATOR, Role.VERIFIER, Role.SIGNER, Role.ADMIN)
 # Quality problem codes from pencet.lib.images, in the reviewer's words.
 QUALITY_PROBLEMS = {
     "small": _lazy("resolusi kecil"),
@@ -118,16 +117,6 @@ def application_intake_register(
     return application_submit(application=application, actor=actor, actor_label="")
 
 
-def _contact_for(*, application: Application) -> Contact | None:
-    if application.contact_id:
-        return application.contact
-    phone = phone_normalize(application.phone)
-    if phone is None:
-        return None
-    contact, _created = Contact.objects.get_or_create(office_id=application.office_id, phone=phone)
-    return contact
-
-
 def contact_window_open(*, contact: Contact) -> bool:
     """Inside WhatsApp's 24-hour customer-service window (free text allowed)."""
     from pencet.whatsapp.selectors import contact_window_open as channel_rule
@@ -136,42 +125,9 @@ def contact_window_open(*, contact: Contact) -> bool:
 
 
 @transaction.atomic
-def officer_message_send(*, application: Application, actor: User, body: str) -> OutboundMessage:
-    """An officer writes to the applicant; outside the 24-hour window the outbox sends the officer_message
-    template instead, with the text as its parameter."""
-    if not application_can_access(application=application, user=actor):
-        raise ApplicationPermissionError(_("Anda tidak berwenang atas permohonan ini."))
-    if not actor.has_role(*MESSAGE_ROLES):
-        raise ApplicationPermissionError(_("Peran Anda tidak dapat mengirim pesan WhatsApp atas nama kantor."))
-    body = body.strip()
-    if not body:
-        raise TransitionError(_("Pesan tidak boleh kosong."), code="empty")
-    if len(body) > 4000:
-        raise TransitionError(_("Pesan terlalu panjang (maksimal 4.000 karakter)."), code="too_long")
-    contact = _contact_for(application=application)
-    if contact is None:
-        raise TransitionError(_("Pemohon tidak memiliki nomor WhatsApp."), code="no_contact")
-    if application.contact_id is None:
-        Application.objects.filter(pk=application.pk).update(contact=contact)
-        application.contact = contact
-    from pencet.whatsapp.services import outbox_enqueue
-
-    message = outbox_enqueue(
-        contact=contact,
-        kind="text",
-        payload={"body": body},
-        application=application,
-        sent_by=actor,
-        template_event="officer_message",
-        template_params=[application.applicant_name or "-", application.tracking_code, body],
-    )
-    return message
-
-
-@transaction.atomic
 def contact_message_send(*, contact: Contact, actor: User, body: str) -> OutboundMessage:
     """An officer answers a citizen who asked for a person and has no application open."""
-    if actor.office_id != contact.office_id or not actor.has_role(*MESSAGE_ROLES):
+    if actor.office_id != contact.office_id or not user_may_message_citizens(user=actor):
         raise ApplicationPermissionError(_("Anda tidak berwenang atas kontak ini."))
     body = body.strip()
     if not body:

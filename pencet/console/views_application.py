@@ -10,9 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pencet.accounts.models import Role, User
 from pencet.cases import services as cases
-from pencet.cases.models import Application, ReviewItem, Status
+from pencet.cases.messaging import officer_message_send
+from pencet.cases.models import Application, ReviewItem
+from pencet.cases.policies import (
+    Refusal,
+    application_actions_for,
+    message_refusal,
+    output_refusal,
+    personal_data_policy_for,
+)
 from pencet.cases.selectors import (
     application_deadline,
     application_list_for_user,
@@ -21,16 +28,16 @@ from pencet.cases.selectors import (
     application_timeline,
     application_warnings,
 )
-from pencet.cases.services import TRANSITIONS, TransitionError
+from pencet.cases.services import TransitionError
 from pencet.delivery import selectors as delivery_selectors
 from pencet.delivery import services as delivery_services
-from pencet.lib.nik import nik_mask, nik_parse
+from pencet.lib.nik import nik_parse
 from pencet.regions.selectors import region_names
 
-from . import selectors
 from .decorators import staff_required
 from .forms import (
     CANNED_REASONS,
+    CancelForm,
     DeliverForm,
     MessageForm,
     OutputForm,
@@ -40,11 +47,7 @@ from .forms import (
     SiakForm,
     TakeOverForm,
 )
-from .services import MESSAGE_ROLES, contact_window_open, officer_message_send
-
-# Who may attach the signed output produced by SIAK.
-OUTPUT_ROLES = (Role.SERVICE_OFFICER, Role.OPERATOR, Role.ADMIN)
-OUTPUT_STATUSES = (Status.AWAITING_SIGNATURE, Status.READY)
+from .services import contact_window_open
 
 
 def _application(request: HttpRequest, code: str) -> Application:
@@ -52,25 +55,11 @@ def _application(request: HttpRequest, code: str) -> Application:
     return get_object_or_404(application_list_for_user(user=request.user), tracking_code=code)
 
 
-def _allowed_actions(*, application: Application, user: User) -> set[str]:
-    if selectors.is_read_only(user=user):
-        return set()
-    allowed = set()
-    for name in TRANSITIONS:
-        try:
-            cases.application_check_transition(application=application, name=name, actor=user)
-        except TransitionError:
-            continue
-        allowed.add(name)
-    if "release" in allowed and application.claimed_by_id not in (None, user.pk) and not user.has_role(Role.ADMIN):
-        allowed.discard("release")
-    if "complete_siak" in allowed and application.claimed_by_id != user.pk:
-        allowed.discard("complete_siak")
-    if application.status in OUTPUT_STATUSES and user.has_role(*OUTPUT_ROLES):
-        allowed.add("upload_output")
-    if application.status != Status.DRAFT and user.has_role(*MESSAGE_ROLES):
-        allowed.add("message")
-    return allowed
+def _forbidden(refusal: Refusal | None) -> HttpResponse | None:
+    # A question of who answers 403 at once; any other refusal is the service's to explain on the page.
+    if refusal is not None and refusal.forbidden:
+        return HttpResponseForbidden(refusal.message)
+    return None
 
 
 @staff_required
@@ -97,13 +86,19 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
     unassigned = [a for a in attachments if a.requirement_id is None]
     outputs = list(delivery_selectors.outputs_for(application=application))
     contact = application.contact
+    personal = personal_data_policy_for(user=user, application=application)
     return render(
         request,
         "console/application.html",
         {
             "application": application,
-            "nik_masked": nik_mask(application.nik),
-            "nik_check": nik_parse(value=application.nik, region_names=region_names) if application.nik else None,
+            "nik": personal.nik(application),
+            "kk_number": personal.kk_number(application),
+            "nik_masked": not personal.full_identity,
+            # What the NIK encodes (birth date, sex, district) is the NIK: only for those who see it in full.
+            "nik_check": nik_parse(value=application.nik, region_names=region_names)
+            if application.nik and personal.full_identity
+            else None,
             "flags": application_priority_flags(application=application),
             "deadline": application_deadline(application=application),
             "warnings": application_warnings(application=application),
@@ -113,8 +108,9 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "unassigned": unassigned,
             "verdicts": ReviewItem.Verdict.choices,
             "canned": [(ReviewItem.Verdict(v).label, reasons) for v, reasons in CANNED_REASONS.items()],
-            "actions": _allowed_actions(application=application, user=user),
+            "actions": application_actions_for(application=application, user=user),
             "reject_form": RejectForm(),
+            "cancel_form": CancelForm(),
             "siak_form": SiakForm(),
             "send_back_form": SendBackForm(),
             "take_over_form": TakeOverForm(office=application.office),
@@ -125,9 +121,9 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "pickup_form": PickupForm(requirements=requirements),
             "outputs": outputs,
             "deliveries": list(delivery_selectors.deliveries_for(application=application)),
-            "timeline": application_timeline(application=application),
-            "window_open": contact_window_open(contact=contact) if contact else None,
-            "is_demo": application.office.is_demo,
+            "timeline": application_timeline(application=application, with_chat=personal.chat),
+            "show_chat": personal.chat,
+            "window_open": contact_window_open(contact=contact) if contact and personal.chat else None,
         },
     )
 
@@ -320,8 +316,8 @@ def sign(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def output_upload(request: HttpRequest, code: str) -> HttpResponse:
     application = _application(request, code)
-    if "upload_output" not in _allowed_actions(application=application, user=request.user):
-        return HttpResponseForbidden(_("Anda tidak dapat melampirkan dokumen hasil untuk permohonan ini."))
+    if refused := _forbidden(output_refusal(application=application, user=request.user)):
+        return refused
     form = OutputForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Pilih berkas PDF dokumen hasil."))
@@ -341,15 +337,31 @@ def output_upload(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def output_specimen(request: HttpRequest, code: str) -> HttpResponse:
     application = _application(request, code)
-    if not application.office.is_demo or "upload_output" not in _allowed_actions(
-        application=application, user=request.user
-    ):
+    if not application.office.is_demo:
         return HttpResponseForbidden(_("Spesimen hanya untuk kantor demo."))
+    if refused := _forbidden(output_refusal(application=application, user=request.user)):
+        return refused
     _run(
         request,
         application,
         lambda: delivery_services.output_specimen_create(application=application, actor=request.user),
         _("Spesimen dokumen hasil dibuat."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
+def output_remove(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    application = _application(request, code)
+    output = get_object_or_404(application.outputs, pk=pk)
+    if refused := _forbidden(output_refusal(application=application, user=request.user)):
+        return refused
+    _run(
+        request,
+        application,
+        lambda: delivery_services.output_document_remove(output=output, actor=request.user),
+        _("Dokumen hasil dihapus."),
     )
     return _back(application)
 
@@ -407,10 +419,30 @@ def pick_up(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 @require_POST
+def cancel(request: HttpRequest, code: str) -> HttpResponse:
+    """The citizen withdrew (at the counter, on the phone): closed with the reason they gave."""
+    application = _application(request, code)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Alasan pembatalan wajib diisi."))
+        return _back(application)
+    _run(
+        request,
+        application,
+        lambda: cases.application_cancel(
+            application=application, actor=request.user, reason=form.cleaned_data["reason"], actor_label=""
+        ),
+        _("Permohonan dibatalkan."),
+    )
+    return _back(application)
+
+
+@staff_required
+@require_POST
 def message_send(request: HttpRequest, code: str) -> HttpResponse:
     application = _application(request, code)
-    if not request.user.has_role(*MESSAGE_ROLES):
-        return HttpResponseForbidden(_("Peran Anda tidak dapat mengirim pesan WhatsApp atas nama kantor."))
+    if refused := _forbidden(message_refusal(application=application, user=request.user)):
+        return refused
     form = MessageForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Tulis pesannya terlebih dahulu."))

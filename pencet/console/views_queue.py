@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from pencet.accounts.models import Role
 from pencet.cases.models import Status
+from pencet.cases.policies import user_may_message_citizens
 from pencet.cases.selectors import (
     application_list_for_user,
     application_search,
@@ -91,9 +92,10 @@ def _contact_or_404(request: HttpRequest, pk: int):  # noqa: ANN202 - a whatsapp
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact_or_404(request, pk)
     form = MessageForm(request.POST or None)
+    may_message = user_may_message_citizens(user=request.user)
     if request.method == "POST":
-        if selectors.is_read_only(user=request.user):
-            return HttpResponseForbidden(_("Pimpinan hanya dapat melihat."))
+        if not may_message:
+            return HttpResponseForbidden(_("Peran Anda tidak dapat mengirim pesan WhatsApp atas nama kantor."))
         if form.is_valid():
             try:
                 contact_message_send(contact=contact, actor=request.user, body=form.cleaned_data["body"])
@@ -108,6 +110,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "contact": contact,
             "form": form,
+            "may_message": may_message,
             "conversation": selectors.contact_conversation(contact=contact),
             "window_open": contact_window_open(contact=contact),
             "applications": application_list_for_user(user=request.user).filter(contact=contact)[:20],

@@ -92,8 +92,3 @@ def output_signature_summary(*, output: OutputDocument) -> str:
     if detail.get("problem_text"):
         line += ". " + detail["problem_text"]
     return line
-
-
-def application_outputs_all_valid(*, application: Application) -> bool:
-    outputs = OutputDocument.objects.filter(application=application)
-    return outputs.exists() and not outputs.exclude(signature_status=SignatureStatus.VALID).exists()

@@ -30,15 +30,14 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
-from pencet.accounts.models import Office, Role, User
+from pencet.accounts.models import Office, User
 from pencet.cases.models import Application, DeliveryPreference, Status
+from pencet.cases.policies import deliver_refusal, output_refusal
 from pencet.cases.services import (
-    ApplicationPermissionError,
     TransitionError,
-    application_can_access,
-    application_check_transition,
     application_mark_delivered,
     application_note_add,
+    refusal_error,
 )
 from pencet.lib import files, signing
 from pencet.lib import pdf as pdf_lib
@@ -51,8 +50,6 @@ from .models import Delivery, DemoSigner, OutputDocument
 
 logger = logging.getLogger(__name__)
 
-OUTPUT_ROLES = (Role.OPERATOR, Role.SERVICE_OFFICER, Role.SIGNER, Role.ADMIN)
-OUTPUT_STATUSES = (Status.AWAITING_SIGNATURE, Status.READY)
 OUTPUT_MAX_BYTES = getattr(settings, "PENCET_OUTPUT_MAX_BYTES", 20 * 1024 * 1024)
 
 # What the outbox statuses mean for a WhatsApp delivery.
@@ -72,15 +69,9 @@ def signature_problem_text(problem: str) -> str:
 
 
 def _check_output_actor(*, application: Application, actor: User) -> None:
-    if not application_can_access(application=application, user=actor):
-        raise ApplicationPermissionError(_("Anda tidak berwenang atas permohonan ini."))
-    if not actor.has_role(*OUTPUT_ROLES):
-        raise ApplicationPermissionError(_("Peran Anda tidak dapat melampirkan dokumen hasil."))
-    if application.status not in OUTPUT_STATUSES:
-        raise TransitionError(
-            _("Dokumen hasil hanya dapat dilampirkan saat permohonan menunggu tanda tangan atau siap diserahkan."),
-            code="wrong_status",
-        )
+    refusal = output_refusal(application=application, user=actor)
+    if refusal is not None:
+        raise refusal_error(refusal)
 
 
 def _output_store(
@@ -245,16 +236,11 @@ def application_deliver(*, application: Application, actor: User | None, overrid
     override_reason = override_reason.strip()
     with transaction.atomic():
         locked = Application.objects.select_for_update().select_related("office", "service").get(pk=application.pk)
-        application_check_transition(application=locked, name="deliver", actor=actor)
+        refusal = deliver_refusal(application=locked, actor=actor)
+        if refusal is not None:
+            raise refusal_error(refusal)
         preference = locked.delivery_preference
-        if preference == DeliveryPreference.PICKUP:
-            raise TransitionError(
-                _("Pemohon memilih ambil di kantor; catat pengambilan dengan tindakan 'Diambil'."),
-                code="pickup_preferred",
-            )
         outputs = list(locked.outputs.all())
-        if not outputs:
-            raise TransitionError(_("Lampirkan dokumen hasil (PDF) terlebih dahulu."), code="no_output")
         if locked.deliveries.filter(status=Delivery.Status.QUEUED).exists():
             raise TransitionError(_("Pengiriman sebelumnya masih dalam antrean."), code="already_queued")
         not_valid = [o for o in outputs if not o.is_valid]

@@ -44,6 +44,15 @@ class Api:
         )
         return response.status_code, _json(response)
 
+    def upload(self, path: str, files: dict[str, object]) -> tuple[int, object]:
+        """A multipart POST, e.g. upload("/applications/X/outputs", {"file": SimpleUploadedFile(...)})."""
+        response = self.client.post("/api/v1" + path, data=files, headers=self._headers())
+        return response.status_code, _json(response)
+
+    def delete(self, path: str) -> tuple[int, object]:
+        response = self.client.delete("/api/v1" + path, headers=self._headers())
+        return response.status_code, _json(response)
+
 
 def _json(response) -> object:
     assert response["Content-Type"].startswith("application/json"), response.content[:300]

@@ -218,18 +218,14 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.mark.django_db
-def test_an_officer_delivers_the_signed_output_by_email_through_the_api(
-    api_as, application_at, office, people, media_in_tmp
-):
-    from pencet.delivery.services import output_specimen_create
-
+def test_an_officer_delivers_the_signed_output_by_email_through_the_api(api_as, application_at, office, media_in_tmp):
     office.is_demo = True
     office.save()
     application = application_at(Status.READY, email="siti@example.test", delivery_preference="email")
     andi = api_as("andi")
     path = f"/applications/{application.tracking_code}/deliver"
     assert andi.post(path)[1]["error"] == "no_output"
-    output_specimen_create(application=application, actor=people["budi"])
+    assert api_as("budi").post(f"/applications/{application.tracking_code}/outputs/specimen")[0] == 201
 
     status, body = andi.post(path, {})
 

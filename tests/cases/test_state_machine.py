@@ -1,4 +1,6 @@
-"""The Application state machine (pencet/cases/services.py): who may move an application, from where, to where."""
+"""The Application state machine (pencet/cases/services.py, rules in cases/policies.py): who may move an application,
+from where, to where. Every expectation below is written out by hand from the README's table, never read from
+the code under test."""
 
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -9,7 +11,7 @@ from pencet.accounts.models import Role, User
 from pencet.accounts.services import user_create
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Event, ReviewItem, Status
-from pencet.cases.services import TRANSITIONS, ApplicationPermissionError, ReviewVerdict, TransitionError
+from pencet.cases.services import ApplicationPermissionError, ReviewVerdict, TransitionError
 
 
 @pytest.fixture(autouse=True)
@@ -89,12 +91,66 @@ def _holder(name: str, actor: User, budi: User) -> User | None:
     return None
 
 
-ALLOWED = [(t.name, source, role) for t in TRANSITIONS.values() for source in t.sources for role in t.roles]
+S, R = Status, Role
+DESK = (R.SERVICE_OFFICER, R.ADMIN)
+STAFF_BUT_LEADERSHIP = (R.SERVICE_OFFICER, R.OPERATOR, R.VERIFIER, R.SIGNER, R.VILLAGE_STAFF, R.ADMIN)
+
+# Where each transition leads.
+TARGET = {
+    "submit": S.SUBMITTED,
+    "resubmit": S.SUBMITTED,
+    "accept": S.ACCEPTED,
+    "return": S.RETURNED,
+    "reject": S.REJECTED,
+    "claim": S.IN_PROCESS,
+    "release": S.ACCEPTED,
+    "take_over": S.IN_PROCESS,
+    "complete_siak": S.AWAITING_VERIFICATION,
+    "approve": S.AWAITING_SIGNATURE,
+    "send_back": S.IN_PROCESS,
+    "sign": S.READY,
+    "deliver": S.DELIVERED,
+    "pick_up": S.PICKED_UP,
+    "cancel": S.CANCELLED,
+    "expire": S.EXPIRED,
+}
+
+# What the officer reads in a refusal.
+LABEL = {
+    "submit": "Ajukan",
+    "resubmit": "Ajukan ulang",
+    "accept": "Terima",
+    "reject": "Tolak",
+    "claim": "Ambil",
+    "release": "Lepaskan",
+    "approve": "Setujui",
+    "sign": "Tanda tangani",
+    "pick_up": "Diambil",
+    "cancel": "Batalkan",
+}
+
+# (transition, from, role) for every allowed combination.
+ALLOWED = (
+    [("submit", S.DRAFT, r) for r in STAFF_BUT_LEADERSHIP]
+    + [("resubmit", S.RETURNED, r) for r in STAFF_BUT_LEADERSHIP]
+    + [("accept", S.SUBMITTED, r) for r in DESK]
+    + [("return", S.SUBMITTED, r) for r in DESK]
+    + [("reject", source, r) for source in (S.SUBMITTED, S.RETURNED) for r in DESK]
+    + [("claim", S.ACCEPTED, R.OPERATOR)]
+    + [("release", S.IN_PROCESS, r) for r in (R.OPERATOR, R.ADMIN)]
+    + [("take_over", S.IN_PROCESS, R.ADMIN)]
+    + [("complete_siak", S.IN_PROCESS, R.OPERATOR)]
+    + [("approve", S.AWAITING_VERIFICATION, R.VERIFIER)]
+    + [("send_back", S.AWAITING_VERIFICATION, R.VERIFIER)]
+    + [("sign", S.AWAITING_SIGNATURE, R.SIGNER)]
+    + [("deliver", S.READY, r) for r in (R.SERVICE_OFFICER, R.OPERATOR, R.ADMIN)]
+    + [("pick_up", S.READY, r) for r in DESK]
+    + [("cancel", source, r) for source in (S.DRAFT, S.SUBMITTED, S.RETURNED) for r in DESK]
+)
 
 
 def test_every_transition_but_expiry_is_open_to_some_staff_role():
-    assert {name for name, _source, _role in ALLOWED} == set(TRANSITIONS) - {"expire"}
-    assert set(ACT) == set(TRANSITIONS)
+    assert {name for name, _source, _role in ALLOWED} == set(TARGET) - {"expire"} == set(ACT) - {"expire"}
 
 
 @pytest.mark.django_db
@@ -102,7 +158,7 @@ def test_every_transition_but_expiry_is_open_to_some_staff_role():
 def test_a_role_may_make_each_transition_it_is_allowed(request, make, budi, yanti, name, source, role):
     actor = request.getfixturevalue(PERSONA[role])
     application = make(source, claimed_by=_holder(name, actor, budi))
-    target = TRANSITIONS[name].target
+    target = TARGET[name]
 
     ACT[name](application, actor, SimpleNamespace(yanti=yanti))
 
@@ -139,7 +195,7 @@ def test_the_citizen_or_system_may_submit_cancel_and_deliver(make, name, source)
     application = make(source)
     ACT[name](application, None, SimpleNamespace())
     application.refresh_from_db()
-    assert application.status == TRANSITIONS[name].target
+    assert application.status == TARGET[name]
     assert application.events.last().actor is None
 
 
@@ -187,8 +243,6 @@ REFUSED = [
 
 def test_every_role_has_something_it_may_not_do():
     assert {role for role, _name, _source in REFUSED} == set(Role)
-    for role, name, _source in REFUSED:
-        assert role not in TRANSITIONS[name].roles
 
 
 @pytest.mark.django_db
@@ -198,11 +252,27 @@ def test_a_role_is_refused_a_transition_it_may_not_do_and_nothing_changes(reques
     application = make(source, claimed_by=budi if source == Status.IN_PROCESS else None)
     with pytest.raises(ApplicationPermissionError) as refused:
         ACT[name](application, actor, SimpleNamespace())
-    assert str(TRANSITIONS[name].label) in refused.value.message
+    assert f"'{LABEL[name]}'" in refused.value.message
     _assert_nothing_happened(application, status=source, events=1)
 
 
-EVERY_TRANSITION = [(t.name, t.sources[0]) for t in TRANSITIONS.values() if t.roles]
+EVERY_TRANSITION = [
+    ("submit", S.DRAFT),
+    ("resubmit", S.RETURNED),
+    ("accept", S.SUBMITTED),
+    ("return", S.SUBMITTED),
+    ("reject", S.SUBMITTED),
+    ("claim", S.ACCEPTED),
+    ("release", S.IN_PROCESS),
+    ("take_over", S.IN_PROCESS),
+    ("complete_siak", S.IN_PROCESS),
+    ("approve", S.AWAITING_VERIFICATION),
+    ("send_back", S.AWAITING_VERIFICATION),
+    ("sign", S.AWAITING_SIGNATURE),
+    ("deliver", S.READY),
+    ("pick_up", S.READY),
+    ("cancel", S.DRAFT),
+]
 
 
 @pytest.mark.django_db
@@ -274,7 +344,7 @@ def test_a_transition_from_the_wrong_status_is_refused_with_a_clear_message(requ
     assert refused.value.code == "wrong_status"
     assert application.tracking_code in refused.value.message
     assert str(Status(source).label) in refused.value.message
-    assert str(TRANSITIONS[name].label) in refused.value.message
+    assert f"'{LABEL[name]}'" in refused.value.message
     _assert_nothing_happened(application, status=source, events=1)
 
 

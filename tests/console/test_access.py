@@ -158,6 +158,7 @@ ACTIONS = (
     "output_specimen",
     "deliver",
     "pick_up",
+    "cancel",
     "message",
 )
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from pencet.accounts.models import Role
@@ -199,3 +200,60 @@ def test_the_receipt_is_a_pdf_with_a_link_on_the_application_page(client_as, mak
     response = client.get(_url("receipt", application))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_wrongly_attached_output_is_taken_back_from_the_console(client_as, make_application):
+    application = make_application(Status.READY)
+    client_as("budi").post(_url("output_upload", application), {"file": SimpleUploadedFile("salah.pdf", PDF_BYTES)})
+    output = application.outputs.get()
+    page = client_as("andi").get(_url("application", application)).content.decode()
+    assert _url("output_remove", application, output.pk) in page
+
+    assert client_as("citra").post(_url("output_remove", application, output.pk)).status_code == 403
+    assert application.outputs.count() == 1
+    client_as("andi").post(_url("output_remove", application, output.pk))
+
+    assert application.outputs.count() == 0
+    assert application.events.last().kind == "output_removed"
+
+
+def test_the_signer_attaches_no_output(client_as, make_application):
+    application = make_application(Status.READY)
+    page = client_as("dewi").get(_url("application", application)).content.decode()
+    assert _url("output_upload", application) not in page
+    upload = {"file": SimpleUploadedFile("a.pdf", PDF_BYTES)}
+    response = client_as("dewi").post(_url("output_upload", application), upload)
+    assert response.status_code == 403
+    assert application.outputs.count() == 0
+
+
+def test_the_desk_cancels_an_application_the_citizen_withdrew_with_the_reason(client_as, make_application):
+    application = make_application(Status.SUBMITTED)
+    assert _url("cancel", application) in client_as("andi").get(_url("application", application)).content.decode()
+
+    refused = client_as("andi").post(_url("cancel", application), {"reason": ""}, follow=True)
+    assert "Alasan pembatalan wajib diisi." in refused.content.decode()
+    client_as("andi").post(_url("cancel", application), {"reason": "Pemohon pindah ke Makassar"})
+
+    application.refresh_from_db()
+    assert (application.status, application.close_reason) == (Status.CANCELLED, "Pemohon pindah ke Makassar")
+
+
+def test_an_operator_cannot_cancel(client_as, make_application):
+    application = make_application(Status.SUBMITTED)
+    assert _url("cancel", application) not in client_as("budi").get(_url("application", application)).content.decode()
+    client_as("budi").post(_url("cancel", application), {"reason": "Iseng"})
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+
+def test_an_operator_who_does_not_hold_an_application_is_offered_neither_release_nor_siak(
+    client_as, make_application, office
+):
+    yanti = Client()
+    yanti.force_login(user_create(username="yanti", office=office, roles=[Role.OPERATOR]))
+    application = make_application(Status.IN_PROCESS)  # held by budi
+    page = yanti.get(_url("application", application)).content.decode()
+    assert _url("release", application) not in page
+    assert _url("siak", application) not in page
+    assert _url("release", application) in client_as("budi").get(_url("application", application)).content.decode()
