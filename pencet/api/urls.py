@@ -9,7 +9,9 @@ from ninja import NinjaAPI
 
 from .applications import router as applications_router
 from .auth import TokenAuth
+from .complaints import router as complaints_router
 from .errors import exception_handlers_install
+from .surveys import router as surveys_router
 
 api = NinjaAPI(
     title="Pencet API",
@@ -28,6 +30,8 @@ api = NinjaAPI(
     docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
 )
 api.add_router("/", applications_router)
+api.add_router("/", surveys_router)
+api.add_router("/", complaints_router)
 exception_handlers_install(api)
 
 
