@@ -226,20 +226,26 @@ def complaint_close(*, complaint: Complaint, actor: User | None, confirmed_via: 
 
 
 def complaint_whatsapp_reply(*, contact: Contact, reply_id: str) -> str | None:
-    """The citizen's tap on "Ya, sudah selesai" / "Belum selesai"; the bot sends the returned text (None: not ours)."""
+    """The citizen's tap on "Ya, sudah selesai" / "Belum selesai": acted on and answered (the text is queued and
+    returned); None when the reply is not about a complaint."""
     match = re.fullmatch(r"adu:(ok|no):(\d+)", reply_id)
     if match is None:
         return None
-    settled = match.group(1) == "ok"
-    complaint = Complaint.objects.filter(pk=int(match.group(2)), contact=contact).first()
+    with transaction.atomic():
+        text = _confirmation_handle(contact=contact, pk=int(match.group(2)), settled=match.group(1) == "ok")
+        outbox_enqueue(contact=contact, kind="text", payload={"body": text})
+    return text
+
+
+def _confirmation_handle(*, contact: Contact, pk: int, settled: bool) -> str:
+    complaint = Complaint.objects.filter(pk=pk, contact=contact).first()
     if complaint is None or not complaint.is_open:
         return _("Pengaduan ini sudah selesai. Terima kasih.")
     if settled:
         complaint_close(complaint=complaint, actor=None, confirmed_via="whatsapp")
         return _("Terima kasih, pengaduan %(code)s kami tutup.") % {"code": complaint.tracking_code}
-    with transaction.atomic():
-        Complaint.objects.filter(pk=complaint.pk).update(status=Complaint.Status.IN_PROGRESS)
-        _entry(complaint, ComplaintEntry.Kind.REOPEN, None, _("Pelapor menyatakan belum selesai."))
+    Complaint.objects.filter(pk=complaint.pk).update(status=Complaint.Status.IN_PROGRESS)
+    _entry(complaint, ComplaintEntry.Kind.REOPEN, None, _("Pelapor menyatakan belum selesai."))
     return _("Baik, pengaduan %(code)s kami tindak lanjuti lagi.") % {"code": complaint.tracking_code}
 
 
