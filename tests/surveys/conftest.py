@@ -13,6 +13,7 @@ from pencet.whatsapp.models import Contact, OutboundMessage
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings) -> None:
+    settings.OTP_REQUIRED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -106,5 +107,20 @@ def api_as(andi, budi, dewi, eka, fajar, gita, hasan) -> Callable[[str], Api]:
     def make(username: str) -> Api:
         _token, key = api_token_create(user=people[username], name="tes")
         return Api(key)
+
+    return make
+
+
+@pytest.fixture
+def client_as(andi, budi, dewi, eka, fajar, gita, hasan):
+    """client_as("andi") → a console client logged in as Andi."""
+    from django.test import Client
+
+    people = {u.username: u for u in (andi, budi, dewi, eka, fajar, gita, hasan)}
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(people[username])
+        return client
 
     return make
