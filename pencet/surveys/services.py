@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Office, User
@@ -256,13 +256,14 @@ def _invitation_message(invitation: SurveyInvitation) -> Outgoing:
 def survey_invitation_send(*, invitation: SurveyInvitation) -> list[Outgoing]:
     """The opt-in question; outside the 24-hour window the outbox sends the approved survey_invitation template."""
     application = invitation.application
-    return _send(
-        invitation.contact,
-        [_invitation_message(invitation)],
-        application=application,
-        template_event=MessageTemplate.Event.SURVEY_INVITATION,
-        template_params=[application.applicant_name or "-", application.tracking_code],
-    )
+    with translation.override(invitation.contact.language or "id"):
+        return _send(
+            invitation.contact,
+            [_invitation_message(invitation)],
+            application=application,
+            template_event=MessageTemplate.Event.SURVEY_INVITATION,
+            template_params=[application.applicant_name or "-", application.tracking_code],
+        )
 
 
 def survey_invitation_create(*, application: object, contact: Contact, on: date) -> SurveyInvitation | None:
@@ -335,9 +336,13 @@ def survey_whatsapp_active(*, contact: Contact) -> SurveyInvitation | None:
     return qs.select_related("office", "application").order_by("-updated_at", "-pk").first()
 
 
-@transaction.atomic
 def survey_whatsapp_start(*, invitation: SurveyInvitation) -> list[Outgoing]:
     """The citizen said yes: the first question (resumes at the current one when already running)."""
+    with transaction.atomic(), translation.override(invitation.contact.language or "id"):
+        return _start(invitation)
+
+
+def _start(invitation: SurveyInvitation) -> list[Outgoing]:
     invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != SurveyInvitation.State.IN_PROGRESS:
         invitation.state = SurveyInvitation.State.IN_PROGRESS
@@ -423,9 +428,17 @@ def _conversation_scrub(*, invitation: SurveyInvitation) -> None:
             mine.filter(reply_id="", text__contains=text).update(text="", payload={})
 
 
-@transaction.atomic
 def survey_whatsapp_answer(*, contact: Contact, reply_id: str = "", text: str = "") -> list[Outgoing] | None:
-    """Handle one inbound message for the contact's survey: the next question, a thank-you, or None (not ours)."""
+    """Handle one inbound message for the contact's survey: the next question, a thank-you, or None (not ours).
+
+    Resumable: a message that is no answer (or a tap on an earlier question) asks the current question again;
+    "stop"/"berhenti" ends it and nothing is kept. In the contact's language (Contact.language).
+    """
+    with transaction.atomic(), translation.override(contact.language or "id"):
+        return _answer(contact=contact, reply_id=reply_id, text=text)
+
+
+def _answer(*, contact: Contact, reply_id: str, text: str) -> list[Outgoing] | None:
     invitation = survey_whatsapp_active(contact=contact)
     ours = reply_id.startswith("svy:")
     if invitation is None:
@@ -446,7 +459,7 @@ def survey_whatsapp_answer(*, contact: Contact, reply_id: str = "", text: str = 
         return _send(contact, [Outgoing("text", {"body": body})])
     if invitation.state == SurveyInvitation.State.INVITED:
         if (tapped_step == "start" and value == "yes") or (not ours and typed in YES_WORDS):
-            return survey_whatsapp_start(invitation=invitation)
+            return _start(invitation)
         if (tapped_step == "start" and value == "no") or (not ours and typed in NO_WORDS):
             invitation.state = SurveyInvitation.State.DECLINED
             invitation.save(update_fields=["state", "updated_at"])

@@ -202,3 +202,17 @@ def test_outbox_rows_are_queued_for_every_answer(ready_application, pick_up, sit
     _tap(siti, "start", "yes")
     assert OutboundMessage.objects.filter(contact=siti).count() == before + 1
     assert Event.objects.filter(kind="pick_up").count() == 1
+
+
+def test_a_contact_who_chose_english_gets_the_survey_in_english(ready_application, pick_up, siti):
+    siti.language = "en"
+    siti.save()
+    _application, event = _picked_up(ready_application, pick_up)
+    survey_invite(event=event)
+    [invitation] = survey_messages(siti)
+    assert [b["title"] for b in invitation.payload["buttons"]] == ["Yes, take the survey", "No, thank you"]
+
+    first = _tap(siti, "start", "yes")
+
+    assert "Your sex?" in first[0].payload["body"]
+    assert [b["title"] for b in first[0].payload["buttons"]] == ["Male", "Female"]
