@@ -27,8 +27,8 @@ from pencet.whatsapp.services import outbox_enqueue
 from .models import Complaint, ComplaintCategory, ComplaintChannel, ComplaintCounter, ComplaintEntry
 
 # Working hours until the first answer is due: three working days of eight hours. PermenPANRB 62/2018 leaves the
-# time to each unit's own service standard, so it is a setting, not law.
-RESPONSE_TARGET_HOURS = getattr(settings, "PENCET_COMPLAINT_RESPONSE_HOURS", 24)
+# time to each unit's own service standard, so it is a setting (PENCET_COMPLAINT_RESPONSE_HOURS), not law.
+RESPONSE_TARGET_HOURS = 24
 HANDLER_ROLES = (Role.SERVICE_OFFICER, Role.ADMIN, Role.SIGNER)
 CONFIRM_PREFIX = "adu:ok:"
 REOPEN_PREFIX = "adu:no:"
@@ -127,7 +127,9 @@ def complaint_file(
         citizen_phone=citizen_phone.strip()[:20] or (contact.phone or "" if contact else ""),
         application=application,
         filed_by=filed_by,
-        due_at=office_working_time_add(office=office, start=now, hours=RESPONSE_TARGET_HOURS),
+        due_at=office_working_time_add(
+            office=office, start=now, hours=getattr(settings, "PENCET_COMPLAINT_RESPONSE_HOURS", RESPONSE_TARGET_HOURS)
+        ),
     )
     if contact is not None:
         with translation.override(contact.language or "id"):
