@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -425,7 +426,9 @@ def _conversation_scrub(*, invitation: SurveyInvitation) -> None:
     mine.filter(reply_id__startswith=prefix).update(text="", reply_id="svy", payload={})
     for text in texts:
         if text:
-            mine.filter(reply_id="", text__contains=text).update(text="", payload={})
+            # The message that carried this answer, give or take surrounding spaces; never a longer message.
+            same = mine.filter(reply_id="", text__contains=text).annotate(n=Length("text")).filter(n__lte=len(text) + 4)
+            InboundMessage.objects.filter(pk__in=list(same.values_list("pk", flat=True))).update(text="", payload={})
 
 
 def survey_whatsapp_answer(*, contact: Contact, reply_id: str = "", text: str = "") -> list[Outgoing] | None:

@@ -76,6 +76,23 @@ def test_siti_answers_every_question_with_one_tap_and_her_response_counts_in_the
         sent_at=timezone.now(),
     )
 
+    typed = InboundMessage.objects.create(
+        office=office,
+        contact=siti,
+        wamid="wamid.typed",
+        type="text",
+        text="Antrean terlalu lama, mohon petugas ditambah",
+        sent_at=timezone.now(),
+    )
+    unrelated = InboundMessage.objects.create(
+        office=office,
+        contact=siti,
+        wamid="wamid.other",
+        type="text",
+        text="Kemarin saya bilang: Antrean terlalu lama, mohon petugas ditambah. Kapan KIA saya jadi?",
+        sent_at=timezone.now(),
+    )
+
     reply = _answer_everything(siti, [4, 3, 3, 4, 3, 4, 4, 2, 3])
 
     assert "Terima kasih" in reply[0].payload["body"]
@@ -95,6 +112,9 @@ def test_siti_answers_every_question_with_one_tap_and_her_response_counts_in_the
     assert invitation.state == "completed" and invitation.answers == {}
     tapped.refresh_from_db()
     assert tapped.text == "" and tapped.reply_id == "svy"
+    typed.refresh_from_db()
+    unrelated.refresh_from_db()
+    assert typed.text == "" and unrelated.text.startswith("Kemarin")
 
     # Σ = 30 → 30/9 × 25 = 83.33, grade B.
     today = timezone.localdate()
