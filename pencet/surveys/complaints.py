@@ -149,7 +149,7 @@ def _local(moment: datetime, office: Office) -> str:
 
 
 def _locked(complaint: Complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("office", "contact").get(pk=complaint.pk)
+    return Complaint.objects.select_for_update(of=("self",)).select_related("office", "contact").get(pk=complaint.pk)
 
 
 @transaction.atomic
