@@ -235,6 +235,7 @@ HUEY["consumer"] = {"workers": envint("PENCET_WORKERS", 2), "worker_type": "thre
 # each called once per event from a Huey task, retried on failure; a failure never undoes the transition.
 PENCET_EVENT_SUBSCRIBERS = [
     "pencet.bot.notifications.event_notify",
+    "pencet.surveys.subscribers.survey_invite",
 ]
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, console:, file:, memory:).

@@ -9,8 +9,10 @@ from ninja import NinjaAPI
 
 from .applications import router as applications_router
 from .auth import TokenAuth
+from .complaints import router as complaints_router
 from .errors import exception_handlers_install
 from .outputs import router as outputs_router
+from .surveys import router as surveys_router
 
 api = NinjaAPI(
     title="Pencet API",
@@ -30,6 +32,8 @@ api = NinjaAPI(
 )
 api.add_router("/", applications_router)
 api.add_router("/", outputs_router)
+api.add_router("/", surveys_router)
+api.add_router("/", complaints_router)
 exception_handlers_install(api)
 
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import auth_views, views, views_application, views_intake, views_profile, views_queue
+from . import (
+    auth_views,
+    views,
+    views_application,
+    views_complaints,
+    views_intake,
+    views_profile,
+    views_queue,
+    views_surveys,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -41,4 +50,20 @@ urlpatterns = [
     path("permohonan/<str:code>/pesan/", views_application.message_send, name="message"),
     path("permohonan/<str:code>/lampiran/<int:pk>/", views_application.attachment_file, name="attachment"),
     path("permohonan/<str:code>/tanda-terima/", views_application.receipt, name="receipt"),
+    # Satisfaction survey (views_surveys): report, kiosk, paper entry; the public IKM page needs no login.
+    path("survei/", views_surveys.survey_report, name="survey_report"),
+    path("survei/kios/", views_surveys.survey_kiosk, name="survey_kiosk"),
+    path("survei/kertas/", views_surveys.survey_paper, name="survey_paper"),
+    path("survei/<int:pk>/xlsx/", views_surveys.survey_report_xlsx, name="survey_xlsx"),
+    path("survei/<int:pk>/pdf/", views_surveys.survey_report_pdf, name="survey_pdf"),
+    path("survei/<int:pk>/tindak-lanjut/", views_surveys.survey_follow_up, name="survey_follow_up"),
+    path("survei/<int:pk>/umumkan/", views_surveys.survey_publish, name="survey_publish"),
+    path("ikm/", views_surveys.ikm_public, name="ikm_public"),
+    path("ikm/<str:office_code>/", views_surveys.ikm_public, name="ikm_public_office"),
+    # Complaints (views_complaints).
+    path("pengaduan/", views_complaints.complaint_list, name="complaints"),
+    path("pengaduan/baru/", views_complaints.complaint_new, name="complaint_new"),
+    path("pengaduan/ekspor/", views_complaints.complaint_export, name="complaint_export"),
+    path("pengaduan/<str:code>/", views_complaints.complaint_detail, name="complaint"),
+    path("pengaduan/<str:code>/<slug:action>/", views_complaints.complaint_act, name="complaint_act"),
 ]
