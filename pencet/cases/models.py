@@ -187,3 +187,6 @@ class Event(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
+
+
+from . import models_clocks  # noqa: E402, F401  (stage timers, interruptions: pencet.cases.clocks)
