@@ -28,6 +28,7 @@ from pencet.lib.nik import kk_parse, nik_mask, nik_parse
 from pencet.regions.models import Region
 
 from . import schemas as s
+from .clocks import clock_filter
 from .errors import ApiError, not_found
 
 router = Router(tags=["applications"])
@@ -171,6 +172,7 @@ def _filtered(user: User, f: s.ApplicationFilters) -> QuerySet[Application]:
         qs = qs.filter(submitted_at__date__gte=f.submitted_from)
     if f.submitted_to:
         qs = qs.filter(submitted_at__date__lte=f.submitted_to)
+    qs = clock_filter(qs, overdue=f.overdue, due_soon=f.due_soon)
     return qs.order_by("-created_at", "-pk")
 
 

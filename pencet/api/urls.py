@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from .applications import router as applications_router
 from .auth import TokenAuth
+from .clocks import router as clocks_router
 from .errors import exception_handlers_install
 
 api = NinjaAPI(
@@ -28,6 +29,7 @@ api = NinjaAPI(
     docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
 )
 api.add_router("/", applications_router)
+api.add_router("/", clocks_router)
 exception_handlers_install(api)
 
 
