@@ -234,6 +234,7 @@ HUEY["consumer"] = {"workers": envint("PENCET_WORKERS", 2), "worker_type": "thre
 # Who hears of each committed application Event (pencet.cases.events): dotted paths of `fn(*, event) -> None`,
 # each called once per event from a Huey task, retried on failure; a failure never undoes the transition.
 PENCET_EVENT_SUBSCRIBERS = [
+    "pencet.cases.clocks.clock_event_record",
     "pencet.bot.notifications.event_notify",
     "pencet.surveys.subscribers.survey_invite",
 ]

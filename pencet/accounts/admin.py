@@ -4,10 +4,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import ApiToken, DayOff, Office, RoleGrant, User
+from pencet.lib.public_holidays import public_holiday_source
+
+from .models import ApiToken, DayOff, Office, OpeningHours, RoleGrant, User
 from .services import api_token_revoke
 
 
@@ -37,12 +42,38 @@ class DayOffInline(admin.TabularInline):
     extra = 1
 
 
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "regency", "whatsapp_display_number", "is_demo"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["regency"]
-    inlines = [DayOffInline]
+    readonly_fields = ["holiday_sources"]
+    inlines = [OpeningHoursInline, DayOffInline]
+
+    @admin.display(description=_("sumber hari libur nasional"))
+    def holiday_sources(self, obj: Office) -> SafeString:
+        """Which list the clocks use per year, so an office knows when to add cuti bersama by hand."""
+        year = timezone.localdate().year
+        lines = []
+        for y in range(year - 1, year + 3):
+            source = public_holiday_source(y)
+            if source.includes_cuti_bersama:
+                text = _("%(year)s: lokal-id, libur nasional dan cuti bersama (%(decree)s)") % {
+                    "year": y,
+                    "decree": source.decree,
+                }
+            else:
+                text = _(
+                    "%(year)s: paket holidays, hanya libur nasional (sebagian perkiraan); "
+                    "tambahkan cuti bersama sebagai hari libur kantor"
+                ) % {"year": y}
+            lines.append(str(text))
+        return format_html_join("", "{}<br>", ((line,) for line in lines))
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -59,6 +90,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Kantor dan wilayah"), {"fields": ("office", "villages", "whatsapp_number", "phone")}),
+        (_("Peringatan keterlambatan"), {"fields": ("on_duty", "overdue_alert_email")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,

@@ -35,8 +35,14 @@ class Office(models.Model):
     time_zone = models.CharField(_("zona waktu"), max_length=40, default="Asia/Makassar")
     opens_at = models.TimeField(_("jam buka"), default=time(8, 0))
     closes_at = models.TimeField(_("jam tutup"), default=time(16, 0))
-    # ISO weekdays the office works, 1 = Monday.
+    # ISO weekdays the office works, 1 = Monday. Used only while the office has no OpeningHours rows.
     working_days = models.CharField(_("hari kerja"), max_length=20, default="1,2,3,4,5")
+    # "Sehari jadi": a complete application submitted before this time is due the same working day…
+    cutoff_time = models.TimeField(_("batas jam pengajuan sehari jadi"), default=time(14, 0))
+    # …otherwise by this hour of the next working day.
+    next_day_hour = models.TimeField(_("jam selesai hari kerja berikutnya"), default=time(12, 0))
+    # Overdue stages alert on-duty staff in the console; by e-mail too when the office wants it.
+    overdue_email_alerts = models.BooleanField(_("kirim peringatan keterlambatan lewat e-mail"), default=False)
     # PEM certificates the office trusts for signed output (BSrE roots in production).
     trust_roots_pem = models.TextField(_("sertifikat akar tepercaya (PEM)"), blank=True)
     is_demo = models.BooleanField(_("kantor demo"), default=False)
@@ -51,6 +57,37 @@ class Office(models.Model):
     @property
     def working_weekdays(self) -> set[int]:
         return {int(d) for d in self.working_days.split(",") if d.strip()}
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 1, _("Senin")
+    TUESDAY = 2, _("Selasa")
+    WEDNESDAY = 3, _("Rabu")
+    THURSDAY = 4, _("Kamis")
+    FRIDAY = 5, _("Jumat")
+    SATURDAY = 6, _("Sabtu")
+    SUNDAY = 7, _("Minggu")
+
+
+class OpeningHours(models.Model):
+    """The office's hours on one weekday, in its own time zone. A weekday without a row is closed."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("jam buka"))
+    closes_at = models.TimeField(_("jam tutup"))
+
+    class Meta:
+        ordering = ["weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "weekday"], name="opening_hours_one_per_weekday"),
+            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="opening_hours_order"),
+        ]
+        verbose_name = _("jam layanan")
+        verbose_name_plural = _("jam layanan")
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
 
 
 class DayOff(models.Model):
@@ -101,6 +138,10 @@ class User(AbstractUser):
     # The WhatsApp number (E.164 digits, e.g. 6281234567890) a village staff member applies from.
     whatsapp_number = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True, db_index=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    # Overdue alerts go to the on-duty staff of the stage's role; someone on leave switches this off.
+    on_duty = models.BooleanField(_("sedang bertugas"), default=True)
+    # Opt-in per person, on top of the office's choice to send alerts by e-mail.
+    overdue_alert_email = models.BooleanField(_("terima peringatan keterlambatan lewat e-mail"), default=True)
 
     class Meta:
         verbose_name = _("pegawai")

@@ -12,7 +12,7 @@ from pencet.catalog.services import catalog_seed
 from pencet.regions.models import Region
 from pencet.regions.services import region_import
 
-from .models import ApiToken, Office, Role, RoleGrant, User
+from .models import ApiToken, Office, OpeningHours, Role, RoleGrant, User
 
 
 @transaction.atomic
@@ -136,6 +136,21 @@ DEMO_TEMPLATES: tuple[tuple[str, list[str], str], ...] = (
 )
 
 
+# The usual Disdukcapil week (REFERENCE: Mon–Thu 08:00–16:00, Fri 08:00–16:30).
+DEFAULT_OPENING_HOURS = {1: ("08:00", "16:00"), 2: ("08:00", "16:00"), 3: ("08:00", "16:00"), 4: ("08:00", "16:00")}
+DEFAULT_OPENING_HOURS[5] = ("08:00", "16:30")
+
+
+def office_hours_seed(*, office: Office) -> None:
+    """Opening hours per weekday where the office has none yet; an office's own edits are kept."""
+    if office.opening_hours.exists():
+        return
+    OpeningHours.objects.bulk_create(
+        OpeningHours(office=office, weekday=day, opens_at=opens, closes_at=closes)
+        for day, (opens, closes) in DEFAULT_OPENING_HOURS.items()
+    )
+
+
 @transaction.atomic
 def demo_office_seed(*, password: str | None = None) -> Office:
     """The demo office (Disdukcapil Kabupaten Sinjai), one user per role and its WhatsApp templates.
@@ -162,6 +177,7 @@ def demo_office_seed(*, password: str | None = None) -> Office:
             "is_demo": True,
         },
     )
+    office_hours_seed(office=office)
     password = password or settings.PENCET_DEMO_PASSWORD
     village = Region.objects.get(code=DEMO_VILLAGE_CODE)
     for role in Role:
@@ -173,6 +189,8 @@ def demo_office_seed(*, password: str | None = None) -> Office:
         user.is_active = True
         user.is_staff = user.is_superuser = role == Role.ADMIN
         user.whatsapp_number = DEMO_VILLAGE_WHATSAPP if role == Role.VILLAGE_STAFF else ""
+        # Overdue alerts and the head of office's morning digest need somewhere to go.
+        user.email = user.email or f"{role.value}@demo.pencet.local"
         user.set_password(password)
         user.save()
         user_roles_set(user=user, roles=[role.value])

@@ -31,6 +31,7 @@ from pencet.regions.models import Region
 from pencet.regions.selectors import region_names
 
 from . import schemas as s
+from .clocks import clock_filter
 from .errors import ApiError, not_found
 
 router = Router(tags=["applications"])
@@ -170,6 +171,7 @@ def _filtered(user: User, f: s.ApplicationFilters) -> QuerySet[Application]:
         qs = qs.filter(submitted_at__date__gte=f.submitted_from)
     if f.submitted_to:
         qs = qs.filter(submitted_at__date__lte=f.submitted_to)
+    qs = clock_filter(qs, overdue=f.overdue, due_soon=f.due_soon)
     return qs.order_by("-created_at", "-pk")
 
 

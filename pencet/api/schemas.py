@@ -148,6 +148,8 @@ class ApplicationFilters(Schema):
     q: str | None = Field(None, description="Tracking code, NIK, applicant name or phone number.")
     submitted_from: date | None = None
     submitted_to: date | None = None
+    overdue: bool | None = Field(None, description="The service's due moment has passed (still in the office's hands).")
+    due_soon: bool | None = Field(None, description="The service falls due within the next hour.")
     limit: int = Field(50, ge=1, le=200)
     offset: int = Field(0, ge=0)
 

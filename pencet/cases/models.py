@@ -200,6 +200,7 @@ class EventKind(models.TextChoices):
     DELIVERY_QUEUED = "delivery_queued", _("Pengiriman diantrekan")
     DELIVERY_FAILED = "delivery_failed", _("Pengiriman gagal")
     DELIVERY_OVERRIDE = "delivery_override", _("Dikirim dengan pengecualian")
+    DUE_CHANGED = "due_changed", _("Perkiraan selesai berubah")
 
 
 class Event(models.Model):
@@ -257,3 +258,6 @@ class EventHandling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.subscriber} ({self.state})"
+
+
+from . import models_clocks  # noqa: E402, F401  (stage timers, interruptions: pencet.cases.clocks)

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Office, Role, User
 from pencet.catalog.models import Requirement, Service
-from pencet.lib.calendar import working_time_add
 
+from . import clocks
 from .models import Application, Channel, Event, EventKind, ReviewItem, Status, TrackingCounter
 from .policies import (
     TRANSITIONS,
@@ -125,15 +125,7 @@ def tracking_code_next(*, office: Office, at: datetime | None = None) -> str:
 
 
 def office_working_time_add(*, office: Office, start: datetime, hours: float) -> datetime:
-    return working_time_add(
-        start=start,
-        hours=hours,
-        opens_at=office.opens_at,
-        closes_at=office.closes_at,
-        weekdays=office.working_weekdays,
-        tz=office.time_zone,
-        days_off=office.days_off.values_list("date", flat=True),
-    )
+    return clocks.office_working_time_add(office=office, start=start, hours=hours)
 
 
 @transaction.atomic
@@ -175,7 +167,7 @@ def application_create(
 @transaction.atomic
 def application_submit(*, application: Application, actor: User | None, actor_label: str = "warga") -> Application:
     now = timezone.now()
-    due = office_working_time_add(office=application.office, start=now, hours=application.service.target_working_hours)
+    due = clocks.application_due_at_submission(application=application, submitted_at=now)
     return _transition(
         application=application,
         name="submit",

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import MessageTemplate, Requirement, Service
+from .models import MessageTemplate, Requirement, Service, StageTarget
 
 
 class RequirementInline(admin.TabularInline):
@@ -9,13 +10,27 @@ class RequirementInline(admin.TabularInline):
     fields = ["order", "code", "name", "short_name", "optional", "alternative_group", "condition", "accepts"]
 
 
+class StageTargetInline(admin.TabularInline):
+    model = StageTarget
+    extra = 0
+    verbose_name_plural = _("target tahap (menit kerja; paket memakai yang terlama dari layanan di dalamnya)")
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "group", "legal_deadline_days", "target_working_hours", "is_active"]
+    list_display = [
+        "name",
+        "short_name",
+        "group",
+        "legal_deadline_days",
+        "same_day",
+        "target_working_hours",
+        "is_active",
+    ]
     list_filter = ["group", "is_bundle", "is_active", "needs_biometric"]
     search_fields = ["code", "name", "short_name"]
     filter_horizontal = ["components"]
-    inlines = [RequirementInline]
+    inlines = [RequirementInline, StageTargetInline]
 
 
 @admin.register(MessageTemplate)

@@ -33,7 +33,11 @@ class Service(models.Model):
     legal_basis = models.CharField(_("dasar hukum batas waktu"), max_length=120, blank=True)
     # What the deadline counts from, shown to the citizen ("kelahiran", "kematian", …).
     event_label = models.CharField(_("peristiwa"), max_length=60, blank=True)
+    # Used when `same_day` is off: the whole service within this much working time of submission.
     target_working_hours = models.PositiveIntegerField(_("target penyelesaian (jam kerja)"), default=8)
+    # "Sehari jadi": done the same working day when submitted before the office's cut-off, else by the office's hour
+    # of the next working day.
+    same_day = models.BooleanField(_("sehari jadi"), default=True)
     is_bundle = models.BooleanField(_("paket"), default=False)
     components = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="bundles", verbose_name=_("layanan dalam paket")
@@ -119,3 +123,47 @@ class MessageTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.language})"
+
+
+class Stage(models.TextChoices):
+    """The steps an application's clock times. Order is the order of the path."""
+
+    REVIEW = "review", _("Pemeriksaan kelengkapan")
+    WAITING_CITIZEN = "waiting_citizen", _("Menunggu pemohon")
+    HEAD_DECISION = "head_decision", _("Keputusan kepala dinas (terlambat lapor)")
+    FORUM = "forum", _("Forum (menunggu operator)")
+    SIAK = "siak", _("Input SIAK")
+    VERIFICATION = "verification", _("Verifikasi")
+    SIGNATURE = "signature", _("Tanda tangan")
+    DELIVERY = "delivery", _("Pengiriman/pengambilan")
+
+
+# Seeded per service (working minutes) from the seed's figures: completeness check 5–15 minutes, the document
+# issued about 15 minutes after SIAK input (verification + signature), the rest sized to keep "sehari jadi".
+# Waiting for the citizen has no target: it is the citizen's time and pauses the service clock.
+DEFAULT_STAGE_MINUTES: dict[str, int] = {
+    Stage.REVIEW: 15,
+    Stage.HEAD_DECISION: 120,
+    Stage.FORUM: 30,
+    Stage.SIAK: 30,
+    Stage.VERIFICATION: 10,
+    Stage.SIGNATURE: 5,
+    Stage.DELIVERY: 30,
+}
+
+
+class StageTarget(models.Model):
+    """How long one stage of one service may take, in the office's working minutes."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="stage_targets")
+    stage = models.CharField(_("tahap"), max_length=20, choices=Stage.choices)
+    minutes = models.PositiveIntegerField(_("target (menit kerja)"))
+
+    class Meta:
+        ordering = ["service", "stage"]
+        constraints = [models.UniqueConstraint(fields=["service", "stage"], name="stage_target_one_per_stage")]
+        verbose_name = _("target tahap")
+        verbose_name_plural = _("target tahap")
+
+    def __str__(self) -> str:
+        return f"{self.service} · {self.get_stage_display()}: {self.minutes}"

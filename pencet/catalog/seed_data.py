@@ -275,6 +275,7 @@ SERVICES: list[R] = [
         "legal_basis": "UU 24/2013 Pasal 34",
         "event_label": "perkawinan",
         "target_working_hours": 16,
+        "same_day": False,
         "requirements": [
             req("surat-pemberkatan", "Surat keterangan perkawinan dari pemuka agama", "Surat pemberkatan"),
             req(
@@ -306,6 +307,7 @@ SERVICES: list[R] = [
         "legal_basis": "UU 24/2013 Pasal 40",
         "event_label": "putusan berkekuatan hukum tetap",
         "target_working_hours": 16,
+        "same_day": False,
         "requirements": [
             req(
                 "putusan-pengadilan",

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from .models import Requirement, Service
+from .models import DEFAULT_STAGE_MINUTES, Requirement, Service, Stage, StageTarget
 from .seed_data import BUNDLES, SERVICES
 
 
@@ -16,6 +16,7 @@ def catalog_seed() -> int:
             code=spec["code"], defaults={**spec, "sort_order": order * 10, "is_bundle": bool(components)}
         )
         created += was_created
+        stage_targets_seed(service=service)
         if not was_created:
             continue
         for position, item in enumerate(requirements, start=1):
@@ -34,3 +35,39 @@ def catalog_seed() -> int:
         if components:
             service.components.set(Service.objects.filter(code__in=components))
     return created
+
+
+def stage_targets_seed(*, service: Service) -> None:
+    """The default target of every stage the service has none for; an office's edits are kept."""
+    have = set(service.stage_targets.values_list("stage", flat=True))
+    StageTarget.objects.bulk_create(
+        StageTarget(service=service, stage=stage, minutes=minutes)
+        for stage, minutes in DEFAULT_STAGE_MINUTES.items()
+        if stage not in have
+    )
+
+
+def service_stage_minutes(*, service: Service, stage: str) -> int | None:
+    """The working minutes `stage` may take for `service`; a bundle takes the longest of its components.
+
+    None when the stage has no target (waiting for the citizen, or a stage nobody set).
+    """
+    if stage == Stage.WAITING_CITIZEN:
+        return None
+    services = list(service.components.all()) if service.is_bundle else []
+    rows = StageTarget.objects.filter(service__in=[service, *services], stage=stage)
+    minutes = [r.minutes for r in rows if r.service_id != service.pk or not services]
+    if not minutes:
+        return DEFAULT_STAGE_MINUTES.get(stage)
+    return max(minutes)
+
+
+def service_same_day(*, service: Service) -> bool:
+    """A bundle promises "sehari jadi" only when every component does."""
+    components = list(service.components.all()) if service.is_bundle else []
+    return all(c.same_day for c in components) if components else service.same_day
+
+
+def service_target_hours(*, service: Service) -> int:
+    components = list(service.components.all()) if service.is_bundle else []
+    return max([service.target_working_hours, *(c.target_working_hours for c in components)])

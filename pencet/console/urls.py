@@ -4,6 +4,7 @@ from . import (
     auth_views,
     views,
     views_application,
+    views_clocks,
     views_complaints,
     views_intake,
     views_profile,
@@ -22,6 +23,10 @@ urlpatterns = [
     path("profil/", views_profile.profile, name="profile"),
     # Queues, search, bulk signature, contacts asking for a person (views_queue).
     path("antrean/jumlah/", views_queue.queue_counts, name="queue_counts"),
+    # Service clocks (views_clocks).
+    path("antrean/terlambat/", views_clocks.overdue, name="overdue"),
+    path("gangguan/", views_clocks.interruptions, name="interruptions"),
+    path("gangguan/<int:pk>/tutup/", views_clocks.interruption_end, name="interruption_close"),
     path("antrean/<slug:key>/", views_queue.queue_list, name="queue"),
     path("cari/", views_queue.search, name="search"),
     path("tanda-tangan/", views_queue.sign_list, name="sign_list"),

@@ -47,7 +47,7 @@ def add(start: datetime, hours: float, days_off: tuple[date, ...] = ()) -> datet
         (wita(2026, 11, 29, 10), 8, wita(2026, 11, 30, 16)),  # nor does Sunday
         (wita(2026, 8, 14, 15), 2, wita(2026, 8, 18, 9)),  # Fri 14 Aug, weekend, Mon 17 Aug Independence Day
         (wita(2026, 8, 17, 9), 1, wita(2026, 8, 18, 9)),  # filed on 17 August itself
-        (wita(2026, 12, 24, 15), 2, wita(2026, 12, 28, 9)),  # Thu 24 Dec → Fri 25 Christmas → Mon 28
+        (wita(2026, 12, 23, 15), 2, wita(2026, 12, 28, 9)),  # Thu 24 cuti bersama, Fri 25 Christmas
     ],
 )
 def test_working_time_skips_nights_weekends_and_national_holidays(start, hours, due):
