@@ -72,6 +72,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str) -> None
     from pencet.whatsapp.fakegraph import FakeGraph, _json, serve_in_thread
 
     statuses: list[tuple[str, dict]] = []
+    in_flight: list[tuple[str, dict]] = []
     lock = threading.Condition()
 
     class BenchGraph(FakeGraph):
@@ -87,7 +88,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str) -> None
                         }
                         for m in self.messages
                     ]
-                return _json(200, {"sent": sent, "statuses_pending": len(statuses)})
+                return _json(200, {"sent": sent, "statuses_pending": len(statuses) + len(in_flight)})
             if path == "/_bench/media" and method == "POST":
                 length = int(environ.get("CONTENT_LENGTH") or 0)
                 data = environ["wsgi.input"].read(length)
@@ -113,8 +114,9 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str) -> None
             with lock:
                 while not statuses:
                     lock.wait()
-                _wamid, payload = statuses[0]
-            raw = json.dumps(payload).encode()
+                item = statuses.pop(0)
+                in_flight.append(item)
+            raw = json.dumps(item[1]).encode()
             request = urllib.request.Request(
                 webhook_url,
                 data=raw,
@@ -124,9 +126,12 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str) -> None
                 urllib.request.urlopen(request, timeout=10).read()
             except OSError:
                 time.sleep(0.5)  # like Meta: try again later
+                with lock:
+                    statuses.append(item)
+                    in_flight.remove(item)
                 continue
             with lock:
-                statuses.pop(0)
+                in_flight.remove(item)
 
     graph = BenchGraph(token=token)
     graph.on_send = on_send
@@ -388,6 +393,7 @@ def run(args: argparse.Namespace) -> int:
         photos_sent: set[str] = set()
         deadline = time.time() + args.timeout
         idle_since = None
+        first_idle_at = None
         swept_at = None
         while time.time() < deadline:
             ready = sorted(greeted() - photos_sent)
@@ -403,6 +409,8 @@ def run(args: argparse.Namespace) -> int:
             if len(photos_sent) == len(citizens) and not unprocessed and not open_rows and not pending:
                 break
             idle_since = (idle_since or time.time()) if idle else None
+            if idle and first_idle_at is None and len(photos_sent) == len(citizens):
+                first_idle_at = time.time()  # the backlog of the rush is gone; what follows is recovery
             if args.fast_recovery and idle_since and time.time() - idle_since > 3 and swept_at is None:
                 swept_at = time.time()
                 db.execute(
@@ -432,11 +440,11 @@ def run(args: argparse.Namespace) -> int:
             )  # fmt: skip
             if verify.returncode:
                 failures.append(f"backup archive does not verify: {verify.stderr}")
-        # Greetings the surviving worker handled alone, up to the first lost one recovered by the sweep.
-        until = swept_at or done_at
+        # Turns (greetings and photos) the surviving worker handled alone, until the rush's backlog was gone.
+        until = first_idle_at or swept_at or done_at
         alone = db.execute(
             "SELECT count(*), extract(epoch FROM max(processed_at)) FROM whatsapp_inboundmessage "
-            "WHERE type = 'text' AND processed_at > to_timestamp(%s) AND processed_at < to_timestamp(%s)",
+            "WHERE processed_at > to_timestamp(%s) AND processed_at <= to_timestamp(%s)",
             (killed_at, until),
         ).fetchone()
 
@@ -499,10 +507,10 @@ def run(args: argparse.Namespace) -> int:
                 "deliveries_stored": deliveries,
                 "status_webhooks": deliveries - 2 * args.citizens,
                 "bot_turns": inbound,
-                "greetings_per_s_per_worker_two_alive": round(
+                "bot_turns_per_s_per_worker_two_alive": round(
                     handled_at_kill / max(0.001, killed_at - float(first_turn)) / 2, 2
                 ),
-                "greetings_per_s_one_worker_after_kill": round(
+                "bot_turns_per_s_one_worker_after_kill": round(
                     alone[0] / max(0.001, float(alone[1] or killed_at) - killed_at), 2
                 ),
                 "load_average_1min": round(os.getloadavg()[0], 2),
