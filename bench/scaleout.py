@@ -261,6 +261,7 @@ def run(args: argparse.Namespace) -> int:
     database = f"pencet_scaleout_{secrets.token_hex(4)}"
     bucket = f"pencet-{secrets.token_hex(4)}"
     token, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    metrics_token = secrets.token_urlsafe(16)
     ports = {name: free_port() for name in ("lb", "web1", "web2", "graph", "s3")}
     lb_url = f"http://{HOST}:{ports['lb']}"
     s3_url = f"http://{HOST}:{ports['s3']}"
@@ -288,6 +289,7 @@ def run(args: argparse.Namespace) -> int:
             "WHATSAPP_APP_SECRET": secret,
             "WHATSAPP_VERIFY_TOKEN": secrets.token_urlsafe(12),
             "WHATSAPP_PAIR_INTERVAL_SECONDS": "0",
+            "PENCET_METRICS_TOKEN": metrics_token,
         }
     )
     stack = Stack(folder)
@@ -490,6 +492,25 @@ def run(args: argparse.Namespace) -> int:
             "s3", endpoint_url=s3_url, region_name="us-east-1", aws_access_key_id="bench",
             aws_secret_access_key="bench-secret").Bucket(bucket).objects.all())  # fmt: skip
 
+        # What an operator's monitoring sees, through the balancer.
+        ready = json.load(urllib.request.urlopen(f"{lb_url}/readyz/", timeout=10))
+        if not ready["ready"]:
+            failures.append(f"/readyz/ not ready: {ready}")
+        scrape = urllib.request.Request(f"{lb_url}/metrics", headers={"Authorization": f"Bearer {metrics_token}"})
+        metrics = urllib.request.urlopen(scrape, timeout=30).read().decode()
+        wanted = {
+            "pencet_webhook_deliveries_received_total",
+            "pencet_outbox_messages",
+            "pencet_bot_reply_seconds_count",
+            "pencet_request_duration_seconds_count",
+            "pencet_queue_consumers_alive",
+        }
+        samples = [line.split() for line in metrics.splitlines() if line and not line.startswith("#")]
+        present = {sample[0].split("{")[0] for sample in samples}
+        values = {sample[0]: sample[-1] for sample in samples if "{" not in sample[0] and sample[0] in wanted}
+        if wanted - present or float(values.get("pencet_queue_consumers_alive", 0)) < 1:
+            failures.append(f"/metrics incomplete: missing {wanted - present}, {values}")
+        figures["metrics"] = values
         stack.processes["lb"].terminate()
         stack.processes["lb"].wait(10)
         split = json.loads(stats_file.read_text()) if stats_file.exists() else {}
