@@ -317,3 +317,38 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# ----- Operations (pencet.ops): doctor, health, metrics, backup, retention -----
+INSTALLED_APPS += ["pencet.ops"]
+# First, so the latency it records covers the whole middleware stack.
+MIDDLEWARE.insert(0, "pencet.ops.middleware.RequestLatencyMiddleware")
+# /metrics: a bearer token (Authorization: Bearer …) and/or the scraper's addresses (comma-separated IPs or CIDRs).
+PENCET_METRICS_TOKEN = os.environ.get("PENCET_METRICS_TOKEN", "")
+PENCET_METRICS_ALLOWED_IPS = [
+    a.strip() for a in os.environ.get("PENCET_METRICS_ALLOWED_IPS", "127.0.0.1,::1").split(",") if a.strip()
+]
+# Seconds a web process keeps request latencies before adding them to the shared histogram in the database.
+PENCET_METRICS_FLUSH_SECONDS = float(os.environ.get("PENCET_METRICS_FLUSH_SECONDS", "10"))
+# A consumer that has not run the heartbeat task for this long counts as gone (the task runs every minute).
+PENCET_HEARTBEAT_MAX_AGE_SECONDS = envint("PENCET_HEARTBEAT_MAX_AGE_SECONDS", 180)
+# Citizens' document photos are deleted this many days after their application closed (per office: admin ›
+# Masa simpan foto); outputs and the timeline stay.
+PENCET_PHOTO_RETENTION_DAYS = envint("PENCET_PHOTO_RETENTION_DAYS", 365)
+# Where `pencet backup` writes its archives when no --output is given.
+PENCET_BACKUP_DIR = Path(os.environ.get("PENCET_BACKUP_DIR", str(VAR_DIR / "backups")))
+# The WhatsApp Business Account id: lets `pencet doctor` ask Meta whether the templates are approved.
+WHATSAPP_BUSINESS_ACCOUNT_ID = os.environ.get("WHATSAPP_BUSINESS_ACCOUNT_ID", "")
+if os.environ.get("PENCET_STORAGE", "local") == "s3":
+    PENCET_S3_ENDPOINT_URL = os.environ.get("PENCET_S3_ENDPOINT_URL", "")
+    STORAGES["default"]["OPTIONS"].update(
+        {
+            # MinIO, Ceph and loopback servers have no per-bucket host names: path-style unless told otherwise.
+            "addressing_style": os.environ.get("PENCET_S3_ADDRESSING_STYLE", "path" if PENCET_S3_ENDPOINT_URL else "")
+            or None,
+            "signature_version": "s3v4",
+            # Signed download links live five minutes (the console streams files; links are for tools).
+            "querystring_expire": envint("PENCET_S3_URL_SECONDS", 300),
+            # Documents are personal data: no public-read fallback, server-side encryption where the store has it.
+            "object_parameters": {"ServerSideEncryption": "AES256"} if envbool("PENCET_S3_ENCRYPT", "0") else {},
+        }
+    )

@@ -6,6 +6,7 @@ from pencet.whatsapp.views import healthz
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    path("", include("pencet.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("whatsapp/", include("pencet.whatsapp.urls")),
     path("api/v1/", include("pencet.api.urls")),

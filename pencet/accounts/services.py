@@ -196,6 +196,12 @@ def demo_office_seed(*, password: str | None = None) -> Office:
         user_roles_set(user=user, roles=[role.value])
         if role == Role.VILLAGE_STAFF:
             user.villages.set([village])
+    office_templates_seed(office=office)
+    return office
+
+
+def office_templates_seed(*, office: Office) -> int:
+    """The office's WhatsApp utility templates (the texts to submit at Meta), created or refreshed; returns how many."""
     for event, parameters, body in DEMO_TEMPLATES:
         MessageTemplate.objects.update_or_create(
             office=office,
@@ -209,7 +215,7 @@ def demo_office_seed(*, password: str | None = None) -> Office:
                 "is_active": True,
             },
         )
-    return office
+    return len(DEMO_TEMPLATES)
 
 
 def totp_device_for_enrolment(*, user: User) -> TOTPDevice:

@@ -1,0 +1,586 @@
+"""The province/national topology, run and measured on one machine (issue 14, point 6).
+
+    .venv/bin/python bench/scaleout.py                      # 300 citizens, natural recovery (up to ~3 min)
+    .venv/bin/python bench/scaleout.py --citizens 40 --fast-recovery     # what tests/ops/test_scaleout.py runs
+
+Starts, all on loopback:
+  - a fresh PostgreSQL database (postgres://postgres@127.0.0.1:5432/pencet_scaleout_<random>), migrated, with
+    the office created by `pencet office-create` (regions, catalogue, templates, first admin);
+  - moto_server (a real S3 wire-protocol server) with a private bucket: PENCET_STORAGE=s3;
+  - a Graph API stand-in (pencet.whatsapp.fakegraph, in its own process) that, like Meta, posts signed `sent`
+    status webhooks back for every message it accepts;
+  - two web processes (gunicorn, one process with 8 threads each) behind a small round-robin TCP load balancer
+    (its own process);
+  - two `pencet worker` consumers with PENCET_QUEUE=redis (database 12 of the local Redis, flushed first).
+Then every citizen sends "halo" and a photo of a document (two signed webhooks, unique wamids) through the load
+balancer; once the first half is in, one worker gets SIGKILL while it is working; a backup is taken while the
+rest arrives. At the end it checks that every citizen got the greeting exactly once, every outbound row was sent
+exactly once (the stand-in's log against the outbox), nothing is left queued/sending/unknown, every webhook and
+message was processed, and every photo is in the bucket with its sha256. Prints the figures (webhooks/s per web
+process, bot turns/s per worker) and exits 1 if a check fails.
+
+Recovery after the kill is the production path: tasks the dead worker held are lost with it; the periodic sweep
+of the surviving worker picks up deliveries older than 2 minutes and queued messages older than 30 s. With
+--fast-recovery the script ages those rows (received_at/created_at/claimed_at moved back by the sweep's
+thresholds) and runs the sweep itself once the queue is idle, instead of waiting up to 3 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import io
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from webhook import free_port, http_post, one_phase  # noqa: E402
+
+from pencet.whatsapp.payloads import (  # noqa: E402
+    PHONE_NUMBER_ID,
+    media_sha256_b64,
+    signature_header,
+    wa_image,
+    wa_status,
+    wa_text,
+)
+
+BIN = Path(sys.executable).parent
+HOST = "127.0.0.1"
+PG = "postgres://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/12"
+GREETING = "Selamat datang"
+
+
+# ----- child process: the Graph API stand-in ------------------------------------------------------------------
+
+
+def graph_child(*, port: int, token: str, webhook_url: str, secret: str) -> None:
+    from pencet.whatsapp.fakegraph import FakeGraph, _json, serve_in_thread
+
+    statuses: list[tuple[str, dict]] = []
+    in_flight: list[tuple[str, dict]] = []
+    lock = threading.Condition()
+
+    class BenchGraph(FakeGraph):
+        def _route(self, environ: dict, method: str, path: str):
+            if path == "/_bench/sent":
+                with self._lock:
+                    sent = [
+                        {
+                            "to": m["body"].get("to") or m["body"].get("recipient"),
+                            "callback": m["body"].get("biz_opaque_callback_data", ""),
+                            "wamid": m["wamid"],
+                            "text": _text(m["body"]),
+                        }
+                        for m in self.messages
+                    ]
+                return _json(200, {"sent": sent, "statuses_pending": len(statuses) + len(in_flight)})
+            if path == "/_bench/media" and method == "POST":
+                length = int(environ.get("CONTENT_LENGTH") or 0)
+                data = environ["wsgi.input"].read(length)
+                return _json(200, {"id": self.add_media(data, environ.get("HTTP_X_MIME", "image/jpeg"))})
+            return super()._route(environ, method, path)
+
+    def on_send(phone_number_id: str, body: dict, wamid: str) -> None:
+        to = body.get("to") or ""
+        status = wa_status(
+            wamid=wamid,
+            status="sent",
+            phone=to or None,
+            user_id=body.get("recipient"),
+            biz_opaque_callback_data=body.get("biz_opaque_callback_data"),
+            phone_number_id=phone_number_id,
+        )
+        with lock:
+            statuses.append((wamid, status))
+            lock.notify()
+
+    def post_statuses() -> None:
+        while True:
+            with lock:
+                while not statuses:
+                    lock.wait()
+                item = statuses.pop(0)
+                in_flight.append(item)
+            raw = json.dumps(item[1]).encode()
+            request = urllib.request.Request(
+                webhook_url,
+                data=raw,
+                headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature_header(raw, secret)},
+            )
+            try:
+                urllib.request.urlopen(request, timeout=10).read()
+            except OSError:
+                time.sleep(0.5)  # like Meta: try again later
+                with lock:
+                    statuses.append(item)
+                    in_flight.remove(item)
+                continue
+            with lock:
+                in_flight.remove(item)
+
+    graph = BenchGraph(token=token)
+    graph.on_send = on_send
+    for _ in range(2):
+        threading.Thread(target=post_statuses, daemon=True).start()
+    serve_in_thread(graph, port=port)
+    print(f"graph ready on {port}", flush=True)
+    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+
+
+def _text(body: dict) -> str:
+    from pencet.whatsapp.fakegraph import body_text
+
+    return body_text(body)
+
+
+# ----- child process: the load balancer ----------------------------------------------------------------------
+
+
+def lb_child(*, port: int, backends: list[int], stats: Path) -> None:
+    counts = Counter()
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, asyncio.CancelledError):
+            pass
+        finally:
+            writer.close()
+
+    turn = 0
+
+    async def handle(client_reader: asyncio.StreamReader, client_writer: asyncio.StreamWriter) -> None:
+        nonlocal turn
+        backend = backends[turn % len(backends)]
+        turn += 1
+        counts[backend] += 1
+        try:
+            server_reader, server_writer = await asyncio.open_connection(HOST, backend)
+        except OSError:
+            client_writer.close()
+            return
+        await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer))
+
+    async def main() -> None:
+        server = await asyncio.start_server(handle, HOST, port, backlog=512)
+        print(f"lb ready on {port}", flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
+        server.close()
+        stats.write_text(json.dumps({str(k): v for k, v in counts.items()}))
+
+    asyncio.run(main())
+
+
+# ----- the run ----------------------------------------------------------------------------------------------
+
+
+class Stack:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.processes: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str, command: list[str], env: dict, ready: str | None = None) -> subprocess.Popen:
+        log = (self.folder / f"{name}.log").open("w")
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        self.processes[name] = process
+        if ready:
+            deadline = time.monotonic() + 60
+            while ready not in (self.folder / f"{name}.log").read_text():
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} did not start:\n" + (self.folder / f"{name}.log").read_text()[-3000:])
+                time.sleep(0.1)
+        return process
+
+    def stop(self) -> None:
+        for process in reversed(list(self.processes.values())):
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_http(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def pencet(env: dict, *args: str) -> str:
+    done = subprocess.run([str(BIN / "pencet"), *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    if done.returncode:
+        raise RuntimeError(f"pencet {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout.strip()
+
+
+def photo(seed: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (900, 640), (236, 234, 228))
+    draw = ImageDraw.Draw(image)
+    for row in range(30, 600, 26):
+        draw.rectangle([40, row, 40 + (seed * 37 + row) % 780, row + 12], fill=(30, 30, 30))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85)
+    return out.getvalue()
+
+
+def run(args: argparse.Namespace) -> int:
+    import boto3
+    import psycopg
+    import redis
+
+    folder = Path(tempfile.mkdtemp(prefix="pencet-scaleout-"))
+    database = f"pencet_scaleout_{secrets.token_hex(4)}"
+    bucket = f"pencet-{secrets.token_hex(4)}"
+    token, secret = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
+    metrics_token = secrets.token_urlsafe(16)
+    ports = {name: free_port() for name in ("lb", "web1", "web2", "graph", "s3")}
+    lb_url = f"http://{HOST}:{ports['lb']}"
+    s3_url = f"http://{HOST}:{ports['s3']}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PENCET_", "WHATSAPP_", "DJANGO_", "PYTEST"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "pencet.settings",
+            "DATABASE_URL": f"{PG}/{database}",
+            "PENCET_VAR_DIR": str(folder / "var"),
+            "PENCET_SECRET_KEY": secrets.token_urlsafe(50),
+            "PENCET_ALLOWED_HOSTS": HOST,
+            "PENCET_SITE_URL": lb_url,
+            "PENCET_QUEUE": "redis",
+            "PENCET_REDIS_URL": REDIS_URL,
+            "PENCET_WORKERS": str(args.threads),
+            "PENCET_LOG_LEVEL": "WARNING",
+            "PENCET_STORAGE": "s3",
+            "PENCET_S3_BUCKET": bucket,
+            "PENCET_S3_ENDPOINT_URL": s3_url,
+            "PENCET_S3_REGION": "us-east-1",
+            "PENCET_S3_ACCESS_KEY": "bench",
+            "PENCET_S3_SECRET_KEY": "bench-secret",
+            "WHATSAPP_API_URL": f"http://{HOST}:{ports['graph']}",
+            "WHATSAPP_ACCESS_TOKEN": token,
+            "WHATSAPP_APP_SECRET": secret,
+            "WHATSAPP_VERIFY_TOKEN": secrets.token_urlsafe(12),
+            "WHATSAPP_PAIR_INTERVAL_SECONDS": "0",
+            "PENCET_METRICS_TOKEN": metrics_token,
+        }
+    )
+    stack = Stack(folder)
+    admin = psycopg.connect(f"{PG}/postgres", autocommit=True)
+    admin.execute(f'CREATE DATABASE "{database}"')
+    queue = redis.Redis.from_url(REDIS_URL)
+    queue.flushdb()
+    failures: list[str] = []
+    figures: dict[str, float | int | str] = {}
+    try:
+        stack.start("s3", [str(BIN / "moto_server"), "-H", HOST, "-p", str(ports["s3"])], env)
+        wait_http(f"{s3_url}/moto-api/")
+        s3 = boto3.client(
+            "s3", endpoint_url=s3_url, region_name="us-east-1", aws_access_key_id="bench",
+            aws_secret_access_key="bench-secret",
+        )  # fmt: skip
+        s3.create_bucket(Bucket=bucket)
+        print(f"folder {folder}; database {database}; bucket {bucket}; migrating …", flush=True)
+        pencet(env, "migrate", "--noinput")
+        created = pencet(
+            env, "office-create", "--regency", "73.07", "--name", "Disdukcapil Kabupaten Sinjai", "--code", "SNJ",
+            "--phone-number-id", PHONE_NUMBER_ID, "--admin-username", "admin_snj", "--admin-email", "a@sinjai.go.id",
+        )  # fmt: skip
+        print(created.splitlines()[0], flush=True)
+        me = [sys.executable, str(Path(__file__).resolve())]
+        stack.start(
+            "graph",
+            [*me, "--graph-child", str(ports["graph"]), f"--token={token}", f"--secret={secret}", "--webhook",
+             f"{lb_url}/whatsapp/webhook/"],
+            env,
+            ready="graph ready",
+        )  # fmt: skip
+        for name in ("web1", "web2"):
+            gunicorn = [str(BIN / "gunicorn"), "pencet.wsgi:application", "-k", "gthread", "-w", "1", "--threads",
+                        "8", "-b", f"{HOST}:{ports[name]}", "--log-level", "warning"]  # fmt: skip
+            stack.start(name, gunicorn, env)
+        for name in ("web1", "web2"):
+            wait_http(f"http://{HOST}:{ports[name]}/healthz/")
+        stats_file = folder / "lb.json"
+        stack.start(
+            "lb",
+            [*me, "--lb-child", str(ports["lb"]), "--backends", f"{ports['web1']},{ports['web2']}", "--stats",
+             str(stats_file)],
+            env,
+            ready="lb ready",
+        )  # fmt: skip
+        workers = [stack.start(f"worker{i}", [str(BIN / "pencet"), "worker"], env) for i in (1, 2)]
+        time.sleep(3)  # the consumers connect to Redis and start their schedulers
+
+        # The citizens: "halo", then a photo of their family card one second later (Meta's timestamps).
+        citizens = []
+        graph_url = f"http://{HOST}:{ports['graph']}"
+        t0 = int(time.time())
+        texts, photos, shas = [], [], {}
+        for n in range(args.citizens):
+            phone, user = f"6281{n:09d}", f"ID.{n:016d}"
+            data = photo(n)
+            request = urllib.request.Request(f"{graph_url}/_bench/media", data=data, headers={"X-Mime": "image/jpeg"})
+            media_id = json.load(urllib.request.urlopen(request))["id"]
+            shas[media_id] = hashlib.sha256(data).hexdigest()
+            common = {"phone": phone, "user_id": user, "name": f"Warga {n}"}
+            texts.append(json.dumps(wa_text(text="halo", timestamp=t0, **common)).encode())
+            photos.append(
+                json.dumps(
+                    wa_image(media_id=media_id, sha256=media_sha256_b64(data), timestamp=t0 + 1, **common)
+                ).encode()
+            )
+            citizens.append(phone)
+
+        def post(bodies: list[bytes]):
+            raw = [http_post(path="/whatsapp/webhook/", body=b, secret=secret) for b in bodies]
+            return asyncio.run(
+                one_phase(port=ports["lb"], requests=raw, concurrency=args.concurrency, max_seconds=300, keepalive=True)
+            )
+
+        def greeted() -> set[str]:
+            sent = json.load(urllib.request.urlopen(f"{graph_url}/_bench/sent"))["sent"]
+            return {m["to"] for m in sent if GREETING in m["text"]}
+
+        db = psycopg.connect(f"{PG}/{database}", autocommit=True)
+
+        def scalar(sql: str) -> float:
+            return db.execute(sql).fetchone()[0]
+
+        # Burst 1: every citizen says "halo" at once (the morning rush after a broadcast).
+        started = time.time()
+        acks = post(texts)
+        # Kill while the worker is busy: some greetings handled, many still waiting in the queue.
+        while scalar("SELECT count(*) FROM whatsapp_inboundmessage WHERE processed_at IS NOT NULL") < len(texts) // 4:
+            time.sleep(0.05)
+        killed_at = time.time()
+        workers[0].send_signal(signal.SIGKILL)
+        handled_at_kill = int(scalar("SELECT count(*) FROM whatsapp_inboundmessage WHERE processed_at IS NOT NULL"))
+        first_turn = scalar("SELECT extract(epoch FROM min(processed_at)) FROM whatsapp_inboundmessage")
+        print(f"SIGKILL worker1 (pid {workers[0].pid}) with {handled_at_kill} greetings handled", flush=True)
+        backup = subprocess.Popen(
+            [str(BIN / "pencet"), "backup", "--output", str(folder / "backup.tar.gz")], env=env, cwd=ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+
+        # Then each citizen, once answered, sends the photo of a document (people wait for the bot's answer).
+        photo_of = dict(zip(citizens, photos, strict=True))
+        photos_sent: set[str] = set()
+        deadline = time.time() + args.timeout
+        idle_since = None
+        first_idle_at = None
+        swept_at = None
+        while time.time() < deadline:
+            ready = sorted(greeted() - photos_sent)
+            if ready:
+                acks.add(post([photo_of[c] for c in ready]))
+                photos_sent.update(ready)
+            unprocessed = scalar("SELECT count(*) FROM whatsapp_webhookdelivery WHERE processed_at IS NULL")
+            open_rows = scalar(
+                "SELECT count(*) FROM whatsapp_outboundmessage WHERE status IN ('queued','sending','unknown')"
+            )
+            pending = json.load(urllib.request.urlopen(f"{graph_url}/_bench/sent"))["statuses_pending"]
+            idle = queue.llen("huey.redis.pencet") == 0 and not ready
+            if len(photos_sent) == len(citizens) and not unprocessed and not open_rows and not pending:
+                break
+            idle_since = (idle_since or time.time()) if idle else None
+            if idle and first_idle_at is None and len(photos_sent) == len(citizens):
+                first_idle_at = time.time()  # the backlog of the rush is gone; what follows is recovery
+            if args.fast_recovery and idle_since and time.time() - idle_since > 3 and swept_at is None:
+                swept_at = time.time()
+                db.execute(
+                    "UPDATE whatsapp_webhookdelivery SET received_at = received_at - interval '150 seconds' "
+                    "WHERE processed_at IS NULL"
+                )
+                db.execute(
+                    "UPDATE whatsapp_outboundmessage SET created_at = created_at - interval '40 seconds' "
+                    "WHERE status = 'queued'"
+                )
+                db.execute(
+                    "UPDATE whatsapp_outboundmessage SET claimed_at = claimed_at - interval '200 seconds' "
+                    "WHERE status = 'sending'"
+                )
+                pencet(env, "shell", "-c",
+                       "from pencet.whatsapp import services as s; s.webhook_sweep(); s.outbox_sweep()")  # fmt: skip
+            time.sleep(0.3)
+        done_at = time.time()
+        backup_out = backup.communicate(timeout=300)[0]
+        if backup.returncode:
+            failures.append(f"backup while webhooks arrive failed: {backup_out}")
+        else:
+            figures["backup_while_webhooks_arrive"] = backup_out.strip().splitlines()[-1]
+            verify = subprocess.run(
+                [str(BIN / "pencet"), "restore", "--verify-only", str(folder / "backup.tar.gz")], env=env, cwd=ROOT,
+                capture_output=True, text=True,
+            )  # fmt: skip
+            if verify.returncode:
+                failures.append(f"backup archive does not verify: {verify.stderr}")
+        # Turns (greetings and photos) the surviving worker handled alone, until the rush's backlog was gone.
+        until = first_idle_at or swept_at or done_at
+        alone = db.execute(
+            "SELECT count(*), extract(epoch FROM max(processed_at)) FROM whatsapp_inboundmessage "
+            "WHERE processed_at > to_timestamp(%s) AND processed_at <= to_timestamp(%s)",
+            (killed_at, until),
+        ).fetchone()
+
+        # ----- checks -----
+        sent = json.load(urllib.request.urlopen(f"{graph_url}/_bench/sent"))["sent"]
+        greetings = Counter(m["to"] for m in sent if GREETING in m["text"])
+        not_greeted = [c for c in citizens if greetings[c] == 0]
+        twice = [c for c in citizens if greetings[c] > 1]
+        if not_greeted:
+            failures.append(f"{len(not_greeted)} citizen(s) never greeted, e.g. {not_greeted[:3]}")
+        if twice:
+            failures.append(f"{len(twice)} citizen(s) greeted more than once, e.g. {twice[:3]}")
+            for m in sent:
+                if m["to"] == twice[0]:
+                    failures.append(f"  to {m['to']} (row {m['callback']}): {m['text'][:90]!r}")
+        per_row = Counter(m["callback"] for m in sent)
+        duplicated = [row for row, n in per_row.items() if n > 1]
+        if duplicated:
+            failures.append(f"{len(duplicated)} outbound row(s) sent twice: {duplicated[:5]}")
+        rows = dict(db.execute("SELECT status, count(*) FROM whatsapp_outboundmessage GROUP BY status").fetchall())
+        stuck = {k: v for k, v in rows.items() if k in ("queued", "sending", "unknown", "failed")}
+        if stuck:
+            failures.append(f"outbox not settled: {stuck}")
+        total_rows = sum(rows.values())
+        if total_rows != len(per_row):
+            failures.append(f"{total_rows} outbound rows but {len(per_row)} distinct sends at the Graph stand-in")
+        deliveries = scalar("SELECT count(*) FROM whatsapp_webhookdelivery")
+        unprocessed = scalar("SELECT count(*) FROM whatsapp_webhookdelivery WHERE processed_at IS NULL")
+        inbound = scalar("SELECT count(*) FROM whatsapp_inboundmessage")
+        if unprocessed:
+            failures.append(f"{unprocessed} webhook deliveries never processed")
+        if inbound != 2 * args.citizens:
+            failures.append(f"{inbound} inbound messages stored, expected {2 * args.citizens}")
+        media = db.execute("SELECT media_id, file, sha256 FROM whatsapp_media").fetchall()
+        missing = []
+        for media_id, key, sha in media:
+            body = s3.get_object(Bucket=bucket, Key=key)["Body"].read() if key else b""
+            if not key or hashlib.sha256(body).hexdigest() != sha or media_id not in shas:
+                missing.append(media_id)
+        if len(media) != args.citizens or missing:
+            failures.append(f"{len(media)} photos stored for {args.citizens} citizens; {len(missing)} not in S3")
+        objects = sum(1 for _ in boto3.resource(
+            "s3", endpoint_url=s3_url, region_name="us-east-1", aws_access_key_id="bench",
+            aws_secret_access_key="bench-secret").Bucket(bucket).objects.all())  # fmt: skip
+
+        # What an operator's monitoring sees, through the balancer.
+        ready = json.load(urllib.request.urlopen(f"{lb_url}/readyz/", timeout=10))
+        if not ready["ready"]:
+            failures.append(f"/readyz/ not ready: {ready}")
+        scrape = urllib.request.Request(f"{lb_url}/metrics", headers={"Authorization": f"Bearer {metrics_token}"})
+        metrics = urllib.request.urlopen(scrape, timeout=30).read().decode()
+        wanted = {
+            "pencet_webhook_deliveries_received_total",
+            "pencet_outbox_messages",
+            "pencet_bot_reply_seconds_count",
+            "pencet_request_duration_seconds_count",
+            "pencet_queue_consumers_alive",
+        }
+        samples = [line.split() for line in metrics.splitlines() if line and not line.startswith("#")]
+        present = {sample[0].split("{")[0] for sample in samples}
+        values = {sample[0]: sample[-1] for sample in samples if "{" not in sample[0] and sample[0] in wanted}
+        if wanted - present or float(values.get("pencet_queue_consumers_alive", 0)) < 1:
+            failures.append(f"/metrics incomplete: missing {wanted - present}, {values}")
+        figures["metrics"] = values
+        stack.processes["lb"].terminate()
+        stack.processes["lb"].wait(10)
+        split = json.loads(stats_file.read_text()) if stats_file.exists() else {}
+        acked = acks.sent - acks.failed
+        figures.update(
+            {
+                "citizens": args.citizens,
+                "webhooks_acknowledged": acked,
+                "webhooks_failed": acks.failed,
+                "webhooks_per_s_total": round(acked / acks.seconds, 1),
+                "webhooks_per_s_per_web_process": round(acked / acks.seconds / 2, 1),
+                "ack_p50_ms": round(acks.pct(0.5), 1),
+                "ack_p99_ms": round(acks.pct(0.99), 1),
+                "lb_connections_per_backend": split,
+                "deliveries_stored": deliveries,
+                "status_webhooks": deliveries - 2 * args.citizens,
+                "bot_turns": inbound,
+                "bot_turns_per_s_per_worker_two_alive": round(
+                    handled_at_kill / max(0.001, killed_at - float(first_turn)) / 2, 2
+                ),
+                "bot_turns_per_s_one_worker_after_kill": round(
+                    alone[0] / max(0.001, float(alone[1] or killed_at) - killed_at), 2
+                ),
+                "load_average_1min": round(os.getloadavg()[0], 2),
+                "outbound_messages": total_rows,
+                "outbound_by_status": rows,
+                "s3_objects": objects,
+                "recovery": "fast (aged rows + sweep)" if swept_at else "natural (periodic sweep)",
+                "seconds_total": round(done_at - started, 1),
+            }
+        )
+    finally:
+        stack.stop()
+        queue.flushdb()
+        if not args.keep:
+            admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin.close()
+    print(json.dumps(figures, indent=1, default=str))
+    if failures:
+        print("FAILED:\n  " + "\n  ".join(failures))
+        print(f"logs in {folder}")
+        return 1
+    print("OK: every citizen greeted exactly once, every outbound row sent once, all photos in S3")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--citizens", type=int, default=300)
+    parser.add_argument("--concurrency", type=int, default=16, help="client connections through the balancer")
+    parser.add_argument("--threads", type=int, default=4, help="consumer threads per worker (PENCET_WORKERS)")
+    parser.add_argument("--timeout", type=float, default=400, help="seconds to wait for everything to settle")
+    parser.add_argument("--fast-recovery", action="store_true", help="age orphaned rows and sweep at once")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--graph-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--lb-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--token", help=argparse.SUPPRESS)
+    parser.add_argument("--secret", help=argparse.SUPPRESS)
+    parser.add_argument("--webhook", help=argparse.SUPPRESS)
+    parser.add_argument("--backends", help=argparse.SUPPRESS)
+    parser.add_argument("--stats", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.graph_child:
+        graph_child(port=args.graph_child, token=args.token, webhook_url=args.webhook, secret=args.secret)
+        return 0
+    if args.lb_child:
+        lb_child(port=args.lb_child, backends=[int(p) for p in args.backends.split(",")], stats=args.stats)
+        return 0
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

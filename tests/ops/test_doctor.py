@@ -1,0 +1,168 @@
+"""`pencet doctor` against a configuration that is not ready and one that is."""
+
+import socket
+from io import StringIO
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from huey.contrib import djhuey
+
+from pencet.accounts.services import office_templates_seed
+from pencet.catalog.models import MessageTemplate
+from pencet.ops.services import heartbeat_record, office_days_off_seed
+from pencet.whatsapp.fakegraph import serve_in_thread
+
+from .graph import DoctorGraph
+
+SITE = "https://pencet.sinjaikab.go.id"
+
+
+def run_doctor(*args: str) -> tuple[int, str]:
+    out = StringIO()
+    try:
+        call_command("doctor", *args, stdout=out, no_color=True)
+    except SystemExit as exit_:
+        return int(exit_.code), out.getvalue()
+    return 0, out.getvalue()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Accept:
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    port = free_port()
+    controller = Controller(Accept(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The queue as in production: tasks wait for a consumer instead of running inline."""
+    monkeypatch.setattr(djhuey.HUEY, "immediate", False)
+
+
+@pytest.fixture
+def graph(settings, office):
+    templates = [{"name": f"pencet_{e}", "language": "id", "status": "APPROVED"} for e in MessageTemplate.Event.values]
+    stand_in = DoctorGraph(
+        token="token-yang-benar", numbers={office.whatsapp_phone_number_id: "+62 811-4100-7307"}, templates=templates
+    )
+    server = serve_in_thread(stand_in)
+    settings.WHATSAPP_API_URL = server.url
+    settings.WHATSAPP_ACCESS_TOKEN = stand_in.token
+    yield stand_in
+    server.stop()
+
+
+@pytest.fixture
+def ready_config(settings, office, media_dir, smtp, queued, graph):
+    """Everything an office needs to go live, set the way docs/id/pemasangan.md says."""
+    settings.SECRET_KEY = "k" * 50
+    settings.DEBUG = False
+    settings.SIMULATOR = False
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["pencet.sinjaikab.go.id"]
+    settings.CSRF_TRUSTED_ORIGINS = [SITE]
+    settings.SESSION_COOKIE_SECURE = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.WHATSAPP_APP_SECRET = "app-secret"
+    settings.WHATSAPP_VERIFY_TOKEN = "verify-token"
+    settings.WHATSAPP_BUSINESS_ACCOUNT_ID = "200000000000001"
+    office_templates_seed(office=office)
+    office_days_off_seed(office=office, years=[2026, 2027])
+    heartbeat_record(worker="server-1:4242")
+
+
+def test_a_ready_configuration_passes_and_exits_zero(ready_config):
+    code, out = run_doctor()
+    assert code == 0, out
+    assert "[GAGAL]" not in out
+    assert "Siap melayani" in out
+    assert "token berlaku, nomor +62 811-4100-7307" in out
+    assert "Pekerja antrean hidup: server-1:4242" in out
+    assert "Semua template disetujui Meta" in out
+
+
+def test_the_default_laptop_configuration_is_not_ready_and_says_how_to_fix_it(office, media_dir, settings):
+    settings.WHATSAPP_APP_SECRET = ""
+    code, out = run_doctor("--offline")
+    assert code == 1
+    assert "Kunci rahasia masih bawaan" in out and "secrets.token_urlsafe(50)" in out
+    assert "hanya bisa dibuka dari server ini" in out
+    assert "Antrean berjalan langsung" in out
+    assert "Belum diisi: WHATSAPP_APP_SECRET" in out
+    assert "tidak ada template WhatsApp untuk status_update" in out
+    assert "Token WhatsApp tidak diperiksa (--offline)" in out
+    assert "Belum siap" in out
+
+
+def test_an_expired_token_and_an_unknown_number_are_named(ready_config, settings, graph, office):
+    settings.WHATSAPP_ACCESS_TOKEN = "token-kedaluwarsa"
+    code, out = run_doctor()
+    assert code == 1
+    assert "Token WhatsApp ditolak Meta" in out
+    settings.WHATSAPP_ACCESS_TOKEN = graph.token
+    graph.numbers.clear()
+    code, out = run_doctor()
+    assert code == 1
+    assert f"phone number id {office.whatsapp_phone_number_id} tidak dikenal Meta" in out
+
+
+def test_an_unreachable_graph_api_is_skipped_clearly_not_failed(ready_config, settings):
+    settings.WHATSAPP_API_URL = f"http://127.0.0.1:{free_port()}"
+    code, out = run_doctor()
+    assert "tidak terjangkau, token tidak diperiksa" in out
+    assert "[LEWAT]" in out
+
+
+def test_a_template_meta_has_not_approved_blocks(ready_config, graph):
+    graph.templates[0]["status"] = "PENDING"
+    code, out = run_doctor()
+    assert code == 1
+    assert "Template belum disetujui Meta: pencet_status_update (id): PENDING" in out
+
+
+def test_no_live_consumer_smtp_down_and_plain_cookies_block(ready_config, settings):
+    from pencet.ops.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.all().delete()
+    settings.EMAIL_PORT = free_port()  # nobody listens there
+    settings.SESSION_COOKIE_SECURE = False
+    code, out = run_doctor()
+    assert code == 1
+    assert "Tidak ada pekerja antrean yang hidup (belum pernah terlihat)" in out
+    assert "Server SMTP 127.0.0.1" in out and "tidak bisa dipakai" in out
+    assert "cookie tidak ditandai Secure" in out
+
+
+def test_an_unmigrated_database_is_named_with_the_command(ready_config, monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)] * 3)
+    code, out = run_doctor()
+    assert code == 1
+    assert "belum dimigrasi: 3 migrasi tertunda" in out and "pencet migrate" in out
+
+
+def test_an_empty_calendar_is_a_warning(ready_config, office):
+    office.days_off.all().delete()
+    code, out = run_doctor()
+    assert code == 0
+    assert "kalender 2026 kosong" in out
