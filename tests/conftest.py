@@ -8,6 +8,8 @@ Personas (all of Disdukcapil Kabupaten Sinjai unless said otherwise):
     rudi   aparat desa of a village in Sinjai Barat (not Bonto Katute)
 """
 
+from collections.abc import Generator
+
 import pytest
 
 from pencet.accounts.models import Office, Role, User
@@ -20,15 +22,72 @@ from pencet.regions.services import region_import
 PASSWORD = "rahasia-uji-123"
 
 
+REGION_PREFIXES = ("73.07", "73.08")
+
+
+def reference_data_load() -> None:
+    """Sinjai's and Bone's regions and the national catalogue: what almost every test stands on."""
+    for prefix in REGION_PREFIXES:
+        region_import(prefix=prefix)
+    catalog_seed()
+
+
+def _regions_missing() -> bool:
+    return Region.objects.filter(code__in=REGION_PREFIXES).count() != len(REGION_PREFIXES)
+
+
+def _reference_data_missing() -> bool:
+    return _regions_missing() or not Service.objects.exists()
+
+
+_blocker: list = []  # pytest-django's DB blocker, once the test database exists
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Generator[None, None, None]:
+    """Load the reference data into each test database once; every `db` test rolls back to it."""
+    with django_db_blocker.unblock():
+        reference_data_load()
+    _blocker.append(django_db_blocker)
+    yield
+    _blocker.clear()
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    # A transactional test (live server, browser) ends by flushing every table; the reference data is put back
+    # after that flush, committed, so the tests after it need not load it again.
+    # After the last test the test database is gone (and the settings point at the real one again): nothing to do.
+    result = yield
+    if nextitem is not None and _blocker and _is_transactional(item):
+        with _blocker[0].unblock():
+            if _reference_data_missing():
+                reference_data_load()
+    return result
+
+
 @pytest.fixture
 def regions(db) -> None:
-    region_import(prefix="73.07")
-    region_import(prefix="73.08")
+    # Loaded once per session (django_db_setup above); only a test that deleted them pays for a reload.
+    if _regions_missing():
+        for prefix in REGION_PREFIXES:
+            region_import(prefix=prefix)
 
 
 @pytest.fixture
 def catalog(db) -> None:
-    catalog_seed()
+    if not Service.objects.exists():
+        catalog_seed()
 
 
 @pytest.fixture
