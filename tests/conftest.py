@@ -76,12 +76,26 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Under `--dist loadgroup` the browser tests run one after another on a single worker: two headless Chromiums
+    # at once on a small machine only make both slow enough to time out.
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture
 def regions(db) -> None:
     # Loaded once per session (django_db_setup above); only a test that deleted them pays for a reload.
     if _regions_missing():
         for prefix in REGION_PREFIXES:
             region_import(prefix=prefix)
+
+
+@pytest.fixture
+def no_regions(db) -> None:
+    """An empty region table, as before `pencet import-regions` (undone with the test's transaction)."""
+    Region.objects.all().delete()
 
 
 @pytest.fixture
