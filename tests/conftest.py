@@ -8,6 +8,8 @@ Personas (all of Disdukcapil Kabupaten Sinjai unless said otherwise):
     rudi   aparat desa of a village in Sinjai Barat (not Bonto Katute)
 """
 
+import os
+import ssl
 from collections.abc import Generator
 
 import pytest
@@ -20,6 +22,15 @@ from pencet.regions.models import Region
 from pencet.regions.services import region_import
 
 PASSWORD = "rahasia-uji-123"
+
+# httpx builds a new TLS context for every call it is given without a client (pencet/whatsapp/client.py calls
+# httpx.request once per Graph API call), and a context read from a CA bundle file costs 30-150 ms of CPU each
+# time, even for the plain-HTTP loopback stand-ins of the suite. A CA directory is read lazily, at a handshake:
+# the same trust, for a fraction of the cost.
+_CA_DIR = ssl.get_default_verify_paths().openssl_capath
+if os.path.isdir(_CA_DIR) and any(os.scandir(_CA_DIR)):
+    os.environ.pop("SSL_CERT_FILE", None)
+    os.environ["SSL_CERT_DIR"] = _CA_DIR
 
 
 REGION_PREFIXES = ("73.07", "73.08")
