@@ -87,6 +87,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Under `--dist loadgroup` the browser tests run one after another on a single worker: two headless Chromiums
     # at once on a small machine only make both slow enough to time out.
