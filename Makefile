@@ -23,12 +23,17 @@ run: install
 browser:
 	@scripts/ensure-chromium
 
+# In parallel (pytest-xdist, one test database per worker); the browser tests share one worker (xdist_group
+# "browser", see tests/conftest.py) so two Chromiums never compete for this machine. PYTEST_WORKERS=0: serial.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS ?=
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

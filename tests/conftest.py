@@ -8,6 +8,10 @@ Personas (all of Disdukcapil Kabupaten Sinjai unless said otherwise):
     rudi   aparat desa of a village in Sinjai Barat (not Bonto Katute)
 """
 
+import os
+import ssl
+from collections.abc import Generator
+
 import pytest
 
 from pencet.accounts.models import Office, Role, User
@@ -19,16 +23,97 @@ from pencet.regions.services import region_import
 
 PASSWORD = "rahasia-uji-123"
 
+# httpx builds a new TLS context for every call it is given without a client (pencet/whatsapp/client.py calls
+# httpx.request once per Graph API call), and a context read from a CA bundle file costs 30-150 ms of CPU each
+# time, even for the plain-HTTP loopback stand-ins of the suite. A CA directory is read lazily, at a handshake:
+# the same trust, for a fraction of the cost.
+_CA_DIR = ssl.get_default_verify_paths().openssl_capath
+if os.path.isdir(_CA_DIR) and any(os.scandir(_CA_DIR)):
+    os.environ.pop("SSL_CERT_FILE", None)
+    os.environ["SSL_CERT_DIR"] = _CA_DIR
+
+
+REGION_PREFIXES = ("73.07", "73.08")
+
+
+def reference_data_load() -> None:
+    """Sinjai's and Bone's regions and the national catalogue: what almost every test stands on."""
+    for prefix in REGION_PREFIXES:
+        region_import(prefix=prefix)
+    catalog_seed()
+
+
+def _regions_missing() -> bool:
+    return Region.objects.filter(code__in=REGION_PREFIXES).count() != len(REGION_PREFIXES)
+
+
+def _reference_data_missing() -> bool:
+    return _regions_missing() or not Service.objects.exists()
+
+
+_blocker: list = []  # pytest-django's DB blocker, once the test database exists
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Generator[None, None, None]:
+    """Load the reference data into each test database once; every `db` test rolls back to it."""
+    with django_db_blocker.unblock():
+        reference_data_load()
+    _blocker.append(django_db_blocker)
+    yield
+    _blocker.clear()
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    # A transactional test (live server, browser) ends by flushing every table; the reference data is put back
+    # after that flush, committed, so the tests after it need not load it again.
+    # After the last test the test database is gone (and the settings point at the real one again): nothing to do.
+    result = yield
+    if nextitem is not None and _blocker and _is_transactional(item):
+        with _blocker[0].unblock():
+            if _reference_data_missing():
+                reference_data_load()
+    return result
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Under `--dist loadgroup` the browser tests run one after another on a single worker: two headless Chromiums
+    # at once on a small machine only make both slow enough to time out.
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
 
 @pytest.fixture
 def regions(db) -> None:
-    region_import(prefix="73.07")
-    region_import(prefix="73.08")
+    # Loaded once per session (django_db_setup above); only a test that deleted them pays for a reload.
+    if _regions_missing():
+        for prefix in REGION_PREFIXES:
+            region_import(prefix=prefix)
+
+
+@pytest.fixture
+def no_regions(db) -> None:
+    """An empty region table, as before `pencet import-regions` (undone with the test's transaction)."""
+    Region.objects.all().delete()
 
 
 @pytest.fixture
 def catalog(db) -> None:
-    catalog_seed()
+    if not Service.objects.exists():
+        catalog_seed()
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pencet.catalog.models import SHORT_NAME_MAX, Requirement, Service
+from pencet.catalog.models import Requirement, Service
 from pencet.catalog.services import catalog_seed
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,8 @@ def test_every_service_of_the_reference_and_both_bundles_are_seeded(catalog):
 
 
 def test_every_name_a_whatsapp_list_shows_fits_in_24_characters(catalog):
-    too_long = [s.short_name for s in Service.objects.all() if len(s.short_name) > SHORT_NAME_MAX]
-    too_long += [r.short_name for r in Requirement.objects.all() if len(r.short_name) > SHORT_NAME_MAX]
+    too_long = [s.short_name for s in Service.objects.all() if len(s.short_name) > 24]
+    too_long += [r.short_name for r in Requirement.objects.all() if len(r.short_name) > 24]
     assert too_long == []
 
 

@@ -129,10 +129,8 @@ SINJAI_DISTRICTS = [
 @pytest.mark.parametrize("imported", [True, False], ids=["after-import", "empty-table"])
 @pytest.mark.parametrize(("code", "name"), SINJAI_DISTRICTS)
 def test_a_sinjai_nik_names_its_district_with_or_without_an_import(request, imported, code, name):
-    if imported:
-        request.getfixturevalue("regions")
-    else:
-        assert not Region.objects.exists()
+    request.getfixturevalue("regions" if imported else "no_regions")
+    assert Region.objects.exists() == imported
     check = nik_parse(value=nik(region=code.replace(".", "")), today=TODAY, region_names=region_names)
     assert check.valid
     assert check.warnings == ()
@@ -141,8 +139,7 @@ def test_a_sinjai_nik_names_its_district_with_or_without_an_import(request, impo
 
 @pytest.mark.parametrize("imported", [True, False], ids=["after-import", "empty-table"])
 def test_bonto_katute_is_a_village_of_sinjai_borong(request, imported):
-    if imported:
-        request.getfixturevalue("regions")
+    request.getfixturevalue("regions" if imported else "no_regions")
     names = region_names(codes=["73.07.07", "73.07.07.2007"])
     assert names == {"73.07.07": "Sinjai Borong", "73.07.07.2007": "Bonto Katute"}
 
@@ -264,8 +261,7 @@ def _run_nik_command(value: str) -> tuple[dict, bool]:
 
 @pytest.mark.parametrize("imported", [True, False], ids=["after-import", "empty-table"])
 def test_the_nik_command_prints_what_a_valid_nik_encodes(request, imported):
-    if imported:
-        request.getfixturevalue("regions")
+    request.getfixturevalue("regions" if imported else "no_regions")
     result, succeeded = _run_nik_command("7307 0741 0190 0001")
     assert succeeded
     assert result == {

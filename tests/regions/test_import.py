@@ -40,7 +40,7 @@ def test_bonto_katute_is_a_desa_under_sinjai_borong():
 
 
 @pytest.mark.django_db
-def test_a_prefix_import_brings_only_that_region_and_its_ancestors():
+def test_a_prefix_import_brings_only_that_region_and_its_ancestors(no_regions):
     region_import(prefix="73.07")
     assert set(Region.objects.filter(level__lte=Region.Level.REGENCY).values_list("code", flat=True)) == {"73", "73.07"}
     assert not Region.objects.exclude(code="73").exclude(code__startswith="73.07").exists()
