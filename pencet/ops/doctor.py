@@ -34,9 +34,7 @@ class Finding:
 
 
 def check_secrets() -> Iterator[Finding]:
-    from pencet.settings import DEFAULT_SECRET_KEY
-
-    if settings.SECRET_KEY == DEFAULT_SECRET_KEY or len(settings.SECRET_KEY) < 32:
+    if settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY or len(settings.SECRET_KEY) < 32:
         yield Finding(
             FAIL,
             _("Kunci rahasia masih bawaan atau terlalu pendek."),

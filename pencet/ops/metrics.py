@@ -14,7 +14,7 @@ from prometheus_client.registry import Collector
 from pencet.cases.models import OPEN_STATUSES, Application
 from pencet.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
 
-from .middleware import BUCKETS, bucket_label
+from .buckets import BUCKETS, bucket_label
 from .models import ViewLatency, WorkerHeartbeat
 
 # The webhook sweep gives up on deliveries older than this (pencet.whatsapp.services.webhook_sweep).

@@ -25,7 +25,7 @@ from pencet.regions.models import Region
 from pencet.regions.services import region_import
 from pencet.whatsapp.models import Media
 
-from .middleware import BUCKETS, bucket_label
+from .buckets import BUCKETS, bucket_label
 from .models import OfficeRetention, ViewLatency, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)

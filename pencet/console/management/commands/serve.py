@@ -82,8 +82,9 @@ class Command(BaseCommand):
             # Whitenoise serves what collectstatic gathered; unchanged files are skipped, so this is quick.
             call_command("collectstatic", interactive=False, verbosity=0)
         # Imported after collectstatic: whitenoise indexes the static folder when the app is built.
-        from pencet.wsgi import application
+        from django.core.wsgi import get_wsgi_application
 
+        application = get_wsgi_application()
         server = create_server(application, host=host, port=port, threads=threads)
         consumer = None if no_worker or settings.HUEY.get("immediate") else Consumer(self)
         try:
