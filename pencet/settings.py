@@ -274,10 +274,10 @@ if TESTING and not SIMULATOR:
     WHATSAPP_ACCESS_TOKEN = WHATSAPP_ACCESS_TOKEN or "test-access-token"
     WHATSAPP_APP_SECRET = WHATSAPP_APP_SECRET or "test-app-secret"
     WHATSAPP_VERIFY_TOKEN = WHATSAPP_VERIFY_TOKEN or "test-verify-token"
-# About one message per 6 s to one user (Meta's pair rate limit); 0 in tests and with the stand-in, which has none.
-WHATSAPP_PAIR_INTERVAL_SECONDS = float(
-    os.environ.get("WHATSAPP_PAIR_INTERVAL_SECONDS", "0" if TESTING or SIMULATOR else "6")
-)
+# Meta's pair rate limit, a token bucket per person: a burst of up to WHATSAPP_PAIR_BURST messages at once, then
+# about one per WHATSAPP_PAIR_INTERVAL_SECONDS. The same in tests and the simulator, so they show what a citizen gets.
+WHATSAPP_PAIR_INTERVAL_SECONDS = float(os.environ.get("WHATSAPP_PAIR_INTERVAL_SECONDS", "6"))
+WHATSAPP_PAIR_BURST = envint("WHATSAPP_PAIR_BURST", 45)
 # Seconds between retries of a send that failed for a passing reason (network, 5xx, rate limits), doubled each time.
 WHATSAPP_RETRY_BASE_SECONDS = float(os.environ.get("WHATSAPP_RETRY_BASE_SECONDS", "5"))
 WHATSAPP_MAX_ATTEMPTS = envint("WHATSAPP_MAX_ATTEMPTS", 8)
