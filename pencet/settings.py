@@ -229,7 +229,17 @@ else:
         # periodic sweep re-enqueues any whose task was lost.
         "fsync": False,
     }
-HUEY["consumer"] = {"workers": envint("PENCET_WORKERS", 2), "worker_type": "thread", "periodic": True}
+HUEY["consumer"] = {
+    "workers": envint("PENCET_WORKERS", 2),
+    "worker_type": "thread",
+    "periodic": True,
+    # An idle worker polls the queue every 50-100 ms instead of backing off to huey's 10 s, so a citizen writing to
+    # a quiet office is answered within a second (issue 15); a poll of SqliteHuey is one indexed SELECT. Redis and
+    # PostgreSQL queues block on the queue instead and wake at once.
+    "initial_delay": 0.05,
+    "backoff": 1.15,
+    "max_delay": 0.1,
+}
 
 # Who hears of each committed application Event (pencet.cases.events): dotted paths of `fn(*, event) -> None`,
 # each called once per event from a Huey task, retried on failure; a failure never undoes the transition.
