@@ -231,7 +231,8 @@ else:
     }
 HUEY["consumer"] = {
     "workers": envint("PENCET_WORKERS", 2),
-    "worker_type": "thread",
+    # "process" runs the bot's turns on every core; threads share one interpreter lock (bench/README.md).
+    "worker_type": os.environ.get("PENCET_WORKER_TYPE", "thread"),
     "periodic": True,
     # An idle worker polls the queue every 50-100 ms instead of backing off to huey's 10 s, so a citizen writing to
     # a quiet office is answered within a second (issue 15); a poll of SqliteHuey is one indexed SELECT. Redis and
