@@ -34,6 +34,10 @@ class Contact(models.Model):
     staff_user = models.ForeignKey(
         "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="whatsapp_contacts"
     )
+    # Meta's pair rate limit as a token bucket shared by every worker (outbox.py): how many messages this person
+    # may still get at once, as counted at pace_counted_at. Empty (null) means a full bucket.
+    pace_tokens = models.FloatField(null=True, blank=True)
+    pace_counted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,7 +121,7 @@ class OutboundMessage(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     wamid = models.CharField(max_length=255, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
-    # When a send that failed for a passing reason is tried again.
+    # When a send that failed for a passing reason is tried again, or that waits for the pair rate limit goes out.
     next_attempt_at = models.DateTimeField(null=True, blank=True, db_index=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     error_code = models.CharField(max_length=20, blank=True)

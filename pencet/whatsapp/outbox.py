@@ -2,7 +2,10 @@
 
     outbox_enqueue(*, contact, kind, payload, ...) -> OutboundMessage
 
-writes the outbound row in the caller's transaction and sends it after commit through Huey.
+writes the outbound row in the caller's transaction and sends it after commit: at once in the worker when the
+caller runs in a Huey task (the bot's turn after a webhook), else through a Huey task. Messages to one person go out
+in order and within Meta's pair rate limit, a token bucket per contact (pace_take): a turn goes out at once, and only
+after a burst of WHATSAPP_PAIR_BURST the next ones wait about WHATSAPP_PAIR_INTERVAL_SECONDS each.
 Payload shapes by kind (our own terms; the Graph client turns them into Cloud API JSON):
     text:     {"body": str}
     buttons:  {"body": str, "buttons": [{"id": str, "title": str}], "header"?: str, "footer"?: str}
@@ -17,8 +20,8 @@ Every outcome (sent, failed) is told to settings.WHATSAPP_STATUS_LISTENERS (hook
 from __future__ import annotations
 
 import logging
-import time
-from datetime import timedelta
+import threading
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -26,7 +29,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from huey.contrib.djhuey import db_task
+from huey.contrib.djhuey import HUEY, db_task
 
 from pencet.accounts.models import Office, User
 from pencet.catalog.models import MessageTemplate
@@ -43,8 +46,8 @@ logger = logging.getLogger(__name__)
 # the HTTP timeouts of one upload plus one send.
 SENDING_STALE_AFTER = timedelta(minutes=3)
 MAX_RETRY_DELAY = 3600.0
-# Longest pause a worker sleeps to pace one person's messages; a longer wait is scheduled instead.
-PACE_SLEEP_MAX = 2.0
+# Meta's "pair rate limit" error: this person got too many messages too fast.
+PAIR_RATE_LIMIT_CODE = 131056
 
 
 def outbox_enqueue(
@@ -95,12 +98,37 @@ def outbox_send_task(message_id: int) -> None:
     outbox_send(message_id=message_id)
 
 
+# How many Huey tasks this thread is running (more than one only in immediate mode, where tasks nest).
+_in_task = threading.local()
+
+
+@HUEY.pre_execute(name="outbox_task_started")
+def _task_started(task: object) -> None:
+    _in_task.depth = getattr(_in_task, "depth", 0) + 1
+
+
+@HUEY.post_execute(name="outbox_task_finished")
+def _task_finished(task: object, task_value: object, exception: BaseException | None) -> None:
+    _in_task.depth = max(0, getattr(_in_task, "depth", 0) - 1)
+
+
 def outbox_schedule(*, message_id: int, delay: float = 0) -> None:
-    """Queue the send of a row (now, or after `delay` seconds)."""
+    """Queue the send of a row (now, or after `delay` seconds).
+
+    Inside a Huey task (a webhook's bot turn, a status, an event's notification) the row is sent by this worker at
+    once, right after the commit that wrote it: a second task would only add a trip through the queue before the
+    citizen's first reply. A web request never waits for Meta; it hands the send to a worker.
+    """
     if delay > 0:
         outbox_send_task.schedule((message_id,), delay=delay)
-    else:
-        outbox_send_task(message_id)
+        return
+    if getattr(_in_task, "depth", 0):
+        try:
+            outbox_send(message_id=message_id)
+            return
+        except Exception:
+            logger.exception("whatsapp outbound %s: sending in this worker failed; queued instead", message_id)
+    outbox_send_task(message_id)
 
 
 def outbox_send(*, message_id: int) -> None:
@@ -115,54 +143,79 @@ def outbox_contact_flush(*, contact: Contact) -> None:
     while True:
         if channel_sending_stopped():
             return
-        now = timezone.now()
-        # Another worker is mid-call for this contact: it sends the rest afterwards, in order.
-        busy = contact.outbound_messages.filter(
-            status=OutboundMessage.Status.SENDING, claimed_at__gte=now - SENDING_STALE_AFTER
-        )
-        if busy.exists():
+        row, wait = _outbox_claim_next(contact_id=contact.pk)
+        if row is None:
             return
+        if wait > 0:
+            # Do not hold a worker: come back when this person may receive the next message.
+            outbox_schedule(message_id=row.pk, delay=wait)
+            return
+        if not _outbox_deliver(message=row):
+            return
+
+
+def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | None, float]:
+    """Claim the contact's next due message and take a token for it; or say how long the next one must wait.
+
+    One transaction with the contact locked: two workers flushing one person can neither send out of order nor
+    spend the same token (SQLite's IMMEDIATE transactions serialise writers anyway).
+    """
+    with transaction.atomic():
+        pace = (
+            Contact.objects.select_for_update()
+            .filter(pk=contact_id)
+            .values_list("pace_tokens", "pace_counted_at")
+            .first()
+        )
+        if pace is None:
+            return None, 0.0
+        now = timezone.now()
+        messages = OutboundMessage.objects.filter(contact_id=contact_id)
+        # Another worker is mid-call for this contact: it sends the rest afterwards, in order.
+        if messages.filter(status=OutboundMessage.Status.SENDING, claimed_at__gte=now - SENDING_STALE_AFTER).exists():
+            return None, 0.0
         row = (
-            contact.outbound_messages.filter(status=OutboundMessage.Status.QUEUED)
+            messages.filter(status=OutboundMessage.Status.QUEUED)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .order_by("id")
             .first()
         )
         if row is None:
-            return
-        earlier_waiting = contact.outbound_messages.filter(status=OutboundMessage.Status.QUEUED, id__lt=row.id).exists()
-        if earlier_waiting:
-            return  # an earlier message waits for a retry; keep the conversation in order
-        wait = _pair_wait(contact=contact)
-        if wait > PACE_SLEEP_MAX:
-            # Do not hold a worker for long: come back when this person may receive the next message.
-            outbox_schedule(message_id=row.pk, delay=wait)
-            return
+            return None, 0.0
+        if messages.filter(status=OutboundMessage.Status.QUEUED, id__lt=row.id).exists():
+            return None, 0.0  # an earlier message waits for a retry; keep the conversation in order
+        tokens, wait = pace_take(tokens=pace[0], counted_at=pace[1], now=now)
         if wait > 0:
-            time.sleep(wait)
-            now = timezone.now()
-        claimed = OutboundMessage.objects.filter(pk=row.pk, status=OutboundMessage.Status.QUEUED).update(
+            messages.filter(pk=row.pk).update(next_attempt_at=now + timedelta(seconds=wait), updated_at=now)
+            return row, wait
+        claimed = messages.filter(pk=row.pk, status=OutboundMessage.Status.QUEUED).update(
             status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
         )
         if not claimed:
-            continue
-        row.refresh_from_db()
-        if not _outbox_deliver(message=row):
-            return
+            return None, 0.0
+        Contact.objects.filter(pk=contact_id).update(pace_tokens=tokens, pace_counted_at=now)
+    row.refresh_from_db()
+    return row, 0.0
 
 
-def _pair_wait(*, contact: Contact) -> float:
-    """Seconds until this person may get the next message: about one per WHATSAPP_PAIR_INTERVAL_SECONDS
-    (Meta's pair rate limit)."""
+def pace_take(*, tokens: float | None, counted_at: datetime | None, now: datetime) -> tuple[float, float]:
+    """Meta's pair rate limit as a token bucket: (tokens left after sending one message now, 0) when the person's
+    bucket holds a token, else (tokens now, seconds until the next token).
+
+    The bucket holds up to WHATSAPP_PAIR_BURST messages and gains one every WHATSAPP_PAIR_INTERVAL_SECONDS, so a
+    turn goes out at once and only a long burst is spread out. `tokens` None is a full bucket.
+    """
     interval = settings.WHATSAPP_PAIR_INTERVAL_SECONDS
+    burst = float(max(1, settings.WHATSAPP_PAIR_BURST))
     if interval <= 0:
-        return 0.0
-    last = (
-        contact.outbound_messages.filter(sent_at__isnull=False).order_by("-sent_at").values_list("sent_at", flat=True)
-    ).first()
-    if last is None:
-        return 0.0
-    return max(0.0, min(interval - (timezone.now() - last).total_seconds(), interval))
+        return burst, 0.0
+    if tokens is None or counted_at is None:
+        available = burst
+    else:
+        available = min(burst, tokens + max(0.0, (now - counted_at).total_seconds()) / interval)
+    if available >= 1:
+        return available - 1, 0.0
+    return available, (1 - available) * interval
 
 
 def _template_for(*, message: OutboundMessage) -> MessageTemplate | None:
@@ -294,7 +347,13 @@ def _outbox_error(*, message: OutboundMessage, error: client.GraphError) -> bool
         )
         return True
     if error.retryable and message.attempts < settings.WHATSAPP_MAX_ATTEMPTS:
-        delay = min(settings.WHATSAPP_RETRY_BASE_SECONDS * 2 ** (message.attempts - 1), MAX_RETRY_DELAY)
+        base = settings.WHATSAPP_RETRY_BASE_SECONDS
+        if error.code == PAIR_RATE_LIMIT_CODE:
+            # Meta counts this person's messages differently from us: the bucket is empty, and the retry waits for
+            # the next token (longer each time Meta refuses again).
+            Contact.objects.filter(pk=message.contact_id).update(pace_tokens=0.0, pace_counted_at=now)
+            base = settings.WHATSAPP_PAIR_INTERVAL_SECONDS or base
+        delay = min(base * 2 ** (message.attempts - 1), MAX_RETRY_DELAY)
         OutboundMessage.objects.filter(pk=message.pk).update(
             status=OutboundMessage.Status.QUEUED,
             next_attempt_at=now + timedelta(seconds=delay),
