@@ -330,6 +330,33 @@ def application_reject(request: HttpRequest, tracking_code: str, payload: s.Reas
     return _done(request, application)
 
 
+@router.post(
+    "/applications/{tracking_code}/refer-late",
+    response={200: s.ApplicationDetail, **ERRORS},
+    summary="A registration past its legal deadline: to the head of office for the late-registration decision",
+)
+def application_refer_late(request: HttpRequest, tracking_code: str, payload: s.NoteIn | None = None) -> dict:
+    application = application_get(request, tracking_code)
+    cases.application_refer_late(
+        application=application, actor=request_user(request), note=payload.note if payload else ""
+    )
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/approve-late", response={200: s.ApplicationDetail, **ERRORS})
+def application_approve_late(request: HttpRequest, tracking_code: str, payload: s.DecisionIn) -> dict:
+    application = application_get(request, tracking_code)
+    cases.application_approve_late(application=application, actor=request_user(request), note=payload.note)
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/reject-late", response={200: s.ApplicationDetail, **ERRORS})
+def application_reject_late(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
+    application = application_get(request, tracking_code)
+    cases.application_reject_late(application=application, actor=request_user(request), reason=payload.reason)
+    return _done(request, application)
+
+
 @router.post("/applications/{tracking_code}/claim", response={200: s.ApplicationDetail, **ERRORS})
 def application_claim(request: HttpRequest, tracking_code: str) -> dict:
     application = application_get(request, tracking_code)

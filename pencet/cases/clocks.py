@@ -34,13 +34,10 @@ from pencet.whatsapp.services import outbox_enqueue
 from .models import CLOSED_STATUSES, Application, DeliveryPreference, Event, Status
 from .models_clocks import InterruptionNotice, ServiceInterruption, StageTimer
 
-# The status a late registration waits in for the head of office (see pencet.cases.deadlines); not yet in Status.
-AWAITING_DECISION = "awaiting_decision"
-
 STATUS_STAGE: dict[str, str] = {
     Status.SUBMITTED: Stage.REVIEW,
     Status.RETURNED: Stage.WAITING_CITIZEN,
-    AWAITING_DECISION: Stage.HEAD_DECISION,
+    Status.AWAITING_DECISION: Stage.HEAD_DECISION,
     Status.ACCEPTED: Stage.FORUM,
     Status.IN_PROCESS: Stage.SIAK,
     Status.AWAITING_VERIFICATION: Stage.VERIFICATION,

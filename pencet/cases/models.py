@@ -6,6 +6,8 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Menunggu pemeriksaan")
     RETURNED = "returned", _("Dikembalikan ke pemohon")
+    # A late registration (past the legal deadline) waits for the head of office's decision before the forum.
+    AWAITING_DECISION = "awaiting_decision", _("Menunggu keputusan kepala dinas")
     ACCEPTED = "accepted", _("Di forum (menunggu operator)")
     IN_PROCESS = "in_process", _("Diproses di SIAK")
     AWAITING_VERIFICATION = "awaiting_verification", _("Menunggu verifikasi")
@@ -21,6 +23,7 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (
     Status.SUBMITTED,
     Status.RETURNED,
+    Status.AWAITING_DECISION,
     Status.ACCEPTED,
     Status.IN_PROCESS,
     Status.AWAITING_VERIFICATION,
@@ -178,6 +181,9 @@ class EventKind(models.TextChoices):
     ACCEPT = "accept", _("Terima")
     RETURN = "return", _("Kembalikan ke pemohon")
     REJECT = "reject", _("Tolak")
+    REFER_LATE = "refer_late", _("Teruskan ke kepala dinas (terlambat lapor)")
+    APPROVE_LATE = "approve_late", _("Setujui pencatatan terlambat")
+    REJECT_LATE = "reject_late", _("Tolak pencatatan terlambat")
     CLAIM = "claim", _("Ambil")
     RELEASE = "release", _("Lepaskan")
     TAKE_OVER = "take_over", _("Ambil alih")

@@ -45,6 +45,13 @@ QUEUES: tuple[Queue, ...] = (
         (Status.RETURNED,),
         (Role.SERVICE_OFFICER, Role.VILLAGE_STAFF, Role.ADMIN),
     ),
+    # A late registration waits for the head of office's decision before the forum.
+    Queue(
+        "awaiting_decision",
+        _("Menunggu keputusan kepala dinas"),
+        (Status.AWAITING_DECISION,),
+        (Role.SIGNER, Role.ADMIN),
+    ),
     Queue("accepted", _("Forum: menunggu operator"), (Status.ACCEPTED,), (Role.OPERATOR, Role.ADMIN)),
     Queue("in_process_mine", _("Sedang saya proses"), (Status.IN_PROCESS,), (Role.OPERATOR,), mine=True),
     Queue("in_process", _("Diproses di SIAK"), (Status.IN_PROCESS,), (Role.OPERATOR, Role.ADMIN)),
