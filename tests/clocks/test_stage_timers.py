@@ -121,3 +121,21 @@ def test_recording_the_same_event_twice_changes_nothing(at, submitted, andi):
     # The outbox delivers an event again when a worker died before recording it handled.
     clocks.clock_event_record(event=application.events.get(kind="accept"))
     assert [t[0] for t in _timers(application)] == ["review", "forum"]
+
+
+def test_an_event_delivered_late_and_out_of_order_is_recorded_in_its_place(at, submitted, andi, budi):
+    at(wita(2026, 11, 23, 9))
+    application = submitted()
+    # Both steps commit, but the worker dies before recording either; the claim's retry comes first.
+    at(wita(2026, 11, 23, 9, 10))
+    cases.application_accept(application=application, actor=andi)
+    at(wita(2026, 11, 23, 9, 30))
+    cases.application_claim(application=application, actor=budi)
+    at(wita(2026, 11, 23, 9, 45))
+    clocks.clock_event_record(event=application.events.get(kind="claim"))
+    clocks.clock_event_record(event=application.events.get(kind="accept"))
+    assert [(stage, working) for stage, working, *_rest in _timers(application)] == [
+        ("review", 10 * 60),
+        ("forum", 20 * 60),
+        ("siak", None),
+    ]
