@@ -114,7 +114,15 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["office", "status"])]
+        indexes = [
+            # Queues (office, status; ordered by due moment in the database), overdue and due-soon filters.
+            models.Index(fields=["office", "status", "due_at"], name="cases_app_queue_idx"),
+            # The API list, newest first, and its `submitted_from` / `submitted_to` ranges.
+            models.Index(fields=["office", "created_at", "id"], name="cases_app_office_created_idx"),
+            models.Index(fields=["office", "submitted_at"], name="cases_app_office_submitted_idx"),
+            # An exact KK number typed into the search (the NIK and the tracking code have their own).
+            models.Index(fields=["kk_number"], name="cases_app_kk_idx"),
+        ]
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")
 
