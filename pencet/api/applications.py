@@ -5,9 +5,12 @@ staff, another village) answers 404 exactly like one that does not exist. Every 
 same service the console calls, which checks role, office and village again and raises TransitionError.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja import Status as HttpStatus
@@ -19,7 +22,7 @@ from pencet.cases.policies import application_actions_for, personal_data_policy_
 from pencet.cases.selectors import (
     application_list_for_user,
     application_priority_flags,
-    application_search_condition,
+    applications_matching,
 )
 from pencet.catalog.models import Requirement, Service
 from pencet.delivery import services as delivery_services
@@ -166,11 +169,13 @@ def _filtered(user: User, f: s.ApplicationFilters) -> QuerySet[Application]:
     if f.village:
         qs = qs.filter(village_id=f.village)
     if f.q and f.q.strip():
-        qs = qs.filter(application_search_condition(query=f.q))
+        qs = applications_matching(qs, query=f.q)
+    # Days in the server's zone as ranges of moments, which the (office, submitted_at) index serves.
+    zone = timezone.get_current_timezone()
     if f.submitted_from:
-        qs = qs.filter(submitted_at__date__gte=f.submitted_from)
+        qs = qs.filter(submitted_at__gte=datetime.combine(f.submitted_from, time.min, zone))
     if f.submitted_to:
-        qs = qs.filter(submitted_at__date__lte=f.submitted_to)
+        qs = qs.filter(submitted_at__lt=datetime.combine(f.submitted_to + timedelta(days=1), time.min, zone))
     qs = clock_filter(qs, overdue=f.overdue, due_soon=f.due_soon)
     return qs.order_by("-created_at", "-pk")
 
@@ -327,6 +332,33 @@ def application_return(request: HttpRequest, tracking_code: str, payload: s.Retu
 def application_reject(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
     application = application_get(request, tracking_code)
     cases.application_reject(application=application, actor=request_user(request), reason=payload.reason)
+    return _done(request, application)
+
+
+@router.post(
+    "/applications/{tracking_code}/refer-late",
+    response={200: s.ApplicationDetail, **ERRORS},
+    summary="A registration past its legal deadline: to the head of office for the late-registration decision",
+)
+def application_refer_late(request: HttpRequest, tracking_code: str, payload: s.NoteIn | None = None) -> dict:
+    application = application_get(request, tracking_code)
+    cases.application_refer_late(
+        application=application, actor=request_user(request), note=payload.note if payload else ""
+    )
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/approve-late", response={200: s.ApplicationDetail, **ERRORS})
+def application_approve_late(request: HttpRequest, tracking_code: str, payload: s.DecisionIn) -> dict:
+    application = application_get(request, tracking_code)
+    cases.application_approve_late(application=application, actor=request_user(request), note=payload.note)
+    return _done(request, application)
+
+
+@router.post("/applications/{tracking_code}/reject-late", response={200: s.ApplicationDetail, **ERRORS})
+def application_reject_late(request: HttpRequest, tracking_code: str, payload: s.ReasonIn) -> dict:
+    application = application_get(request, tracking_code)
+    cases.application_reject_late(application=application, actor=request_user(request), reason=payload.reason)
     return _done(request, application)
 
 

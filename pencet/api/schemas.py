@@ -162,6 +162,10 @@ class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
+class DecisionIn(Schema):
+    note: str = Field(..., min_length=1, max_length=2000, description="The head of office's decision, on record.")
+
+
 class ReviewItemIn(Schema):
     requirement: str = Field(..., description="Requirement code of the application's service.")
     verdict: Verdict

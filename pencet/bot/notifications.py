@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from pencet.bot.services import conversation_fix_start
 from pencet.cases.models import Application, DeliveryPreference, Event, EventKind, ReviewItem, Status
@@ -91,6 +92,8 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
             send(m.notify_in_process(code=code))
     elif kind == EventKind.REJECT:
         send(m.notify_rejected(code=code, reason=event.note))
+    elif kind in _LATE:
+        send(_LATE[kind]() % {"code": code, "reason": event.note})
     elif kind == EventKind.SIGN and event.to_status == Status.READY:
         params = [name, code, application.service.name]
         preference = event.data.get("delivery_preference", application.delivery_preference)
@@ -114,6 +117,22 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
             MessageTemplate.Event.DRAFT_EXPIRED,
             [name, code],
         )
+
+
+# The late-registration step (a registration past its legal deadline needs the head of office's decision).
+_LATE = {
+    EventKind.REFER_LATE: lambda: _(
+        "Berkas permohonan %(code)s lengkap. Karena pelaporannya melewati batas waktu, permohonan diteruskan ke "
+        "kepala dinas untuk keputusan pencatatan terlambat. Kami kabari lagi setelah ada keputusan."
+    ),
+    EventKind.APPROVE_LATE: lambda: _(
+        "Kepala dinas menyetujui pencatatan terlambat untuk permohonan %(code)s; permohonan kini diproses di SIAK."
+    ),
+    EventKind.REJECT_LATE: lambda: _(
+        "Mohon maaf, kepala dinas tidak menyetujui pencatatan terlambat untuk permohonan %(code)s. "
+        "Alasan: %(reason)s\nKetik *petugas* bila ada pertanyaan."
+    ),
+}
 
 
 def _verdict(value: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,13 +34,10 @@ from pencet.whatsapp.services import outbox_enqueue
 from .models import CLOSED_STATUSES, Application, DeliveryPreference, Event, Status
 from .models_clocks import InterruptionNotice, ServiceInterruption, StageTimer
 
-# The status a late registration waits in for the head of office (see pencet.cases.deadlines); not yet in Status.
-AWAITING_DECISION = "awaiting_decision"
-
 STATUS_STAGE: dict[str, str] = {
     Status.SUBMITTED: Stage.REVIEW,
     Status.RETURNED: Stage.WAITING_CITIZEN,
-    AWAITING_DECISION: Stage.HEAD_DECISION,
+    Status.AWAITING_DECISION: Stage.HEAD_DECISION,
     Status.ACCEPTED: Stage.FORUM,
     Status.IN_PROCESS: Stage.SIAK,
     Status.AWAITING_VERIFICATION: Stage.VERIFICATION,
@@ -144,35 +141,54 @@ def _timer_close(*, timer: StageTimer, office: Office, calendar: WorkingCalendar
     timer.save()
 
 
+def _changes_stage(event: Event) -> bool:
+    # Notes, due changes, take-overs, the draft being created: no stage changes.
+    return bool(event.from_status) and event.from_status != event.to_status
+
+
+def _stage_change(*, application: Application, event: Event, office: Office, calendar: WorkingCalendar) -> None:
+    for timer in StageTimer.objects.filter(application=application, ended_at__isnull=True):
+        _timer_close(timer=timer, office=office, calendar=calendar, event=event)
+    stage = STATUS_STAGE.get(event.to_status)
+    if stage is not None:
+        timer = StageTimer(
+            application=application,
+            stage=stage,
+            started_at=event.created_at,
+            started_event=event,
+            target_minutes=stage_target_minutes(application=application, stage=stage),
+        )
+        timer.due_at = timer_due(timer=timer, office=office, calendar=calendar, now=event.created_at)
+        timer.save()
+
+
 def clock_event_record(*, event: Event) -> None:
-    """Event subscriber: a status change ends the open stage, starts the next one and recomputes `due_at`."""
-    if not event.from_status or event.from_status == event.to_status:
-        return  # notes, due changes, take-overs, the draft being created: no stage changes
+    """Event subscriber: a status change ends the open stage, starts the next one and recomputes `due_at`.
+
+    It runs after commit, possibly late and out of order (a failed delivery retried after the next step's): under
+    the application's row lock it records, oldest first, every status change up to `event` not yet recorded, so an
+    older event arriving last finds itself done and a retried one changes nothing.
+    """
+    if not _changes_stage(event):
+        return
     with transaction.atomic():
         application = (
             Application.objects.select_for_update().select_related("service", "office").get(pk=event.application_id)
         )
-        if StageTimer.objects.filter(Q(started_event=event) | Q(ended_event=event)).exists():
-            return  # already recorded: a retried delivery of the same event
+        marks = StageTimer.objects.filter(application=application).aggregate(
+            started=Max("started_event_id"), ended=Max("ended_event_id")
+        )
+        recorded = max((m for m in marks.values() if m is not None), default=0)
+        pending = [
+            e for e in application.events.filter(pk__gt=recorded, pk__lte=event.pk).order_by("pk") if _changes_stage(e)
+        ]
+        if not pending:
+            return
         office = application.office
         calendar = office_calendar(office=office)
-        for timer in StageTimer.objects.filter(application=application, ended_at__isnull=True):
-            _timer_close(timer=timer, office=office, calendar=calendar, event=event)
-        stage = STATUS_STAGE.get(event.to_status)
-        if stage is not None:
-            timer = StageTimer(
-                application=application,
-                stage=stage,
-                started_at=event.created_at,
-                started_event=event,
-                target_minutes=stage_target_minutes(application=application, stage=stage),
-            )
-            timer.due_at = timer_due(timer=timer, office=office, calendar=calendar, now=event.created_at)
-            timer.save()
-        application_due_refresh(application=application, now=event.created_at, announce=event.kind != "submit")
-    # The caller's copy (the transition's locked row, in the in-transaction hook) sees the new moment too.
-    if event.application is not None:
-        event.application.due_at = application.due_at
+        for step in pending:
+            _stage_change(application=application, event=step, office=office, calendar=calendar)
+        application_due_refresh(application=application, now=event.created_at, announce=pending[-1].kind != "submit")
 
 
 # --- The service's due moment ---

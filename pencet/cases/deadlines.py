@@ -1,34 +1,18 @@
-"""Legal deadlines (birth 60 days, death 30 days, … from the catalogue) and the head of office's decision that a
-late registration needs before it goes to the forum (REFERENCE: "Late registration after the deadline needs the head
-of office's decision").
+"""Legal deadlines (birth 60 days, death 30 days, … from the catalogue): when a registration is late, and whether
+the head of office's decision it then needs (REFERENCE: "Late registration after the deadline needs the head of
+office's decision") is still outstanding.
 
-The transitions used here are not yet in the transition table (owned by pencet.cases.policies); until they are,
-these functions answer TransitionError(code="unknown"). Entries needed:
-
-    Transition("refer_late", (Status.SUBMITTED,), AWAITING_DECISION, (Role.SERVICE_OFFICER, Role.ADMIN),
-               gettext_lazy("Teruskan ke kepala dinas (terlambat lapor)"))
-    Transition("approve_late", (AWAITING_DECISION,), Status.ACCEPTED, (Role.SIGNER,),
-               gettext_lazy("Setujui pencatatan terlambat"))
-    Transition("reject_late", (AWAITING_DECISION,), Status.REJECTED, (Role.SIGNER,),
-               gettext_lazy("Tolak pencatatan terlambat"))
-
-plus Status.AWAITING_DECISION = "awaiting_decision", _("Menunggu keputusan kepala dinas") in OPEN_STATUSES, and in
-application_accept a guard: `if late_decision_required(application=locked): raise TransitionError(...,
-code="late_decision_required")`.
+Reads only: the policies (cases.policies) refuse `accept` while the decision is outstanding and offer `refer_late`
+instead; the transitions themselves (refer_late, approve_late, reject_late) are in cases.services.
 """
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from pencet.accounts.models import User
-
-from .models import Application
-from .services import TransitionError, _transition
+from .models import Application, EventKind
 
 
 @dataclass(frozen=True)
@@ -68,36 +52,4 @@ def late_decision_required(*, application: Application) -> bool:
     deadline = application_legal_deadline(application=application)
     if deadline is None or not deadline.late:
         return False
-    return not application.events.filter(kind="approve_late").exists()
-
-
-@transaction.atomic
-def application_refer_late(*, application: Application, actor: User, note: str = "") -> Application:
-    """The service officer found the files complete but the registration late: to the head of office."""
-    if not late_decision_required(application=application):
-        raise TransitionError(_("Permohonan ini tidak terlambat dilaporkan."), code="not_late")
-    deadline = application_legal_deadline(application=application)
-    return _transition(
-        application=application,
-        name="refer_late",
-        actor=actor,
-        note=note,
-        data={"last_day": deadline.last_day.isoformat(), "days_late": -deadline.days_left},
-    )
-
-
-@transaction.atomic
-def application_approve_late(*, application: Application, actor: User, note: str) -> Application:
-    """The head of office approves the late registration (with a note, as the decision is on record)."""
-    if not note.strip():
-        raise TransitionError(_("Catatan keputusan wajib diisi."), code="reason_required")
-    return _transition(application=application, name="approve_late", actor=actor, note=note.strip())
-
-
-@transaction.atomic
-def application_reject_late(*, application: Application, actor: User, reason: str) -> Application:
-    if not reason.strip():
-        raise TransitionError(_("Alasan penolakan wajib diisi."), code="reason_required")
-    return _transition(
-        application=application, name="reject_late", actor=actor, note=reason.strip(), close_reason=reason.strip()
-    )
+    return not application.events.filter(kind=EventKind.APPROVE_LATE).exists()

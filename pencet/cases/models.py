@@ -6,6 +6,8 @@ class Status(models.TextChoices):
     DRAFT = "draft", _("Draf")
     SUBMITTED = "submitted", _("Menunggu pemeriksaan")
     RETURNED = "returned", _("Dikembalikan ke pemohon")
+    # A late registration (past the legal deadline) waits for the head of office's decision before the forum.
+    AWAITING_DECISION = "awaiting_decision", _("Menunggu keputusan kepala dinas")
     ACCEPTED = "accepted", _("Di forum (menunggu operator)")
     IN_PROCESS = "in_process", _("Diproses di SIAK")
     AWAITING_VERIFICATION = "awaiting_verification", _("Menunggu verifikasi")
@@ -21,6 +23,7 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (
     Status.SUBMITTED,
     Status.RETURNED,
+    Status.AWAITING_DECISION,
     Status.ACCEPTED,
     Status.IN_PROCESS,
     Status.AWAITING_VERIFICATION,
@@ -111,7 +114,15 @@ class Application(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["office", "status"])]
+        indexes = [
+            # Queues (office, status; ordered by due moment in the database), overdue and due-soon filters.
+            models.Index(fields=["office", "status", "due_at"], name="cases_app_queue_idx"),
+            # The API list, newest first, and its `submitted_from` / `submitted_to` ranges.
+            models.Index(fields=["office", "created_at", "id"], name="cases_app_office_created_idx"),
+            models.Index(fields=["office", "submitted_at"], name="cases_app_office_submitted_idx"),
+            # An exact KK number typed into the search (the NIK and the tracking code have their own).
+            models.Index(fields=["kk_number"], name="cases_app_kk_idx"),
+        ]
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")
 
@@ -178,6 +189,9 @@ class EventKind(models.TextChoices):
     ACCEPT = "accept", _("Terima")
     RETURN = "return", _("Kembalikan ke pemohon")
     REJECT = "reject", _("Tolak")
+    REFER_LATE = "refer_late", _("Teruskan ke kepala dinas (terlambat lapor)")
+    APPROVE_LATE = "approve_late", _("Setujui pencatatan terlambat")
+    REJECT_LATE = "reject_late", _("Tolak pencatatan terlambat")
     CLAIM = "claim", _("Ambil")
     RELEASE = "release", _("Lepaskan")
     TAKE_OVER = "take_over", _("Ambil alih")

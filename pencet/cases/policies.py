@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from pencet.accounts.models import Role, User
 from pencet.lib.nik import nik_mask
 
+from .deadlines import application_legal_deadline, late_decision_required
 from .models import Application, DeliveryPreference, Status
 
 
@@ -59,6 +60,28 @@ TRANSITIONS: dict[str, Transition] = {
             without_staff=True,
         ),
         Transition("accept", (Status.SUBMITTED,), Status.ACCEPTED, _DESK, gettext_lazy("Terima")),
+        # A registration past its legal deadline goes to the head of office instead of the forum (REFERENCE).
+        Transition(
+            "refer_late",
+            (Status.SUBMITTED,),
+            Status.AWAITING_DECISION,
+            _DESK,
+            gettext_lazy("Teruskan ke kepala dinas (terlambat lapor)"),
+        ),
+        Transition(
+            "approve_late",
+            (Status.AWAITING_DECISION,),
+            Status.ACCEPTED,
+            (Role.SIGNER,),
+            gettext_lazy("Setujui pencatatan terlambat"),
+        ),
+        Transition(
+            "reject_late",
+            (Status.AWAITING_DECISION,),
+            Status.REJECTED,
+            (Role.SIGNER,),
+            gettext_lazy("Tolak pencatatan terlambat"),
+        ),
         Transition("return", (Status.SUBMITTED,), Status.RETURNED, _DESK, gettext_lazy("Kembalikan ke pemohon")),
         Transition("reject", (Status.SUBMITTED, Status.RETURNED), Status.REJECTED, _DESK, gettext_lazy("Tolak")),
         Transition("claim", (Status.ACCEPTED,), Status.IN_PROCESS, (Role.OPERATOR,), gettext_lazy("Ambil")),
@@ -206,6 +229,23 @@ def transition_refusal(*, application: Application, name: str, actor: User | Non
     if actor is not None and not _holder_satisfied(transition.holder, application=application, actor=actor):
         code, message = _HOLDER_REFUSALS[transition.holder]
         return Refusal(code, str(message))
+    return _late_refusal(application=application, name=name)
+
+
+def _late_refusal(*, application: Application, name: str) -> Refusal | None:
+    """A late registration is accepted only once the head of office approved it; only a late one is referred."""
+    if name == "accept" and late_decision_required(application=application):
+        deadline = application_legal_deadline(application=application)
+        return Refusal(
+            "late_decision_required",
+            _(
+                "Pencatatan ini melewati batas waktu %(days)d hari (hari terakhir %(last_day)s); teruskan ke kepala "
+                "dinas untuk keputusan terlambat lapor sebelum diterima."
+            )
+            % {"days": deadline.days, "last_day": deadline.last_day.strftime("%d-%m-%Y")},
+        )
+    if name == "refer_late" and not late_decision_required(application=application):
+        return Refusal("not_late", _("Permohonan ini tidak terlambat dilaporkan."))
     return None
 
 
@@ -272,6 +312,9 @@ def message_refusal(*, application: Application, user: User) -> Refusal | None:
 # submit at once) and a returned application goes back when the citizen has sent the missing files.
 _OFFERED_TRANSITIONS = (
     "accept",
+    "refer_late",
+    "approve_late",
+    "reject_late",
     "return",
     "reject",
     "cancel",

@@ -3,13 +3,15 @@
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Role, User
+from pencet.catalog.models import Service
 from pencet.lib.phone import phone_variants
 
 from .models import CLOSED_STATUSES, OPEN_STATUSES, Application, ReviewItem, Status
@@ -44,6 +46,13 @@ QUEUES: tuple[Queue, ...] = (
         _("Menunggu pemohon"),
         (Status.RETURNED,),
         (Role.SERVICE_OFFICER, Role.VILLAGE_STAFF, Role.ADMIN),
+    ),
+    # A late registration waits for the head of office's decision before the forum.
+    Queue(
+        "awaiting_decision",
+        _("Menunggu keputusan kepala dinas"),
+        (Status.AWAITING_DECISION,),
+        (Role.SIGNER, Role.ADMIN),
     ),
     Queue("accepted", _("Forum: menunggu operator"), (Status.ACCEPTED,), (Role.OPERATOR, Role.ADMIN)),
     Queue("in_process_mine", _("Sedang saya proses"), (Status.IN_PROCESS,), (Role.OPERATOR,), mine=True),
@@ -123,32 +132,85 @@ def application_priority_flags(*, application: Application, today: date | None =
     return flags
 
 
-def applications_prioritised(*, applications: Iterable[Application], limit: int = 300) -> list[Application]:
-    """Priority first (elderly, disability, legal deadline close), then whoever has waited longest.
+def priority_condition(*, today: date) -> Q:
+    """What `application_priority_flags` flags, as SQL: elderly, disability, or a legal deadline within
+    DEADLINE_WARNING_DAYS of an open application. The deadline is `event_date + service's days`; written per number
+    of days as `event_date <= today + warning - days`, so the database compares a column with a constant."""
+    condition = Q(priority_elderly=True) | Q(priority_disability=True)
+    by_days: dict[int, list[int]] = {}
+    for pk, days in Service.objects.filter(legal_deadline_days__isnull=False).values_list("pk", "legal_deadline_days"):
+        by_days.setdefault(days, []).append(pk)
+    open_only = ~Q(status__in=CLOSED_STATUSES)
+    for days, services in sorted(by_days.items()):
+        last_event_day = today + timedelta(days=DEADLINE_WARNING_DAYS - days)
+        condition |= Q(service_id__in=services, event_date__lte=last_event_day) & open_only
+    return condition
 
-    Sorted in Python: the deadline depends on the service, and a queue holds hundreds, not millions.
-    Each application gets `priority_flags` for the template.
-    """
-    today = timezone.localdate()
-    if isinstance(applications, QuerySet):
-        # Oldest first before cutting, so a long queue never hides the ones that waited longest.
-        applications = applications.order_by("status_changed_at", "created_at")[: limit * 4]
-    rows = list(applications)
+
+def applications_in_queue_order(applications: QuerySet[Application], *, today: date | None = None) -> QuerySet:
+    """Ordered in the database: priority first, then the earliest due moment (none: last), then whoever has waited
+    longest in this step. Slice it; only the rows shown are loaded."""
+    today = today or timezone.localdate()
+    rank = Case(When(priority_condition(today=today), then=Value(0)), default=Value(1), output_field=IntegerField())
+    return applications.alias(priority_rank=rank).order_by(
+        "priority_rank",
+        F("due_at").asc(nulls_last=True),
+        F("status_changed_at").asc(nulls_last=True),
+        "created_at",
+        "pk",
+    )
+
+
+def applications_flagged(rows: Iterable[Application], *, today: date | None = None) -> list[Application]:
+    """The rows a page shows, each with `priority_flags` for the template."""
+    today = today or timezone.localdate()
+    rows = list(rows)
     for a in rows:
         a.priority_flags = application_priority_flags(application=a, today=today)
-    epoch = datetime.min.replace(tzinfo=UTC)
-    rows.sort(key=lambda a: (not a.priority_flags, a.status_changed_at or a.created_at or epoch))
-    return rows[:limit]
+    return rows
 
 
-def queue_rows(*, user: User, queue: Queue) -> list[Application]:
-    return applications_prioritised(applications=queue_applications(user=user, queue=queue))
+def applications_prioritised(*, applications: QuerySet[Application], limit: int = 300) -> list[Application]:
+    """The first `limit` in queue order (see applications_in_queue_order), flagged."""
+    return applications_flagged(applications_in_queue_order(applications)[:limit])
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+def applications_page(
+    *, applications: QuerySet[Application], page: object = 1, per_page: int = QUEUE_PAGE_SIZE
+) -> Page:
+    """One page of `applications` in queue order, with the total count; `page.object_list` holds the flagged rows.
+    A page number out of range answers the last page."""
+    result = Paginator(applications_in_queue_order(applications), per_page).get_page(page)
+    result.object_list = applications_flagged(result.object_list)
+    return result
+
+
+def queue_page(*, user: User, queue: Queue, page: object = 1, per_page: int = QUEUE_PAGE_SIZE) -> Page:
+    return applications_page(applications=queue_applications(user=user, queue=queue), page=page, per_page=per_page)
+
+
+TRACKING_CODE = re.compile(r"[A-Z]{2,10}-\d{4}-\d{4,}")
+
+
+def application_exact_condition(*, query: str) -> Q | None:
+    """A query that names one application exactly: a tracking code, or a full 16-digit NIK (or KK number). Each is
+    answered through its index, before any substring search scans the office's rows."""
+    query = query.strip()
+    if TRACKING_CODE.fullmatch(query.upper()):
+        return Q(tracking_code=query.upper())
+    digits = re.sub(r"[\s.\-]", "", query)
+    if re.fullmatch(r"\d{16}", digits):
+        return Q(nik=digits) | Q(kk_number=digits)
+    return None
 
 
 def application_search_condition(*, query: str) -> Q:
     """What a search box matches: tracking code, applicant name, NIK or KK digits, phone (08… or 62…)."""
     query = query.strip()
-    condition = Q(tracking_code__iexact=query) | Q(applicant_name__icontains=query)
+    condition = Q(tracking_code=query.upper()) | Q(applicant_name__icontains=query)
     digits = re.sub(r"\D", "", query)
     if len(digits) >= 4 and re.fullmatch(r"[\d\s+().\-]+", query):
         condition |= Q(nik__startswith=digits) | Q(nik__endswith=digits) | Q(kk_number=digits)
@@ -159,13 +221,22 @@ def application_search_condition(*, query: str) -> Q:
     return condition
 
 
+def applications_matching(applications: QuerySet[Application], *, query: str) -> QuerySet[Application]:
+    """`applications` filtered by a search: the exact match through an index if there is one, else substrings."""
+    exact = application_exact_condition(query=query)
+    if exact is not None:
+        found = applications.filter(exact)
+        if found.exists():
+            return found
+    return applications.filter(application_search_condition(query=query))
+
+
 def application_search(*, user: User, query: str, limit: int = 50) -> list[Application]:
-    """By tracking code, NIK, applicant name or phone, within what the user may see."""
+    """By tracking code, NIK, applicant name or phone, within what the user may see; in queue order."""
     if len(query.strip()) < 3:
         return []
-    condition = application_search_condition(query=query)
-    qs = application_list_for_user(user=user).exclude(status=Status.DRAFT).filter(condition)
-    return list(qs.order_by("-created_at")[:limit])
+    visible = application_list_for_user(user=user).exclude(status=Status.DRAFT)
+    return applications_prioritised(applications=applications_matching(visible, query=query), limit=limit)
 
 
 @dataclass(frozen=True)

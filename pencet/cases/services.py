@@ -25,6 +25,7 @@ from pencet.accounts.models import Office, Role, User
 from pencet.catalog.models import Requirement, Service
 
 from . import clocks
+from .deadlines import application_legal_deadline
 from .models import Application, Channel, Event, EventKind, ReviewItem, Status, TrackingCounter
 from .policies import (
     TRANSITIONS,
@@ -267,6 +268,36 @@ def application_cancel(
 @transaction.atomic
 def application_expire(*, application: Application) -> Application:
     return _transition(application=application, name="expire", actor=None, actor_label="sistem")
+
+
+@transaction.atomic
+def application_refer_late(*, application: Application, actor: User, note: str = "") -> Application:
+    """The files are complete but the registration is late: to the head of office (the table refuses one in time)."""
+    deadline = application_legal_deadline(application=application)
+    return _transition(
+        application=application,
+        name="refer_late",
+        actor=actor,
+        note=note,
+        data={"last_day": deadline.last_day.isoformat(), "days_late": -deadline.days_left} if deadline else {},
+    )
+
+
+@transaction.atomic
+def application_approve_late(*, application: Application, actor: User, note: str) -> Application:
+    """The head of office approves the late registration; the decision is on record, so it needs a note."""
+    if not note.strip():
+        raise TransitionError(_("Catatan keputusan wajib diisi."), code="reason_required")
+    return _transition(application=application, name="approve_late", actor=actor, note=note.strip())
+
+
+@transaction.atomic
+def application_reject_late(*, application: Application, actor: User, reason: str) -> Application:
+    if not reason.strip():
+        raise TransitionError(_("Alasan penolakan wajib diisi."), code="reason_required")
+    return _transition(
+        application=application, name="reject_late", actor=actor, note=reason.strip(), close_reason=reason.strip()
+    )
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ urlpatterns = [
     # One application (views_application).
     path("permohonan/<str:code>/", views_application.application_detail, name="application"),
     path("permohonan/<str:code>/periksa/", views_application.review_decide, name="review"),
+    path("permohonan/<str:code>/terlambat/<slug:step>/", views_clocks.late_decide, name="late"),
     path("permohonan/<str:code>/ambil/", views_application.forum_claim, name="claim"),
     path("permohonan/<str:code>/lepas/", views_application.forum_release, name="release"),
     path("permohonan/<str:code>/alihkan/", views_application.forum_take_over, name="take_over"),

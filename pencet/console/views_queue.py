@@ -12,10 +12,10 @@ from pencet.cases.policies import user_may_message_citizens
 from pencet.cases.selectors import (
     application_list_for_user,
     application_search,
-    applications_prioritised,
+    applications_page,
     queue_counts_for_user,
     queue_get,
-    queue_rows,
+    queue_page,
 )
 from pencet.cases.services import TransitionError, application_sign_many
 
@@ -43,17 +43,18 @@ def queue_list(request: HttpRequest, key: str) -> HttpResponse:
     queue = queue_get(user=request.user, key=key)
     if queue is None:
         raise Http404
+    page = queue_page(user=request.user, queue=queue, page=request.GET.get("halaman", 1))
     return render(
         request,
         "console/queue.html",
-        {"queue": queue, "rows": queue_rows(user=request.user, queue=queue), "is_signing": False},
+        {"queue": queue, "page": page, "rows": page.object_list, "is_signing": False},
     )
 
 
 @staff_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    rows = applications_prioritised(applications=application_search(user=request.user, query=query))
+    rows = application_search(user=request.user, query=query)
     if len(rows) == 1 and rows[0].tracking_code.lower() == query.lower():
         return redirect("console:application", code=rows[0].tracking_code)
     return render(request, "console/search.html", {"query": query, "rows": rows})
@@ -78,7 +79,8 @@ def sign_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("%(count)d permohonan ditandatangani.") % {"count": len(chosen)})
         return redirect("console:sign_list")
-    return render(request, "console/sign_list.html", {"rows": applications_prioritised(applications=pending)})
+    page = applications_page(applications=pending, page=request.GET.get("halaman", 1))
+    return render(request, "console/sign_list.html", {"page": page, "rows": page.object_list})
 
 
 def _contact_or_404(request: HttpRequest, pk: int):  # noqa: ANN202 - a whatsapp Contact

@@ -94,6 +94,8 @@ def application_at(office, people, akta_kelahiran: Service, bonto_katute: Region
         cases.application_submit(application=app, actor=None)
         if status == Status.SUBMITTED:
             return app
+        if status == Status.AWAITING_DECISION:  # pass an event_date past the legal deadline
+            return cases.application_refer_late(application=app, actor=people["andi"])
         if status == Status.RETURNED:
             requirement = akta_kelahiran.requirements.first()
             verdict = cases.ReviewVerdict(requirement=requirement, verdict=ReviewItem.Verdict.MISSING, reason="x")

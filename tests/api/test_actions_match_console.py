@@ -4,6 +4,8 @@ For the console, "offered" is read from the page itself (the forms it renders), 
 control the template forgot or shows without permission makes this fail too.
 """
 
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -37,6 +39,9 @@ def _console_forms(code: str, output_id: int | None) -> dict[str, str]:
         "deliver": reverse("console:deliver", args=[code]),
         "pick_up": reverse("console:pick_up", args=[code]),
         "cancel": reverse("console:cancel", args=[code]),
+        "refer_late": reverse("console:late", args=[code, "refer"]),
+        "approve_late": reverse("console:late", args=[code, "approve"]),
+        "reject_late": reverse("console:late", args=[code, "reject"]),
         "output_add": reverse("console:output_upload", args=[code]),
         "output_specimen": reverse("console:output_specimen", args=[code]),
         "message": reverse("console:message", args=[code]),
@@ -60,6 +65,9 @@ def _offered_on_page(page: str, code: str, output_id: int | None) -> set[str]:
 STATES = [
     ("draft", Status.DRAFT, {}),
     ("submitted", Status.SUBMITTED, {}),
+    # Born in January 2020: far past the 60 days, so the head of office decides before the forum.
+    ("submitted_late", Status.SUBMITTED, {"event_date": date(2020, 1, 15)}),
+    ("awaiting_decision", Status.AWAITING_DECISION, {"event_date": date(2020, 1, 15)}),
     ("returned", Status.RETURNED, {}),
     ("accepted", Status.ACCEPTED, {}),
     ("in_process_held_by_budi", Status.IN_PROCESS, {}),

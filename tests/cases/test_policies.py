@@ -5,6 +5,7 @@ the console and the API both show exactly these (tests/api/test_actions_match_co
 """
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
@@ -80,6 +81,31 @@ CASES = [
             "budi": ["message"],
             "citra": ["message"],
             "dewi": ["message"],
+            **NOTHING,
+        },
+    ),
+    # Born in January 2020, registered years past the 60 days: the desk refers it to the head of office instead
+    # of accepting it into the forum.
+    (
+        "submitted_late",
+        {"status": Status.SUBMITTED, "event_date": date(2020, 1, 15)},
+        {
+            "andi": ["refer_late", "return", "reject", "cancel", "message"],
+            "gita": ["refer_late", "return", "reject", "cancel", "message"],
+            "budi": ["message"],
+            "dewi": ["message"],
+            **NOTHING,
+        },
+    ),
+    # Only the head of office decides a late registration; the admin does not decide for him.
+    (
+        "awaiting_decision",
+        {"status": Status.AWAITING_DECISION, "event_date": date(2020, 1, 15)},
+        {
+            "dewi": ["approve_late", "reject_late", "message"],
+            "andi": ["message"],
+            "gita": ["message"],
+            "budi": ["message"],
             **NOTHING,
         },
     ),

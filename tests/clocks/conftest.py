@@ -4,15 +4,16 @@ Time is moved with time-machine's `time_machine` fixture; every moment below is 
 """
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import TestCase
 
 from pencet.accounts.models import Office
 from pencet.accounts.services import office_hours_seed
 from pencet.cases import services as cases
-from pencet.cases.clocks import clock_event_record
 from pencet.cases.models import Application, Channel
 from pencet.whatsapp.models import Contact
 
@@ -39,11 +40,10 @@ def at(time_machine) -> Callable[[datetime], None]:
     return move
 
 
-def record(application: Application) -> Application:
-    """Hand the latest Event to the clocks subscriber, as the outbox will after commit (a repeat is harmless)."""
-    clock_event_record(event=application.events.order_by("-created_at", "-id").first())
-    application.refresh_from_db()
-    return application
+def committed() -> AbstractContextManager:
+    """`with committed():` stands for the commit of the request that made a step: the event subscribers (the stage
+    timers among them) run after it, as the outbox runs them. pytest-django's `db` never commits by itself."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 @pytest.fixture
@@ -56,15 +56,17 @@ def submitted(sinjai, akta_kelahiran, bonto_katute, siti_contact) -> Callable[..
     """Siti's birth registration, submitted on WhatsApp at the current (moved) moment."""
 
     def submit(service=None) -> Application:
-        application = cases.application_create(
-            office=sinjai,
-            service=service or akta_kelahiran,
-            channel=Channel.WHATSAPP,
-            applicant_name="Siti Aminah",
-            village=bonto_katute,
-            contact=siti_contact,
-        )
-        cases.application_submit(application=application, actor=None)
-        return record(application)
+        with committed():
+            application = cases.application_create(
+                office=sinjai,
+                service=service or akta_kelahiran,
+                channel=Channel.WHATSAPP,
+                applicant_name="Siti Aminah",
+                village=bonto_katute,
+                contact=siti_contact,
+            )
+            cases.application_submit(application=application, actor=None)
+        application.refresh_from_db()
+        return application
 
     return submit

@@ -7,7 +7,7 @@ from pencet.cases import services as cases
 from pencet.cases.clocks_alerts import digests_send_due, overdue_alerts_raise, overdue_for_user
 from pencet.cases.models_clocks import ClockAlert, DailyDigest
 
-from .conftest import record, wita
+from .conftest import committed, wita
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +35,8 @@ def test_a_review_past_fifteen_minutes_alerts_the_service_officers_and_by_email_
     sinjai.overdue_email_alerts = True
     sinjai.save()
     at(wita(2026, 11, 23, 9, 31))
-    cases.application_accept(application=application, actor=andi)
-    record(application)
+    with committed():
+        cases.application_accept(application=application, actor=andi)
     at(wita(2026, 11, 23, 10, 2))  # the forum's 30 minutes are over
     (alert,) = overdue_alerts_raise()
     assert (alert.role, alert.emailed_to) == ("operator_siak", ["budi@sinjaikab.go.id"])
@@ -88,19 +88,25 @@ def test_the_head_of_office_gets_the_morning_digest_at_opening(at, submitted, an
     at(wita(2026, 11, 23, 9))
     done = submitted()
     at(wita(2026, 11, 23, 9, 10))
-    cases.application_accept(application=done, actor=andi)
+    with committed():
+        cases.application_accept(application=done, actor=andi)
     at(wita(2026, 11, 23, 9, 20))
-    cases.application_claim(application=done, actor=budi)
+    with committed():
+        cases.application_claim(application=done, actor=budi)
     at(wita(2026, 11, 23, 9, 40))
-    cases.application_complete_siak(application=done, actor=budi, siak_reference="AL.1")
+    with committed():
+        cases.application_complete_siak(application=done, actor=budi, siak_reference="AL.1")
     at(wita(2026, 11, 23, 9, 45))
-    cases.application_approve(application=done, actor=citra)
+    with committed():
+        cases.application_approve(application=done, actor=citra)
     at(wita(2026, 11, 23, 9, 50))
-    cases.application_sign(application=done, actor=dewi)
+    with committed():
+        cases.application_sign(application=done, actor=dewi)
     at(wita(2026, 11, 23, 10, 30))
-    cases.application_pick_up(
-        application=done, actor=andi, collected_by="Siti", is_representative=False, originals_seen=[]
-    )
+    with committed():
+        cases.application_pick_up(
+            application=done, actor=andi, collected_by="Siti", is_representative=False, originals_seen=[]
+        )
     at(wita(2026, 11, 23, 15))
     stuck = submitted()  # never reviewed: 20 minutes review on Monday
 

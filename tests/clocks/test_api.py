@@ -7,7 +7,7 @@ from django.test import Client
 
 from pencet.accounts.services import api_token_create
 
-from .conftest import wita
+from .conftest import committed, wita
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,9 @@ class Api:
         return response.status_code, response.json()
 
     def post(self, path: str, body: dict):
-        response = self.client.post("/api/v1" + path, body, content_type="application/json", headers=self.headers)
+        # Each request commits; its events reach the subscribers (stage timers, notifications) after that.
+        with committed():
+            response = self.client.post("/api/v1" + path, body, content_type="application/json", headers=self.headers)
         return response.status_code, response.json()
 
 

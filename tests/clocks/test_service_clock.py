@@ -10,7 +10,7 @@ from pencet.cases.models import ReviewItem
 from pencet.cases.models_clocks import InterruptionNotice, ServiceInterruption
 from pencet.whatsapp.models import OutboundMessage
 
-from .conftest import record, wita
+from .conftest import committed, wita
 
 pytestmark = pytest.mark.django_db
 
@@ -67,16 +67,18 @@ def test_returning_to_the_citizen_pauses_the_service_clock(at, submitted, andi, 
     assert application.due_at == wita(2026, 11, 23, 16)  # six working hours of budget
     at(wita(2026, 11, 23, 10, 10))
     kk = akta_kelahiran.requirements.get(code="kk")
-    cases.application_return(
-        application=application,
-        actor=andi,
-        items=[cases.ReviewVerdict(requirement=kk, verdict=ReviewItem.Verdict.UNREADABLE, reason="Buram")],
-    )
-    application = record(application)
+    with committed():
+        cases.application_return(
+            application=application,
+            actor=andi,
+            items=[cases.ReviewVerdict(requirement=kk, verdict=ReviewItem.Verdict.UNREADABLE, reason="Buram")],
+        )
+    application.refresh_from_db()
     assert application.due_at is None  # the citizen's turn: nothing is due from the office
     at(wita(2026, 11, 24, 9))
-    cases.application_resubmit(application=application, actor=None)
-    application = record(application)
+    with committed():
+        cases.application_resubmit(application=application, actor=None)
+    application.refresh_from_db()
     # Ten minutes were used before the return; 5 h 50 remain from Tuesday 09:00.
     assert application.due_at == wita(2026, 11, 24, 14, 50)
     changed = application.events.get(kind="due_changed")
@@ -86,11 +88,13 @@ def test_returning_to_the_citizen_pauses_the_service_clock(at, submitted, andi, 
 
 def _into_siak(application, *, andi, budi, accept_at, claim_at, at):
     at(accept_at)
-    cases.application_accept(application=application, actor=andi)
-    record(application)
+    with committed():
+        cases.application_accept(application=application, actor=andi)
     at(claim_at)
-    cases.application_claim(application=application, actor=budi)
-    return record(application)
+    with committed():
+        cases.application_claim(application=application, actor=budi)
+    application.refresh_from_db()
+    return application
 
 
 def test_an_interruption_pauses_siak_work_and_the_citizen_is_told_once(at, submitted, andi, budi, sinjai):

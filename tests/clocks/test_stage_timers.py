@@ -6,7 +6,7 @@ from pencet.cases import clocks
 from pencet.cases import services as cases
 from pencet.cases.models import ReviewItem
 
-from .conftest import record, wita
+from .conftest import committed, wita
 
 pytestmark = pytest.mark.django_db
 
@@ -22,25 +22,25 @@ def test_a_birth_registration_is_timed_stage_by_stage(at, submitted, andi, budi,
     at(wita(2026, 11, 23, 9))
     application = submitted()
     at(wita(2026, 11, 23, 9, 12))
-    cases.application_accept(application=application, actor=andi)
-    record(application)
+    with committed():
+        cases.application_accept(application=application, actor=andi)
     at(wita(2026, 11, 23, 9, 40))
-    cases.application_claim(application=application, actor=budi)
-    record(application)
+    with committed():
+        cases.application_claim(application=application, actor=budi)
     at(wita(2026, 11, 23, 10, 20))
-    cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.7307.0012345")
-    record(application)
+    with committed():
+        cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.7307.0012345")
     at(wita(2026, 11, 23, 10, 25))
-    cases.application_approve(application=application, actor=citra)
-    record(application)
+    with committed():
+        cases.application_approve(application=application, actor=citra)
     at(wita(2026, 11, 24, 8, 10))  # the head of office signs the next morning
-    cases.application_sign(application=application, actor=dewi)
-    record(application)
+    with committed():
+        cases.application_sign(application=application, actor=dewi)
     at(wita(2026, 11, 24, 9))
-    cases.application_pick_up(
-        application=application, actor=andi, collected_by="Siti Aminah", is_representative=False, originals_seen=[]
-    )
-    record(application)
+    with committed():
+        cases.application_pick_up(
+            application=application, actor=andi, collected_by="Siti Aminah", is_representative=False, originals_seen=[]
+        )
 
     assert _timers(application) == [
         ("review", 12 * 60, 12 * 60, 15, True),
@@ -63,29 +63,29 @@ def test_return_release_and_send_back_open_the_stage_again(at, submitted, andi, 
     at(wita(2026, 11, 23, 9, 5))
     kk = akta_kelahiran.requirements.get(code="kk")
     verdict = cases.ReviewVerdict(requirement=kk, verdict=ReviewItem.Verdict.MISSING, reason="Belum ada")
-    cases.application_return(application=application, actor=andi, items=[verdict])
-    record(application)
+    with committed():
+        cases.application_return(application=application, actor=andi, items=[verdict])
     at(wita(2026, 11, 23, 11))
-    cases.application_resubmit(application=application, actor=None)
-    record(application)
+    with committed():
+        cases.application_resubmit(application=application, actor=None)
     at(wita(2026, 11, 23, 11, 10))
-    cases.application_accept(application=application, actor=andi)
-    record(application)
+    with committed():
+        cases.application_accept(application=application, actor=andi)
     at(wita(2026, 11, 23, 11, 20))
-    cases.application_claim(application=application, actor=budi)
-    record(application)
+    with committed():
+        cases.application_claim(application=application, actor=budi)
     at(wita(2026, 11, 23, 11, 30))
-    cases.application_release(application=application, actor=budi)
-    record(application)
+    with committed():
+        cases.application_release(application=application, actor=budi)
     at(wita(2026, 11, 23, 11, 35))
-    cases.application_claim(application=application, actor=budi)
-    record(application)
+    with committed():
+        cases.application_claim(application=application, actor=budi)
     at(wita(2026, 11, 23, 11, 50))
-    cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
-    record(application)
+    with committed():
+        cases.application_complete_siak(application=application, actor=budi, siak_reference="AL.1")
     at(wita(2026, 11, 23, 11, 55))
-    cases.application_send_back(application=application, actor=citra, reason="Nama ibu salah ketik")
-    record(application)
+    with committed():
+        cases.application_send_back(application=application, actor=citra, reason="Nama ibu salah ketik")
 
     assert [(stage, working) for stage, working, *_rest in _timers(application)] == [
         ("review", 5 * 60),
@@ -116,7 +116,26 @@ def test_recording_the_same_event_twice_changes_nothing(at, submitted, andi):
     at(wita(2026, 11, 23, 9))
     application = submitted()
     at(wita(2026, 11, 23, 9, 10))
-    cases.application_accept(application=application, actor=andi)
-    record(application)
-    record(application)
+    with committed():
+        cases.application_accept(application=application, actor=andi)
+    # The outbox delivers an event again when a worker died before recording it handled.
+    clocks.clock_event_record(event=application.events.get(kind="accept"))
     assert [t[0] for t in _timers(application)] == ["review", "forum"]
+
+
+def test_an_event_delivered_late_and_out_of_order_is_recorded_in_its_place(at, submitted, andi, budi):
+    at(wita(2026, 11, 23, 9))
+    application = submitted()
+    # Both steps commit, but the worker dies before recording either; the claim's retry comes first.
+    at(wita(2026, 11, 23, 9, 10))
+    cases.application_accept(application=application, actor=andi)
+    at(wita(2026, 11, 23, 9, 30))
+    cases.application_claim(application=application, actor=budi)
+    at(wita(2026, 11, 23, 9, 45))
+    clocks.clock_event_record(event=application.events.get(kind="claim"))
+    clocks.clock_event_record(event=application.events.get(kind="accept"))
+    assert [(stage, working) for stage, working, *_rest in _timers(application)] == [
+        ("review", 10 * 60),
+        ("forum", 20 * 60),
+        ("siak", None),
+    ]

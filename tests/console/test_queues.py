@@ -4,6 +4,9 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,3 +114,110 @@ def test_an_officer_answers_a_contact_and_marks_it_served(client_as, office):
     assert not contact.needs_human
     assert client_as("hasan").get(reverse("console:contact", args=[contact.pk])).status_code == 404
     assert client_as("fajar").get(reverse("console:contact", args=[contact.pk])).status_code == 404
+
+
+def test_a_long_queue_is_paginated_in_the_database_with_its_count(client_as, make_application, settings):
+    codes = [make_application(Status.SUBMITTED, nik=f"73070701018000{n:02d}").tracking_code for n in range(53)]
+    client = client_as("andi")
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("console:queue", args=["submitted"])).content.decode()
+    # Fifty rows shown of 53, in the order they were submitted (same due moment, then who waited longest).
+    assert _codes_in_order(first) == codes[:50]
+    assert "(53)" in first and "1–50 dari 53" in first
+    rows_query = next(q["sql"] for q in queries if "ORDER BY" in q["sql"] and '"cases_application"' in q["sql"])
+    assert "LIMIT 50" in rows_query
+    second = client.get(reverse("console:queue", args=["submitted"]), {"halaman": 2}).content.decode()
+    assert _codes_in_order(second) == codes[50:]
+    assert "51–53 dari 53" in second
+
+
+def test_the_earliest_due_goes_first_after_priority_and_each_row_shows_time_left_or_over(client_as, make_application):
+    later = make_application(Status.SUBMITTED, nik="7307070101800001")
+    sooner = make_application(Status.SUBMITTED, nik="7307070101800002")
+    late = make_application(Status.SUBMITTED, nik="7307070101800003")
+    now = timezone.now()
+    Application.objects.filter(pk=later.pk).update(due_at=now + timedelta(hours=3, minutes=10))
+    Application.objects.filter(pk=sooner.pk).update(due_at=now + timedelta(minutes=40, seconds=30))
+    Application.objects.filter(pk=late.pk).update(due_at=now - timedelta(hours=1, minutes=5, seconds=30))
+    html = client_as("andi").get(reverse("console:queue", args=["submitted"])).content.decode()
+    assert _codes_in_order(html) == [late.tracking_code, sooner.tracking_code, later.tracking_code]
+    assert re.search(r'data-due="over">lewat 1 j 5 mnt<', html)
+    assert re.search(r'data-due="left">sisa 40 mnt<', html)
+    assert re.search(r'data-due="left">sisa 3 j 9 mnt<', html)
+
+
+def _full_scans_of_applications(sql: str, params: object = None) -> list[str]:
+    """The plan's steps that read the whole applications table (no index), on SQLite or PostgreSQL."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A tiny test table is cheapest to read whole; forbid that so the plan shows whether an index could serve.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            steps = [row[0] for row in cursor.fetchall()]
+            return [s for s in steps if "Seq Scan on cases_application " in s + " "]
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        steps = [row[-1] for row in cursor.fetchall()]
+        return [s for s in steps if re.match(r"SCAN cases_application\b", s)]
+
+
+def _application_queries(client, url: str, params: dict | None = None) -> list[tuple[str, object]]:
+    """The SQL (with its parameters) a page sends to the applications table."""
+    executed: list[tuple[str, object]] = []
+
+    def remember(execute, sql, params, many, context):
+        if '"cases_application"' in sql and sql.lstrip().upper().startswith("SELECT"):
+            executed.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(remember):
+        client.get(url, params or {})
+    return executed
+
+
+@pytest.mark.parametrize(
+    ("persona", "queue", "status"),
+    [
+        ("andi", "submitted", Status.SUBMITTED),
+        ("budi", "accepted", Status.ACCEPTED),
+        ("budi", "in_process_mine", Status.IN_PROCESS),
+        ("dewi", "awaiting_decision", Status.AWAITING_DECISION),
+        ("fajar", "ready", Status.READY),
+    ],
+)
+def test_no_queue_page_reads_the_whole_applications_table(client_as, make_application, persona, queue, status):
+    for n in range(3):
+        walked = Status.SUBMITTED if status == Status.AWAITING_DECISION else status
+        application = make_application(walked, nik=f"73070701018000{n:02d}")
+        Application.objects.filter(pk=application.pk).update(status=status)
+    queries = _application_queries(client_as(persona), reverse("console:queue", args=[queue]))
+    assert len(queries) >= 2  # the rows and their count
+    for sql, params in queries:
+        assert _full_scans_of_applications(sql, params) == [], sql
+
+
+def test_an_exact_tracking_code_or_nik_is_found_through_an_index(client_as, make_application):
+    application = make_application(Status.SUBMITTED, nik="7307075203150001")
+    make_application(Status.SUBMITTED, nik="7307075203150002", applicant_name="Budiman")
+    client = client_as("andi")
+    for query in (application.tracking_code, "7307075203150001"):
+        queries = _application_queries(client, reverse("console:search"), {"q": query})
+        assert queries, query
+        # The first question asked is the exact one, and it needs no substring scan.
+        sql, params = queries[0]
+        assert "LIKE" not in sql.upper(), sql
+        assert _full_scans_of_applications(sql, params) == [], sql
+        assert all("LIKE" not in s.upper() for s, _p in queries), "found exactly: no substring search follows"
+
+
+def test_the_api_list_newest_first_and_by_submission_day_uses_an_index(make_application, andi):
+    from pencet.accounts.services import api_token_create
+
+    make_application(Status.SUBMITTED)
+    _token, key = api_token_create(user=andi, name="tes")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    today = timezone.localdate().isoformat()
+    for params in ({}, {"submitted_from": today, "submitted_to": today}):
+        queries = _application_queries(client, "/api/v1/applications", params)
+        assert queries
+        for sql, sql_params in queries:
+            assert _full_scans_of_applications(sql, sql_params) == [], sql
