@@ -114,12 +114,16 @@ def _wait_for_earlier(*, inbound: InboundMessage) -> None:
     """Let an earlier message of the same person, arriving in another POST that a second worker is still handling
     (e.g. downloading a photo), reach the handler first, so the conversation keeps the citizen's order."""
     deadline = time.monotonic() + ORDER_WAIT_SECONDS
+    now = timezone.now()
     earlier = (
         InboundMessage.objects.filter(
             contact_id=inbound.contact_id,
             processed_at__isnull=True,
             sent_at__lt=inbound.sent_at,
-            received_at__gte=timezone.now() - timedelta(minutes=2),
+            received_at__gte=now - timedelta(minutes=2),
+            # Only one a worker holds right now; one whose delivery failed and waits for its retry (or is dead)
+            # would only make every later message of the citizen wait in vain.
+            delivery__claimed_until__gt=now,
         )
         .exclude(pk=inbound.pk)
         .exclude(delivery_id=inbound.delivery_id)

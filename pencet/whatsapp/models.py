@@ -21,6 +21,9 @@ class WebhookDelivery(models.Model):
     # A claim that outlives a worker (killed mid-delivery) expires, and the sweep takes the delivery again.
     claimed_until = models.DateTimeField(null=True, blank=True)
     dead_at = models.DateTimeField(_("dihentikan"), null=True, blank=True)
+    # Whose updates it carried (set when first processed; empty for several offices or none), so an office admin
+    # sees only the deliveries of the own office.
+    office = models.ForeignKey("accounts.Office", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("webhook masuk")

@@ -80,6 +80,7 @@ class MessageUpdate:
 
 @dataclass(frozen=True)
 class StatusUpdate:
+    office: Office
     item: dict
     sent_at: datetime
 
@@ -173,7 +174,7 @@ def _message_read(
     )
 
 
-def _status_read(*, updates: Updates, where: str, item: dict, received_at: datetime) -> None:
+def _status_read(*, updates: Updates, where: str, office: Office, item: dict, received_at: datetime) -> None:
     wamid, status = item.get("id"), item.get("status")
     if not isinstance(wamid, str) or not wamid or len(wamid) > MAX_WAMID:
         updates.refuse(where, "status without a usable message id")
@@ -186,7 +187,9 @@ def _status_read(*, updates: Updates, where: str, item: dict, received_at: datet
     for error in errors:
         if not isinstance(error.get("error_data"), dict | None):
             error["error_data"] = {}
-    updates.statuses.append(StatusUpdate(item=clean, sent_at=client.meta_time(item.get("timestamp"), now=received_at)))
+    updates.statuses.append(
+        StatusUpdate(office=office, item=clean, sent_at=client.meta_time(item.get("timestamp"), now=received_at))
+    )
 
 
 def updates_parse(*, data: object, offices: dict[str, Office], received_at: datetime) -> Updates:
@@ -243,4 +246,4 @@ def _change_read(
         _message_read(updates=updates, where=f"{where} message {m}", office=office, message=message,
                       profiles=profiles, received_at=received_at)  # fmt: skip
     for s, item in enumerate(statuses or []):
-        _status_read(updates=updates, where=f"{where} status {s}", item=item, received_at=received_at)
+        _status_read(updates=updates, where=f"{where} status {s}", office=office, item=item, received_at=received_at)

@@ -174,6 +174,9 @@ def webhook_delivery_process(*, delivery: WebhookDelivery) -> None:
         return
     offices = {o.whatsapp_phone_number_id: o for o in Office.objects.exclude(whatsapp_phone_number_id=None)}
     updates = updates_parse(data=data, offices=offices, received_at=received_at)
+    owners = {u.office.pk for u in updates.messages} | {s.office.pk for s in updates.statuses}
+    if len(owners) == 1 and delivery.office_id is None:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(office_id=owners.pop())
     notes = [f"refused {line}" for line in updates.refused]
     if updates.unknown:
         logger.warning(
