@@ -4,9 +4,12 @@
     file_check(*, data, max_bytes, accept=ACCEPTED) -> CheckedFile (raises FileRejected)
 
 The name and the declared type are never trusted: the real type is sniffed from the bytes (JPEG, PNG, WebP, HEIC,
-PDF). Images are opened with a pixel limit (a decompression bomb is refused) and re-encoded upright without their
-metadata (EXIF, GPS, XMP); HEIC and JPEG become JPEG. A PDF must be whole (header and %%EOF) and is kept byte for
-byte, so a signature in it stays valid. The sha256 is of the bytes stored.
+PDF). Images are opened with a pixel limit and a memory limit read from the header before anything is decoded (a
+decompression bomb is refused; a very large JPEG is decoded smaller) and re-encoded upright without their metadata
+(EXIF, GPS, XMP); HEIC and JPEG become JPEG. A PDF must be whole (header, %%EOF, readable) and is neutralised:
+JavaScript, open/additional actions, embedded files and forms are removed (CheckedFile.quality["removed"] says
+what); a PDF with none of them is kept byte for byte, so a signature in it stays valid. The sha256 is of the bytes
+stored.
 
 Framework-free: FileRejected.reason is a code (too_big, empty, wrong_type, corrupt, bomb) that each caller puts in
 its own words.
@@ -100,6 +103,9 @@ def file_check(*, data: bytes, max_bytes: int, accept: Collection[str] = ACCEPTE
     quality: dict = {}
     if kind == PDF:
         images.pdf_check(data)
+        data, removed = images.pdf_neutralise(data)
+        if removed:
+            quality = {"removed": removed}
         content_type = PDF
     else:
         clean = images.image_clean(data)

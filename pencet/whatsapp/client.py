@@ -38,12 +38,24 @@ TOKEN_CODES = {190}
 WINDOW_CLOSED_CODES = {131047}
 
 
-def meta_time(value: object) -> datetime:
-    """A webhook timestamp (Unix seconds, as a string) as an aware datetime; now when it is missing or bad."""
+# No message on the Cloud API is older than the API itself (2022); an earlier timestamp is no real one.
+META_TIME_EARLIEST = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def meta_time(value: object, *, now: datetime | None = None) -> datetime:
+    """A webhook timestamp (Unix seconds, as a string) as an aware datetime, never later than `now` (when the
+    POST arrived): a future timestamp would otherwise hold the 24-hour window open. Missing, unreadable or
+    absurd (before META_TIME_EARLIEST) values are taken as `now`."""
+    now = now or datetime.now(tz=UTC)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return now
     try:
-        return datetime.fromtimestamp(int(value), tz=UTC)  # type: ignore[call-overload]
-    except (TypeError, ValueError, OverflowError):
-        return datetime.now(tz=UTC)
+        moment = datetime.fromtimestamp(int(str(value).strip()[:20]), tz=UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return now
+    if moment > now or moment < META_TIME_EARLIEST:
+        return now
+    return moment
 
 
 class MessageLimitError(ValueError):

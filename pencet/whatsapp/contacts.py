@@ -28,6 +28,7 @@ def contact_identify(*, office: Office, user_id: str | None, phone: str | None, 
 def _contact_identify(*, office: Office, user_id: str | None, phone: str | None, name: str) -> Contact:
     user_id = user_id or None
     phone = phone or None
+    name = name[:120]
     if not user_id and not phone:
         raise ValueError("a message without sender")
     with transaction.atomic():
@@ -58,7 +59,7 @@ def _contact_identify(*, office: Office, user_id: str | None, phone: str | None,
         if phone and contact.phone != phone:
             updates["phone"] = phone
         if name and contact.profile_name != name:
-            updates["profile_name"] = name[:120]
+            updates["profile_name"] = name
         if updates:
             Contact.objects.filter(pk=contact.pk).update(**updates)
             for key, value in updates.items():

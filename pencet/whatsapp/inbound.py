@@ -19,14 +19,12 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from pencet.accounts.models import Office
-
-from . import client
 from .contacts import contact_identify
 from .hooks import inbound_handle
 from .media import media_receive
 from .models import Contact, InboundMessage, WebhookDelivery
 from .outbox import outbox_enqueue
+from .updates import MAX_PHONE, MessageUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +40,14 @@ HANDLER_GIVE_UP_AFTER = timedelta(minutes=10)
 
 
 def _message_text(message: dict) -> tuple[str, str]:
-    """(text, reply_id) of an inbound message in the handler's terms."""
+    """(text, reply_id) of an inbound message in the handler's terms (shapes already checked in updates.py)."""
     kind = message.get("type", "")
     body = message.get(kind) if isinstance(message.get(kind), dict) else {}
     if kind == "text":
         return str(body.get("body", "")), ""
     if kind == "interactive":
-        reply = body.get(body.get("type", "")) or {}
+        reply = body.get(str(body.get("type", "")))
+        reply = reply if isinstance(reply, dict) else {}
         return str(reply.get("title", "")), str(reply.get("id", ""))
     if kind == "button":
         return str(body.get("text", "")), str(body.get("payload", ""))
@@ -61,26 +60,19 @@ def _message_text(message: dict) -> tuple[str, str]:
     return "", ""
 
 
-def inbound_message_receive(
-    *, office: Office, message: dict, sender: dict, delivery: WebhookDelivery | None = None
-) -> InboundMessage | None:
+def inbound_message_receive(*, update: MessageUpdate, delivery: WebhookDelivery | None = None) -> InboundMessage:
     """Store one inbound message (once per wamid) and handle it: the handler, a refused file's answer or nothing.
 
     `type` is Meta's, except an interactive message that is no button or list reply: stored as "unsupported".
     """
-    wamid = str(message.get("id", ""))
-    if not wamid:
-        return None
-    user_id = message.get("from_user_id") or sender.get("user_id")
-    phone = message.get("from") or sender.get("wa_id")
-    name = str((sender.get("profile") or {}).get("name", ""))
-    kind = str(message.get("type", "unsupported"))
-    if kind == "interactive" and (message.get("interactive") or {}).get("type") not in INTERACTIVE_REPLIES:
+    office, message, sent_at = update.office, update.message, update.sent_at
+    wamid = message["id"]
+    kind = message["type"]
+    if kind == "interactive" and message["interactive"].get("type") not in INTERACTIVE_REPLIES:
         kind = "unsupported"
-    sent_at = client.meta_time(message.get("timestamp"))
     inbound = InboundMessage.objects.filter(wamid=wamid).first()
     if inbound is None:
-        contact = contact_identify(office=office, user_id=user_id, phone=phone, name=name)
+        contact = contact_identify(office=office, user_id=update.user_id, phone=update.phone, name=update.name)
         text, reply_id = _message_text(message)
         try:
             with transaction.atomic():
@@ -98,7 +90,9 @@ def inbound_message_receive(
         except IntegrityError:
             inbound = InboundMessage.objects.get(wamid=wamid)
         system = message.get("system") if isinstance(message.get("system"), dict) else {}
-        new_phone = system.get("wa_id") or system.get("new_wa_id")
+        new_phone = next(
+            (p for p in (system.get("wa_id"), system.get("new_wa_id")) if isinstance(p, str) and p.isdigit()), ""
+        )[:MAX_PHONE]
         if system.get("type") == "user_changed_number" and new_phone:
             # The citizen keeps the conversation under the new number (if nobody else has it).
             if not Contact.objects.filter(office=office, phone=new_phone).exists():
@@ -120,12 +114,16 @@ def _wait_for_earlier(*, inbound: InboundMessage) -> None:
     """Let an earlier message of the same person, arriving in another POST that a second worker is still handling
     (e.g. downloading a photo), reach the handler first, so the conversation keeps the citizen's order."""
     deadline = time.monotonic() + ORDER_WAIT_SECONDS
+    now = timezone.now()
     earlier = (
         InboundMessage.objects.filter(
             contact_id=inbound.contact_id,
             processed_at__isnull=True,
             sent_at__lt=inbound.sent_at,
-            received_at__gte=timezone.now() - timedelta(minutes=2),
+            received_at__gte=now - timedelta(minutes=2),
+            # Only one a worker holds right now; one whose delivery failed and waits for its retry (or is dead)
+            # would only make every later message of the citizen wait in vain.
+            delivery__claimed_until__gt=now,
         )
         .exclude(pk=inbound.pk)
         .exclude(delivery_id=inbound.delivery_id)

@@ -59,8 +59,9 @@ def _media_download(*, media_id: str, max_bytes: int) -> tuple[bytes, str, dict]
 def media_receive(*, message: InboundMessage) -> Media:
     """Download, check and store the file of an inbound image or document; refusals are kept with a reason."""
     kind = message.type
-    body = message.payload.get(kind) or {}
-    media_id = str(body.get("id", ""))
+    body = message.payload.get(kind)
+    body = body if isinstance(body, dict) else {}
+    media_id = str(body.get("id", ""))[:64]
     max_bytes = settings.WHATSAPP_IMAGE_MAX_BYTES if kind == "image" else settings.WHATSAPP_DOCUMENT_MAX_BYTES
     original_name = str(body.get("filename", ""))[:255]
     media = Media(message=message, media_id=media_id, original_name=original_name)

@@ -3,17 +3,42 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WebhookDelivery(models.Model):
-    """One POST from Meta, stored raw (and committed) before it is acknowledged."""
+    """One POST from Meta, stored raw (and committed) before it is acknowledged; the row is its own work item.
+
+    Pending while processed_at and dead_at are both empty. A worker claims it (attempts + 1, claimed_until set)
+    before processing; a failed attempt waits until next_attempt_at; after WHATSAPP_WEBHOOK_MAX_ATTEMPTS it is
+    dead (dead_at, error) until an admin retries it.
+    """
 
     received_at = models.DateTimeField(auto_now_add=True, db_index=True)
     body = models.BinaryField()
     signature = models.CharField(max_length=100, blank=True)
-    processed_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
+    processed_at = models.DateTimeField(_("diproses"), null=True, blank=True)
+    # What went wrong: updates refused at the edge (never retried) and, while retried, the failing ones.
+    error = models.TextField(_("masalah"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # A claim that outlives a worker (killed mid-delivery) expires, and the sweep takes the delivery again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    dead_at = models.DateTimeField(_("dihentikan"), null=True, blank=True)
+    # Whose updates it carried (set when first processed; empty for several offices or none), so an office admin
+    # sees only the deliveries of the own office.
+    office = models.ForeignKey("accounts.Office", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("webhook masuk")
         verbose_name_plural = _("webhook masuk")
+        indexes = [
+            # The sweep's queue: only unfinished rows, oldest first; finished rows leave the index.
+            models.Index(
+                fields=["id"],
+                name="webhook_delivery_pending",
+                condition=models.Q(processed_at__isnull=True, dead_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.received_at:%Y-%m-%d %H:%M:%S}" if self.received_at else f"#{self.pk}"
 
 
 class Contact(models.Model):

@@ -3,7 +3,8 @@
 The channel knows no domain: inbound messages go to settings.WHATSAPP_INBOUND_HANDLER, outbound outcomes to
 settings.WHATSAPP_STATUS_LISTENERS (hooks.py). The work lives in one module per concern:
 
-    webhook.py   signature, storing the raw POST, processing it (Huey task webhook_process_task), the sweep
+    updates.py   the edge: a body read into updates of trusted shapes; crafted ones refused one by one
+    webhook.py   signature, storing the raw POST (the row is the queue), the wake-up, processing, the sweep
     inbound.py   one inbound message: stored once, in order, handed to the handler; a refused file answered
     media.py     fetching, checking (pencet.lib.files) and storing an inbound photo or document
     contacts.py  who wrote: contacts by user id and/or phone, merged once linked
@@ -23,9 +24,19 @@ from .outbox import (
     outbox_sweep,
 )
 from .statuses import message_status_receive
-from .webhook import webhook_delivery_process, webhook_delivery_store, webhook_signature_valid, webhook_sweep
+from .webhook import (
+    WebhookBodyInvalid,
+    webhook_body_load,
+    webhook_delivery_process,
+    webhook_delivery_retry,
+    webhook_delivery_run,
+    webhook_delivery_store,
+    webhook_signature_valid,
+    webhook_sweep,
+)
 
 __all__ = [
+    "WebhookBodyInvalid",
     "channel_alert_clear",
     "channel_alert_raise",
     "contact_identify",
@@ -36,7 +47,10 @@ __all__ = [
     "outbox_enqueue",
     "outbox_send",
     "outbox_sweep",
+    "webhook_body_load",
     "webhook_delivery_process",
+    "webhook_delivery_retry",
+    "webhook_delivery_run",
     "webhook_delivery_store",
     "webhook_signature_valid",
     "webhook_sweep",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,28 +22,30 @@ STATUS_RANK = {
 }
 
 
-def message_status_receive(*, item: dict) -> None:
-    """One entry of `statuses`: stored once per (wamid, status); moves the outbox row forward only."""
+def message_status_receive(*, item: dict, received_at: datetime | None = None) -> None:
+    """One entry of `statuses` (shapes checked in updates.py): stored once per (wamid, status); moves the outbox
+    row forward only. Timestamps are never later than `received_at`, when the POST arrived."""
     wamid, status = str(item.get("id", "")), str(item.get("status", ""))
     if not wamid or not status:
         return
-    errors = item.get("errors") or []
-    error = errors[0] if errors else {}
+    errors = item.get("errors")
+    error = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else {}
+    moment = client.meta_time(item.get("timestamp"), now=received_at)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 MessageStatus.objects.create(
                     wamid=wamid,
                     status=status,
-                    timestamp=client.meta_time(item.get("timestamp")),
-                    error_code=str(error.get("code", "")),
+                    timestamp=moment,
+                    error_code=str(error.get("code", ""))[:20],
                     payload=item,
                 )
         except IntegrityError:
             return  # a duplicate
         row = OutboundMessage.objects.select_for_update().filter(wamid=wamid).first()
         callback = str(item.get("biz_opaque_callback_data", ""))
-        if row is None and callback.isdigit():
+        if row is None and callback.isdigit() and len(callback) < 19:
             row = OutboundMessage.objects.select_for_update().filter(pk=int(callback), wamid="").first()
         if row is None:
             return
@@ -60,7 +64,7 @@ def message_status_receive(*, item: dict) -> None:
                 status=OutboundMessage.Status.QUEUED,
                 wamid="",
                 payload={**row.payload, "_window_closed": True},
-                error_code=str(error.get("code", "")),
+                error_code=str(error.get("code", ""))[:20],
                 error_message=str(error.get("message") or error.get("title", ""))[:2000],
                 next_attempt_at=None,
                 updated_at=timezone.now(),
@@ -69,18 +73,17 @@ def message_status_receive(*, item: dict) -> None:
             return
         if status == "failed":
             if row.status not in (OutboundMessage.Status.DELIVERED, OutboundMessage.Status.READ):
-                detail = (
-                    (error.get("error_data") or {}).get("details") or error.get("message") or error.get("title", "")
-                )
+                data = error.get("error_data") if isinstance(error.get("error_data"), dict) else {}
+                detail = data.get("details") or error.get("message") or error.get("title", "")
                 updates.update(
                     status=OutboundMessage.Status.FAILED,
-                    error_code=str(error.get("code", "")),
+                    error_code=str(error.get("code", ""))[:20],
                     error_message=str(detail)[:2000],
                 )
         elif status in STATUS_RANK and row.status != OutboundMessage.Status.FAILED:
             if STATUS_RANK[status] > STATUS_RANK.get(row.status, 0):
                 updates["status"] = status
                 if row.sent_at is None:
-                    updates["sent_at"] = client.meta_time(item.get("timestamp"))
+                    updates["sent_at"] = moment
         OutboundMessage.objects.filter(pk=row.pk).update(**updates, updated_at=timezone.now())
         status_listeners_notify(message_id=row.pk)

@@ -1,4 +1,3 @@
-import json
 import logging
 
 from django.conf import settings
@@ -33,7 +32,10 @@ def webhook(request: HttpRequest) -> HttpResponse:
             return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
         return HttpResponse("Forbidden", status=403, content_type="text/plain")
 
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return JsonResponse({"error": "bad Content-Length"}, status=400)
     if length > settings.WHATSAPP_MAX_BODY_BYTES:
         return JsonResponse({"error": "payload too large"}, status=413)
     body = request.read(settings.WHATSAPP_MAX_BODY_BYTES + 1)
@@ -44,8 +46,9 @@ def webhook(request: HttpRequest) -> HttpResponse:
         logger.warning("webhook POST with a missing or wrong signature refused")
         return JsonResponse({"error": "invalid signature"}, status=403)
     try:
-        json.loads(body)
-    except ValueError:
-        return JsonResponse({"error": "body is not JSON"}, status=400)
+        services.webhook_body_load(body)
+    except services.WebhookBodyInvalid as exc:
+        # A JSON answer, never Django's HTML 500: e.g. a body nested 1,000 deep.
+        return JsonResponse({"error": f"body refused: {exc}"}, status=400)
     services.webhook_delivery_store(body=body, signature=signature)
     return HttpResponse("OK", content_type="text/plain")

@@ -1,8 +1,17 @@
-"""Meta's webhook: the raw POST is kept (committed before the 200), then processed in Huey, idempotently.
+"""Meta's webhook: the raw POST is kept (one durable write, committed before the 200); that row is the work queue.
 
+webhook_body_load(body) -> object                                   (raises WebhookBodyInvalid: not JSON, too deep)
 webhook_signature_valid(*, body, signature) -> bool
-webhook_delivery_store(*, body, signature) -> WebhookDelivery       (schedules webhook_process_task)
+webhook_delivery_store(*, body, signature) -> WebhookDelivery       (wakes a worker after commit)
+webhook_delivery_run(*, delivery_id) -> bool                        (claims, then processes; False when not due)
 webhook_delivery_process(*, delivery) -> None                       (messages, then statuses, in time order)
+webhook_delivery_retry(*, delivery) -> None                         (an admin's "retry" of a dead delivery)
+webhook_sweep() -> int                                              (every pending delivery the wake-up missed)
+
+The wake-up after commit is a Huey task nobody needs to keep: when it is lost (queue down, consumer killed), the
+sweep takes the delivery a few seconds later (webhook_sweep_tick every WEBHOOK_SWEEP_SECONDS, and the minute
+periodic task in tasks.py, which also restarts the tick). Each attempt is counted when it is claimed, so even a
+delivery that kills its worker is tried WEBHOOK_MAX_ATTEMPTS times at most, with doubling pauses, then dead.
 """
 
 from __future__ import annotations
@@ -12,20 +21,22 @@ import hashlib
 import hmac
 import json
 import logging
+import time
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
+from huey.contrib.djhuey import HUEY, db_task
 
 from pencet.accounts.models import Office
 
-from . import client
 from .inbound import inbound_message_receive
 from .models import WebhookDelivery
 from .statuses import message_status_receive
+from .updates import json_too_deep, storable, updates_parse
 
 try:
     import fcntl
@@ -33,6 +44,41 @@ except ImportError:  # Windows: no file locks; SQLite's busy handler alone still
     fcntl = None
 
 logger = logging.getLogger(__name__)
+
+# Attempts before a delivery is dead (shown to admins with a "retry" action). With pauses of 30 s doubling, the
+# last attempt comes about 15 minutes after the first, past inbound.HANDLER_GIVE_UP_AFTER, so a message whose
+# handler keeps failing gets its apology before the delivery could die.
+WEBHOOK_MAX_ATTEMPTS = 6
+WEBHOOK_RETRY_SECONDS = 30.0
+# How long a claim holds; a worker killed mid-delivery releases it by expiry.
+WEBHOOK_CLAIM = timedelta(minutes=2)
+# The sweep leaves a delivery this long to its own wake-up, and runs this often.
+WEBHOOK_SWEEP_GRACE = timedelta(seconds=3)
+WEBHOOK_SWEEP_SECONDS = 2.0
+# One sweep stops after this long (or this many deliveries); the next tick goes on where it stopped.
+WEBHOOK_SWEEP_BUDGET_SECONDS = 10.0
+WEBHOOK_SWEEP_BATCH = 200
+_BEAT_KEY = "pencet.whatsapp.webhook-sweep-beat"
+
+
+class WebhookBodyInvalid(ValueError):
+    """A signed body that is not JSON, or nests deeper than any payload of Meta's."""
+
+
+def webhook_body_load(body: bytes) -> object:
+    try:
+        data = json.loads(body)
+    except RecursionError as exc:
+        raise WebhookBodyInvalid("JSON nested too deep") from exc
+    except ValueError as exc:
+        raise WebhookBodyInvalid("not JSON") from exc
+    if json_too_deep(data):
+        raise WebhookBodyInvalid("JSON nested too deep")
+    return data
+
+
+def _setting(name: str, default: float) -> float:
+    return getattr(settings, name, default)
 
 
 def webhook_signature_valid(*, body: bytes, signature: str) -> bool:
@@ -65,89 +111,177 @@ def _sqlite_writer_turn() -> Iterator[None]:
 
 
 def webhook_delivery_store(*, body: bytes, signature: str) -> WebhookDelivery:
-    """Keep the raw POST (committed before the 200) and queue its processing."""
+    """Keep the raw POST (the one durable write before the 200) and wake a worker once it is committed."""
     with _sqlite_writer_turn():
         delivery = WebhookDelivery.objects.create(body=body, signature=signature[:100])
-    transaction.on_commit(lambda: webhook_process_task(delivery.pk))
+    transaction.on_commit(lambda: _wake(delivery_id=delivery.pk))
     return delivery
 
 
-@db_task(retries=5, retry_delay=30, retry_backoff=2)
+def _wake(*, delivery_id: int) -> None:
+    # The row is already committed: a queue that is down must not turn the acknowledgement into a 500.
+    try:
+        webhook_process_task(delivery_id)
+    except Exception:
+        logger.warning("webhook %s: wake-up not queued; the sweep takes it", delivery_id, exc_info=True)
+
+
+@db_task()
 def webhook_process_task(delivery_id: int) -> None:
-    delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
-    if delivery is not None:
+    """The wake-up: never retried by Huey, the row keeps its own attempts."""
+    webhook_delivery_run(delivery_id=delivery_id)
+
+
+def _due(now: datetime) -> Q:
+    return (
+        Q(processed_at__isnull=True, dead_at__isnull=True)
+        & (Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    )
+
+
+def webhook_delivery_run(*, delivery_id: int) -> bool:
+    """Claim one delivery (when it is due and has attempts left) and process it; False when there was nothing
+    to do (done, dead, claimed by another worker, or waiting for its next attempt)."""
+    now = timezone.now()
+    max_attempts = int(_setting("WHATSAPP_WEBHOOK_MAX_ATTEMPTS", WEBHOOK_MAX_ATTEMPTS))
+    claimed = WebhookDelivery.objects.filter(_due(now), pk=delivery_id, attempts__lt=max_attempts).update(
+        attempts=F("attempts") + 1, claimed_until=now + WEBHOOK_CLAIM
+    )
+    if not claimed:
+        return False
+    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    try:
         webhook_delivery_process(delivery=delivery)
+    except Exception as exc:  # the outcome could not even be written: let the claim expire, the sweep retries
+        logger.exception("webhook %s: processing failed", delivery_id)
+        WebhookDelivery.objects.filter(pk=delivery_id).update(error=repr(exc)[:10000])
+    return True
 
 
 def webhook_delivery_process(*, delivery: WebhookDelivery) -> None:
-    """Handle every update of one POST. Idempotent: running it again (a retry, a duplicate POST) changes nothing.
+    """Handle every update of one POST and record the outcome. Idempotent: running it again (a retry, a duplicate
+    POST) changes nothing that was done.
 
-    Raises after handling the rest when a message could not be handled, so the task is retried.
+    Updates of the wrong shape are refused with a note and never retried; when a message or status fails, the
+    others are still handled and the delivery is tried again later, or, out of attempts, marked dead.
     """
+    received_at = delivery.received_at or timezone.now()
     try:
-        data = json.loads(bytes(delivery.body))
-    except ValueError:
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(processed_at=timezone.now(), error="not JSON")
+        data = storable(webhook_body_load(bytes(delivery.body)))
+    except WebhookBodyInvalid as exc:
+        _outcome(delivery=delivery, notes=[str(exc)], failures=[])
         return
     offices = {o.whatsapp_phone_number_id: o for o in Office.objects.exclude(whatsapp_phone_number_id=None)}
-    messages: list[tuple[Office, dict, dict]] = []
-    statuses: list[dict] = []
-    unknown: set[str] = set()
-    entries = data.get("entry") if isinstance(data, dict) else None
-    for entry in entries if isinstance(entries, list) else []:
-        for change in entry.get("changes") or [] if isinstance(entry, dict) else []:
-            if not isinstance(change, dict) or change.get("field", "messages") != "messages":
-                continue
-            value = change.get("value") or {}
-            phone_number_id = str((value.get("metadata") or {}).get("phone_number_id", ""))
-            office = offices.get(phone_number_id)
-            if office is None:
-                unknown.add(phone_number_id)
-                continue
-            profiles = {}
-            for contact in value.get("contacts") or []:
-                for key in (contact.get("user_id"), contact.get("wa_id")):
-                    if key:
-                        profiles[key] = contact
-            for message in value.get("messages") or []:
-                if isinstance(message, dict):
-                    sender = profiles.get(message.get("from_user_id")) or profiles.get(message.get("from")) or {}
-                    messages.append((office, message, sender))
-            statuses.extend(s for s in value.get("statuses") or [] if isinstance(s, dict))
-    if unknown:
+    updates = updates_parse(data=data, offices=offices, received_at=received_at)
+    owners = {u.office.pk for u in updates.messages} | {s.office.pk for s in updates.statuses}
+    if len(owners) == 1 and delivery.office_id is None:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(office_id=owners.pop())
+    notes = [f"refused {line}" for line in updates.refused]
+    if updates.unknown:
         logger.warning(
-            "webhook %s: updates for unknown phone number ids %s stored, not processed", delivery.pk, sorted(unknown)
+            "webhook %s: updates for unknown phone number ids %s stored, not processed",
+            delivery.pk,
+            sorted(updates.unknown),
         )
+        notes.insert(0, "unknown phone_number_id " + ", ".join(sorted(updates.unknown)))
+    if updates.refused:
+        logger.warning("webhook %s: %d update(s) refused: %s", delivery.pk, len(updates.refused), updates.refused[0])
     failures = []
-    messages.sort(key=lambda item: (client.meta_time(item[1].get("timestamp")), str(item[1].get("id", ""))))
-    for office, message, sender in messages:
+    for update in sorted(updates.messages, key=lambda u: (u.sent_at, u.message["id"])):
         try:
-            inbound_message_receive(office=office, message=message, sender=sender, delivery=delivery)
+            inbound_message_receive(update=update, delivery=delivery)
         except Exception as exc:  # one bad message must not stop the others
-            logger.exception("webhook %s: message %s failed", delivery.pk, message.get("id"))
-            failures.append(f"{message.get('id')}: {exc!r}")
-    for item in statuses:
+            logger.exception("webhook %s: message %s failed", delivery.pk, update.message["id"])
+            failures.append(f"{update.message['id']}: {exc!r}")
+    for status in updates.statuses:
         try:
-            message_status_receive(item=item)
+            message_status_receive(item=status.item, received_at=received_at)
         except Exception as exc:
             logger.exception("webhook %s: status failed", delivery.pk)
-            failures.append(f"status {item.get('id')}: {exc!r}")
-    note = ("unknown phone_number_id " + ", ".join(sorted(unknown))) if unknown else ""
-    WebhookDelivery.objects.filter(pk=delivery.pk).update(
-        processed_at=None if failures else timezone.now(), error="\n".join([note, *failures]).strip()[:10000]
-    )
-    if failures:
-        raise RuntimeError(f"webhook {delivery.pk}: {len(failures)} update(s) failed")
+            failures.append(f"status {status.item['id']}: {exc!r}")
+    _outcome(delivery=delivery, notes=notes, failures=failures)
 
 
-def webhook_sweep() -> None:
-    """Process deliveries whose task was lost (e.g. the queue was down when the POST arrived)."""
+def _outcome(*, delivery: WebhookDelivery, notes: list[str], failures: list[str]) -> None:
     now = timezone.now()
-    stale = WebhookDelivery.objects.filter(
-        processed_at__isnull=True, received_at__lt=now - timedelta(minutes=2), received_at__gt=now - timedelta(days=7)
-    ).order_by("id")[:200]
-    for delivery in stale:
-        try:
-            webhook_delivery_process(delivery=delivery)
-        except Exception:
-            logger.exception("webhook %s still failing", delivery.pk)
+    error = "\n".join([*notes, *failures]).strip()[:10000]
+    if not failures:
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            processed_at=now, claimed_until=None, next_attempt_at=None, error=error
+        )
+        return
+    attempts = max(delivery.attempts, 1)
+    if attempts >= int(_setting("WHATSAPP_WEBHOOK_MAX_ATTEMPTS", WEBHOOK_MAX_ATTEMPTS)):
+        logger.error("webhook %s: dead after %d attempts: %s", delivery.pk, attempts, failures[0])
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+            dead_at=now, claimed_until=None, next_attempt_at=None, error=error
+        )
+        return
+    pause = _setting("WHATSAPP_WEBHOOK_RETRY_SECONDS", WEBHOOK_RETRY_SECONDS) * 2 ** (attempts - 1)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        claimed_until=None, next_attempt_at=now + timedelta(seconds=pause), error=error
+    )
+
+
+def webhook_delivery_retry(*, delivery: WebhookDelivery) -> bool:
+    """An admin's "retry": a dead (or waiting) delivery gets its attempts back and is processed at once."""
+    reset = WebhookDelivery.objects.filter(pk=delivery.pk, processed_at__isnull=True).update(
+        dead_at=None, attempts=0, next_attempt_at=None, claimed_until=None
+    )
+    if reset:
+        transaction.on_commit(lambda: _wake(delivery_id=delivery.pk))
+    return bool(reset)
+
+
+def webhook_sweep(*, budget_seconds: float | None = None) -> int:
+    """Process pending deliveries whose wake-up was lost, oldest first; dead ones, ones waiting for their next
+    attempt and ones another worker holds are left out, so a good delivery never waits behind failing ones.
+    Returns how many were processed."""
+    now = timezone.now()
+    max_attempts = int(_setting("WHATSAPP_WEBHOOK_MAX_ATTEMPTS", WEBHOOK_MAX_ATTEMPTS))
+    # Out of attempts yet unfinished: the worker died during the last one (the claim expired).
+    WebhookDelivery.objects.filter(_due(now), attempts__gte=max_attempts).update(
+        dead_at=now, claimed_until=None, error="the worker stopped during every attempt"
+    )
+    grace = timedelta(seconds=_setting("WHATSAPP_WEBHOOK_SWEEP_GRACE_SECONDS", WEBHOOK_SWEEP_GRACE.total_seconds()))
+    pending = list(
+        WebhookDelivery.objects.filter(_due(now), attempts__lt=max_attempts, received_at__lte=now - grace)
+        .order_by("id")
+        .values_list("pk", flat=True)[:WEBHOOK_SWEEP_BATCH]
+    )
+    deadline = time.monotonic() + (WEBHOOK_SWEEP_BUDGET_SECONDS if budget_seconds is None else budget_seconds)
+    done = 0
+    for pk in pending:
+        if time.monotonic() > deadline:
+            break
+        done += webhook_delivery_run(delivery_id=pk)
+    if done:
+        logger.info("webhook sweep: %d delivery(ies) whose wake-up was missed or that were due again", done)
+    return done
+
+
+@db_task()
+def webhook_sweep_tick() -> None:
+    """The sweep every WEBHOOK_SWEEP_SECONDS, as a task that schedules its next run. Two chains (a restart, the
+    minute task) collapse into one: a tick that finds another chain's beat fresher than half a period stops."""
+    if _sweep_beat_age() < WEBHOOK_SWEEP_SECONDS / 2:
+        return
+    HUEY.put(_BEAT_KEY, time.time())
+    try:
+        webhook_sweep()
+    finally:
+        HUEY.put(_BEAT_KEY, time.time())  # a long sweep must not look like a dead chain
+        if not HUEY.immediate:
+            webhook_sweep_tick.schedule(delay=WEBHOOK_SWEEP_SECONDS)
+
+
+def _sweep_beat_age() -> float:
+    beat = HUEY.get(_BEAT_KEY, peek=True)
+    return time.time() - beat if isinstance(beat, float | int) else float("inf")
+
+
+def webhook_sweep_tick_ensure() -> None:
+    """Start the tick when no chain has beaten for a while (called by the minute task, also at consumer start)."""
+    if _sweep_beat_age() > 5 * WEBHOOK_SWEEP_SECONDS + WEBHOOK_SWEEP_BUDGET_SECONDS:
+        webhook_sweep_tick()

@@ -10,6 +10,7 @@ def channel_alone(settings) -> None:
     settings.WHATSAPP_STATUS_LISTENERS = ["tests.whatsapp.handlers.record_status"]
     handlers.inbound.clear()
     handlers.statuses.clear()
+    handlers.failed.clear()
 
 
 @pytest.fixture

@@ -15,3 +15,14 @@ def record_status(*, message) -> None:
 
 def fail_inbound(*, message) -> None:
     raise RuntimeError("handler down")
+
+
+failed: list[str] = []
+
+
+def fail_on_rusak(*, message) -> None:
+    """Records every message; fails (and counts the failure) on any text starting with "rusak"."""
+    if message.text.startswith("rusak"):
+        failed.append(message.text)
+        raise RuntimeError("handler down for " + message.text)
+    inbound.append(message)
