@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0001_initial'),
-        ('whatsapp', '0002_inboundmessage_declined_reason_and_more'),
+        ('whatsapp', '0003_contact_pacing'),
     ]
 
     operations = [
