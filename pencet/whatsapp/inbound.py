@@ -97,10 +97,12 @@ def inbound_message_receive(*, update: MessageUpdate, delivery: WebhookDelivery 
             # The citizen keeps the conversation under the new number (if nobody else has it).
             if not Contact.objects.filter(office=office, phone=new_phone).exists():
                 Contact.objects.filter(pk=contact.pk).update(phone=new_phone)
-        if kind not in ("system", "reaction"):
-            Contact.objects.filter(pk=contact.pk).filter(
-                Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=sent_at)
-            ).update(last_inbound_at=sent_at)
+    if kind not in ("system", "reaction"):
+        # Also on a retry of a message already stored: a worker may have died between storing it and this, and
+        # the answer would then go out as if the 24-hour window were closed. The update only ever moves forward.
+        Contact.objects.filter(pk=inbound.contact_id).filter(
+            Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=sent_at)
+        ).update(last_inbound_at=sent_at)
     if inbound.processed_at is not None:
         return inbound
     if inbound.type in MEDIA_TYPES and not hasattr(inbound, "media"):

@@ -27,7 +27,7 @@ def create(*extra: str) -> str:
     return out.getvalue()
 
 
-def test_a_new_office_gets_its_regions_catalogue_templates_calendar_and_first_admin(db):
+def test_a_new_office_gets_its_regions_catalogue_templates_calendar_and_first_admin(no_regions):
     assert not Region.objects.filter(code="73.08").exists()
     out = create("--admin-password", "sandi-awal-bone-1")
     office = Office.objects.get(code="BNE")

@@ -134,7 +134,7 @@ def test_outputs_and_receipts_work_from_the_bucket(s3, office, andi, budi, citra
     cases.application_approve(application=application, actor=citra)
     cases.application_sign(application=application, actor=dewi)
     output = output_document_add(
-        application=application, uploaded_file=SimpleUploadedFile("akta.pdf", PDF, "application/pdf"), actor=dewi
+        application=application, uploaded_file=SimpleUploadedFile("akta.pdf", PDF, "application/pdf"), actor=andi
     )
     assert s3_bytes(s3, output.file.name) == PDF
 
