@@ -335,3 +335,6 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PENCET_TRUSTED_
 AXES_CLIENT_IP_CALLABLE = "pencet.console.proxies.client_ip"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
+# Office admins are staff, not superusers: their Django admin rights come from the role (accounts.permissions).
+AUTHENTICATION_BACKENDS += ["pencet.accounts.permissions.OfficeAdminPermissionBackend"]
+

@@ -3,17 +3,20 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from pencet.accounts.admin import OfficeScopedAdmin
+
 from . import events
 from .models import EventHandling
 
 
 @admin.register(EventHandling)
-class EventHandlingAdmin(admin.ModelAdmin):
+class EventHandlingAdmin(OfficeScopedAdmin):
     list_display = ["created_at", "event", "subscriber", "state", "attempts", "handled_at"]
     list_filter = ["state", "subscriber"]
     search_fields = ["event__application__tracking_code"]
     readonly_fields = [f.name for f in EventHandling._meta.fields]
     actions = ["retry"]
+    office_path = "event__application__office"
 
     @admin.action(description=_("Coba jalankan lagi"))
     def retry(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -24,3 +27,4 @@ class EventHandlingAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
