@@ -7,6 +7,7 @@ from pencet.accounts.admin import OfficeScopedAdmin
 
 from . import events
 from .models import EventHandling
+from .models_access import AccessRecord
 
 
 @admin.register(EventHandling)
@@ -28,3 +29,22 @@ class EventHandlingAdmin(OfficeScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(OfficeScopedAdmin):
+    """Read-only, for everyone: the log is evidence (UU PDP); the console's /akses/ filters and exports it."""
+
+    list_display = ["at", "username", "channel", "ip_address", "kind", "tracking_code", "object_id", "query"]
+    list_filter = ["kind", "channel"]
+    search_fields = ["username", "tracking_code", "query", "shown", "application__nik"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AccessRecord._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AccessRecord | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AccessRecord | None = None) -> bool:
+        return False

@@ -260,4 +260,5 @@ class EventHandling(models.Model):
         return f"{self.event_id} → {self.subscriber} ({self.state})"
 
 
-from . import models_clocks  # noqa: E402, F401  (stage timers, interruptions: pencet.cases.clocks)
+# Stage timers, interruptions (pencet.cases.clocks); the access log (pencet.cases.access).
+from . import models_access, models_clocks  # noqa: E402, F401
