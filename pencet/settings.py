@@ -338,3 +338,5 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 # Office admins are staff, not superusers: their Django admin rights come from the role (accounts.permissions).
 AUTHENTICATION_BACKENDS += ["pencet.accounts.permissions.OfficeAdminPermissionBackend"]
 
+# The public status page: lookups per client address and minute before it answers 429.
+PENCET_STATUS_RATE_LIMIT = envint("PENCET_STATUS_RATE_LIMIT", 30)

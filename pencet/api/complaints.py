@@ -17,7 +17,7 @@ from pencet.surveys.models import Complaint, ComplaintCategory
 from pencet.surveys.selectors import complaint_for_user, complaints_filtered
 
 from .errors import ApiError
-from .schemas import ErrorOut
+from .schemas import MAX_OFFSET, ErrorOut
 
 router = Router(tags=["complaints"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -73,7 +73,7 @@ class ComplaintFilters(Schema):
     mine: bool = False
     late: bool = False
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class TextIn(Schema):

@@ -68,7 +68,7 @@ class IkmOut(Schema):
 class IkmQuery(Schema):
     date_from: date = Field(..., alias="from")
     date_to: date = Field(..., alias="to")
-    service: str | None = None
+    service: str | None = Field(None, max_length=60)
     format: Literal["json", "xlsx"] = "json"
 
 
