@@ -58,9 +58,7 @@ def test_without_a_configured_proxy_no_header_means_https(settings):
 def test_the_csrf_origin_check_accepts_the_https_origin_behind_the_proxy(behind_proxy, andi):
     behind_proxy.ALLOWED_HOSTS = ["pencet.sinjaikab.go.id"]
     client = Client(enforce_csrf_checks=True)
-    page = client.get(
-        "/masuk/", HTTP_HOST="pencet.sinjaikab.go.id", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https"
-    )
+    page = client.get("/masuk/", HTTP_HOST="pencet.sinjaikab.go.id", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https")
     token = page.cookies["csrftoken"].value
     form = {"username": "andi", "password": "rahasia-uji-123", "csrfmiddlewaretoken": token}
     common = {"HTTP_HOST": "pencet.sinjaikab.go.id", "REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_PROTO": "https"}
