@@ -363,3 +363,26 @@ if os.environ.get("PENCET_STORAGE", "local") == "s3":
             "object_parameters": {"ServerSideEncryption": "AES256"} if envbool("PENCET_S3_ENCRYPT", "0") else {},
         }
     )
+
+# Behind a TLS proxy (nginx, Caddy): the addresses (or networks) of the proxies whose X-Forwarded-For and
+# X-Forwarded-Proto are believed. Empty: none are, and the app never takes HTTPS or a client address from a
+# header (pencet.console.proxies drops them). `pencet serve` hands a single address to waitress too.
+PENCET_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("PENCET_TRUSTED_PROXIES", "").split(",") if p.strip()]
+try:
+    from pencet.lib.proxies import proxy_networks_parse
+
+    proxy_networks_parse(PENCET_TRUSTED_PROXIES)
+except ValueError as _error:
+    raise ImproperlyConfigured(f"PENCET_TRUSTED_PROXIES: {_error}") from _error
+# First, so that SecurityMiddleware (HSTS), CSRF's origin check and the lockout see the judged request.
+MIDDLEWARE.insert(0, "pencet.console.proxies.TrustedProxyMiddleware")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PENCET_TRUSTED_PROXIES else None
+# django-axes counts failed logins per client address: the one the trusted-proxy middleware resolved.
+AXES_CLIENT_IP_CALLABLE = "pencet.console.proxies.client_ip"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+
+# Office admins are staff, not superusers: their Django admin rights come from the role (accounts.permissions).
+AUTHENTICATION_BACKENDS += ["pencet.accounts.permissions.OfficeAdminPermissionBackend"]
+
+# The public status page: lookups per client address and minute before it answers 429.
+PENCET_STATUS_RATE_LIMIT = envint("PENCET_STATUS_RATE_LIMIT", 30)

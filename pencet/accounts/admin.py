@@ -37,6 +37,35 @@ for _attribute in ("site_header", "site_title", "index_title"):
     setattr(admin.site, _attribute, getattr(PencetAdminSite, _attribute))
 
 
+class OfficeScopedAdmin(admin.ModelAdmin):
+    """Superusers (the operators) see every office's rows; an office admin only their own office's.
+
+    `office_path` leads from the model to its Office ("office", "application__office", "pk" for Office itself);
+    `shared` marks national data every office reads (regions, the catalogue); an empty path with `shared` off
+    keeps the rows for superusers alone.
+    """
+
+    office_path = "office"
+    shared = False
+    # Rows with no office at all (a channel-wide alert) are shown to every office admin too.
+    with_officeless = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser or self.shared:
+            return qs
+        if not self.office_path or user.office_id is None:
+            return qs.none()
+        own = qs.filter(**{self.office_path: user.office_id})
+        return own | qs.filter(**{f"{self.office_path}__isnull": True}) if self.with_officeless else own
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: object):  # noqa: ANN001, ANN201
+        if db_field.related_model is Office and not request.user.is_superuser:
+            kwargs["queryset"] = Office.objects.filter(pk=request.user.office_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 class DayOffInline(admin.TabularInline):
     model = DayOff
     extra = 1
@@ -48,12 +77,18 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(OfficeScopedAdmin):
     list_display = ["name", "code", "regency", "whatsapp_display_number", "is_demo"]
     search_fields = ["name", "code"]
     autocomplete_fields = ["regency"]
     readonly_fields = ["holiday_sources"]
     inlines = [OpeningHoursInline, DayOffInline]
+    office_path = "pk"
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Office | None = None) -> list[str]:
+        # The tracking-code prefix, the regency and the demo switch (specimen documents) are the operators'.
+        extra = [] if request.user.is_superuser else ["code", "regency", "is_demo"]
+        return [*super().get_readonly_fields(request, obj), *extra]
 
     @admin.display(description=_("sumber hari libur nasional"))
     def holiday_sources(self, obj: Office) -> SafeString:
@@ -82,7 +117,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OfficeScopedAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "office", "role_list", "is_active"]
     list_filter = ["office", "role_grants__role", "is_active", "is_staff"]
     autocomplete_fields = ["office", "villages"]
@@ -104,15 +139,30 @@ class UserAdmin(BaseUserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).select_related("office").prefetch_related("role_grants")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
+        # An office admin manages staff and roles, never Django's own rights (no way to make oneself superuser).
+        extra = [] if request.user.is_superuser else ["is_staff", "is_superuser", "groups", "user_permissions"]
+        return [*super().get_readonly_fields(request, obj), *extra]
+
+    def save_related(self, request: HttpRequest, form: object, formsets: object, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user = form.instance  # type: ignore[attr-defined]
+        user.__dict__.pop("_roles_cache", None)
+        # The admin role is what opens the Django admin; granting it here must open it too.
+        if user.has_role("admin") and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(OfficeScopedAdmin):
     list_display = ["prefix", "name", "user", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["prefix", "name", "user__username"]
     readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
     exclude = ["key_hash"]
     actions = ["revoke"]
+    office_path = "user__office"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Tokens are created where the plain key can be shown once (console/API), never here.

@@ -187,7 +187,10 @@ def demo_office_seed(*, password: str | None = None) -> Office:
         user.office = office
         user.first_name = str(role.label)
         user.is_active = True
-        user.is_staff = user.is_superuser = role == Role.ADMIN
+        # The demo admin is an office admin (the Django admin scoped to Sinjai), never a superuser: operators
+        # create theirs with `pencet createsuperuser`.
+        user.is_staff = role == Role.ADMIN
+        user.is_superuser = False
         user.whatsapp_number = DEMO_VILLAGE_WHATSAPP if role == Role.VILLAGE_STAFF else ""
         # Overdue alerts and the head of office's morning digest need somewhere to go.
         user.email = user.email or f"{role.value}@demo.pencet.local"

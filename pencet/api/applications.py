@@ -17,6 +17,7 @@ from ninja import Status as HttpStatus
 
 from pencet.accounts.models import Office, User
 from pencet.cases import services as cases
+from pencet.cases.access import AccessKind, access_record
 from pencet.cases.models import Application, Channel, DeliveryPreference
 from pencet.cases.policies import application_actions_for, personal_data_policy_for
 from pencet.cases.selectors import (
@@ -183,7 +184,9 @@ def _filtered(user: User, f: s.ApplicationFilters) -> QuerySet[Application]:
 @router.get("/applications", response={200: s.ApplicationPage, **ERRORS}, summary="List and filter applications")
 def application_list(request: HttpRequest, filters: Query[s.ApplicationFilters]) -> dict:
     qs = _filtered(request_user(request), filters)
-    page = qs[filters.offset : filters.offset + filters.limit]
+    page = list(qs[filters.offset : filters.offset + filters.limit])
+    kind = AccessKind.SEARCH if filters.q and filters.q.strip() else AccessKind.LIST
+    access_record(request=request, kind=kind, query=request.GET.urlencode(), shown=page)
     return {
         "count": qs.count(),
         "limit": filters.limit,
@@ -291,7 +294,9 @@ def application_sign_many(request: HttpRequest, payload: s.SignManyIn) -> list[d
     summary="One application with its attachments (metadata), review items and timeline",
 )
 def application_detail(request: HttpRequest, tracking_code: str) -> dict:
-    return application_detail_out(application_get(request, tracking_code), request_user(request))
+    application = application_get(request, tracking_code)
+    access_record(request=request, kind=AccessKind.APPLICATION, application=application)
+    return application_detail_out(application, request_user(request))
 
 
 def _done(request: HttpRequest, application: Application) -> dict:

@@ -10,13 +10,14 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 
 from pencet.accounts.models import User
+from pencet.cases.access import AccessKind, access_record
 from pencet.cases.selectors import application_list_for_user
 from pencet.surveys import complaints as services
 from pencet.surveys.models import Complaint, ComplaintCategory
 from pencet.surveys.selectors import complaint_for_user, complaints_filtered
 
 from .errors import ApiError
-from .schemas import ErrorOut
+from .schemas import MAX_OFFSET, ErrorOut
 
 router = Router(tags=["complaints"])
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -72,7 +73,7 @@ class ComplaintFilters(Schema):
     mine: bool = False
     late: bool = False
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class TextIn(Schema):
@@ -147,6 +148,7 @@ def complaint_list(request: HttpRequest, filters: Query[ComplaintFilters]) -> di
         late=filters.late,
     )
     page = qs[filters.offset : filters.offset + filters.limit]
+    access_record(request=request, kind=AccessKind.LIST, object_type="complaints", query=request.GET.urlencode())
     return {"count": qs.count(), "items": [_out(c) for c in page]}
 
 
@@ -179,7 +181,9 @@ def complaint_create(request: HttpRequest, payload: ComplaintIn) -> HttpStatus[d
 
 @router.get("/complaints/{code}", response={200: ComplaintOut, **ERRORS}, summary="One complaint with its history")
 def complaint_detail(request: HttpRequest, code: str) -> dict:
-    return _out(_get(request, code))
+    complaint = _get(request, code)
+    access_record(request=request, kind=AccessKind.COMPLAINT, object_type="complaint", object_id=complaint.pk)
+    return _out(complaint)
 
 
 @router.post("/complaints/{code}/assign", response={200: ComplaintOut, **ERRORS})

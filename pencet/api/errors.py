@@ -2,6 +2,7 @@
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -81,6 +82,16 @@ def exception_handlers_install(api: NinjaAPI) -> None:
             # Ninja raises this for a body it cannot parse.
             return error_response(api, request, 400, "bad_request", _("Isi permintaan bukan JSON yang valid."))
         return error_response(api, request, exc.status_code, "http_error", str(exc))
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Django refuses to read a body above DATA_UPLOAD_MAX_MEMORY_SIZE; the client hears why, as JSON.
+        return error_response(api, request, 413, "too_large", _("Isi permintaan terlalu besar."))
+
+    @api.exception_handler(SuspiciousOperation)
+    def _suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+        # Too many fields or files, a malformed multipart body: the request's fault, never a 500.
+        return error_response(api, request, 400, "bad_request", _("Permintaan tidak dapat dibaca."))
 
     @api.exception_handler(Exception)
     def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

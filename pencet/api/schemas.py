@@ -15,6 +15,10 @@ Verdict = Literal[tuple(ReviewItem.Verdict.values)]  # type: ignore[valid-type]
 DeliveryChoice = Literal[tuple(DeliveryPreference.values)]  # type: ignore[valid-type]
 
 
+# The deepest page a list answers (offset); far beyond any office's applications, well within SQL's integers.
+MAX_OFFSET = 1_000_000
+
+
 class ErrorOut(Schema):
     error: str = Field(description="Stable machine-readable code, e.g. wrong_status, forbidden, not_found.")
     message: str = Field(description="What went wrong, in Bahasa Indonesia, safe to show to an officer.")
@@ -142,16 +146,17 @@ class DeliverOut(Schema):
 
 class ApplicationFilters(Schema):
     status: list[StatusCode] | None = Field(None, description="One or more statuses (repeat the parameter).")
-    service: str | None = Field(None, description="Service code, e.g. akta-kelahiran.")
-    channel: str | None = None
-    village: str | None = Field(None, description="Kemendagri village code, e.g. 73.07.07.2007.")
-    q: str | None = Field(None, description="Tracking code, NIK, applicant name or phone number.")
+    service: str | None = Field(None, max_length=60, description="Service code, e.g. akta-kelahiran.")
+    channel: str | None = Field(None, max_length=20)
+    village: str | None = Field(None, max_length=20, description="Kemendagri village code, e.g. 73.07.07.2007.")
+    q: str | None = Field(None, max_length=100, description="Tracking code, NIK, applicant name or phone number.")
     submitted_from: date | None = None
     submitted_to: date | None = None
     overdue: bool | None = Field(None, description="The service's due moment has passed (still in the office's hands).")
     due_soon: bool | None = Field(None, description="The service falls due within the next hour.")
     limit: int = Field(50, ge=1, le=200)
-    offset: int = Field(0, ge=0)
+    # Bounded: a database refuses an OFFSET beyond its integer type, and nobody pages that far.
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class NoteIn(Schema):

@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja import Status as HttpStatus
 
 from pencet.accounts.models import Role, User
+from pencet.cases.access import AccessKind, access_record
 from pencet.catalog.models import Service
 from pencet.surveys.exports import XLSX_CONTENT_TYPE, ikm_workbook
 from pencet.surveys.selectors import ikm_api_dict, ikm_report, report_allowed
@@ -67,7 +68,7 @@ class IkmOut(Schema):
 class IkmQuery(Schema):
     date_from: date = Field(..., alias="from")
     date_to: date = Field(..., alias="to")
-    service: str | None = None
+    service: str | None = Field(None, max_length=60)
     format: Literal["json", "xlsx"] = "json"
 
 
@@ -132,6 +133,7 @@ def ikm_read(request: HttpRequest, query: Query[IkmQuery]) -> dict | HttpRespons
     service = _service(query.service, status=404) if query.service else None
     report = ikm_report(office=user.office, date_from=query.date_from, date_to=query.date_to, service=service)
     if query.format == "xlsx":
+        access_record(request=request, kind=AccessKind.EXPORT, object_type="ikm_xlsx", query=request.GET.urlencode())
         response = HttpResponse(ikm_workbook(report=report), content_type=XLSX_CONTENT_TYPE)
         name = f"ikm-{user.office.code}-{query.date_from:%Y%m%d}-{query.date_to:%Y%m%d}.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,3 +1,5 @@
+import secrets
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -57,9 +59,15 @@ class TrackingCounter(models.Model):
         unique_together = [("office", "period")]
 
 
+def status_token_new() -> str:
+    """The secret in the receipt's QR code: 128 random bits, so the status page cannot be walked code by code."""
+    return secrets.token_urlsafe(16)
+
+
 class Application(models.Model):
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="applications")
     tracking_code = models.CharField(_("kode lacak"), max_length=20, unique=True)
+    status_token = models.CharField(max_length=32, unique=True, default=status_token_new, editable=False)
     service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, related_name="applications")
     channel = models.CharField(_("kanal"), max_length=15, choices=Channel.choices, default=Channel.WHATSAPP)
     status = models.CharField(_("status"), max_length=25, choices=Status.choices, default=Status.DRAFT, db_index=True)
@@ -274,4 +282,5 @@ class EventHandling(models.Model):
         return f"{self.event_id} → {self.subscriber} ({self.state})"
 
 
-from . import models_clocks  # noqa: E402, F401  (stage timers, interruptions: pencet.cases.clocks)
+# Stage timers, interruptions (pencet.cases.clocks); the access log (pencet.cases.access).
+from . import models_access, models_clocks  # noqa: E402, F401

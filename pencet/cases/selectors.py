@@ -246,10 +246,16 @@ class ReviewWarning:
     others: tuple[Application, ...] = ()
 
 
-def application_warnings(*, application: Application) -> list[ReviewWarning]:
-    """Possible duplicates (same NIK and service still open) and one phone applying for many NIKs."""
+def application_warnings(*, application: Application, user: User) -> list[ReviewWarning]:
+    """Possible duplicates (same NIK and service still open) and one phone applying for many NIKs.
+
+    Both look only at what `user` may read: village staff never learn of another village's applications, not
+    even their number; the service officer, who reviews, sees the whole office.
+    """
     warnings: list[ReviewWarning] = []
-    same_office = Application.objects.filter(office_id=application.office_id).exclude(pk=application.pk)
+    same_office = (
+        application_list_for_user(user=user).filter(office_id=application.office_id).exclude(pk=application.pk)
+    )
     if application.nik:
         duplicates = tuple(
             same_office.filter(nik=application.nik, service_id=application.service_id, status__in=OPEN_STATUSES)

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -99,6 +100,8 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
     return render(request, "console/login_code.html", {"form": form})
 
 
+# The page shows the TOTP secret (QR and text): no browser or proxy may keep a copy (Cache-Control: no-store).
+@never_cache
 @login_required
 def otp_setup_view(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request, request.POST.get("next") or request.GET.get("next"))

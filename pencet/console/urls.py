@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     auth_views,
     views,
+    views_access,
     views_application,
     views_clocks,
     views_complaints,
@@ -32,6 +33,8 @@ urlpatterns = [
     path("tanda-tangan/", views_queue.sign_list, name="sign_list"),
     path("kontak/<int:pk>/", views_queue.contact_detail, name="contact"),
     path("kontak/<int:pk>/selesai/", views_queue.contact_done, name="contact_done"),
+    # Who read which personal data (views_access), for office admins.
+    path("akses/", views_access.access_log, name="access_log"),
     # Other ways in (views_intake).
     path("daftar/", views_intake.intake_start, name="intake_start"),
     path("daftar/<slug:service_code>/", views_intake.intake, name="intake"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pencet.cases import services as cases
+from pencet.cases.access import AccessKind, access_record
 from pencet.cases.messaging import officer_message_send
 from pencet.cases.models import Application, ReviewItem
 from pencet.cases.policies import (
@@ -65,6 +66,7 @@ def _forbidden(refusal: Refusal | None) -> HttpResponse | None:
 @staff_required
 def application_detail(request: HttpRequest, code: str) -> HttpResponse:
     application = _application(request, code)
+    access_record(request=request, kind=AccessKind.APPLICATION, application=application)
     user = request.user
     requirements = list(application.service.requirements.all())
     attachments = list(application.attachments.select_related("requirement", "uploaded_by"))
@@ -101,7 +103,7 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             else None,
             "flags": application_priority_flags(application=application),
             "deadline": application_deadline(application=application),
-            "warnings": application_warnings(application=application),
+            "warnings": application_warnings(application=application, user=user),
             "checklist": checklist,
             # Focus goes to "accept" only when every requirement looks present; otherwise to "return".
             "looks_complete": all(i["default_verdict"] == ReviewItem.Verdict.OK for i in checklist),
@@ -476,6 +478,7 @@ def attachment_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if not cases.application_can_access(application=application, user=request.user):
         raise Http404
     attachment = get_object_or_404(application.attachments, pk=pk)
+    access_record(request=request, kind=AccessKind.ATTACHMENT, application=application, object_id=pk)
     filename = attachment.original_name or os.path.basename(attachment.file.name)
     return _inline(attachment.file, content_type=attachment.content_type, filename=filename)
 
@@ -486,6 +489,7 @@ def output_file(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if not cases.application_can_access(application=application, user=request.user):
         raise Http404
     output = get_object_or_404(application.outputs, pk=pk)
+    access_record(request=request, kind=AccessKind.OUTPUT, application=application, object_id=pk)
     filename = output.filename or os.path.basename(output.file.name)
     return _inline(output.file, content_type="application/pdf", filename=filename)
 
@@ -496,6 +500,7 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
     if application.submitted_at is None:
         raise Http404
     pdf = delivery_services.receipt_render(application=application)
+    access_record(request=request, kind=AccessKind.RECEIPT, application=application)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="tanda-terima-{application.tracking_code}.pdf"'
     response["Cache-Control"] = "private, no-store"

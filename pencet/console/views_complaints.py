@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from pencet.accounts.models import Role, User
+from pencet.cases.access import AccessKind, access_record
 from pencet.cases.selectors import application_list_for_user
 from pencet.surveys import complaints as services
 from pencet.surveys.exports import XLSX_CONTENT_TYPE, complaints_csv, complaints_workbook
@@ -105,6 +106,7 @@ def _get(request: HttpRequest, code: str) -> Complaint:
 @staff_required
 def complaint_detail(request: HttpRequest, code: str) -> HttpResponse:
     complaint = _get(request, code)
+    access_record(request=request, kind=AccessKind.COMPLAINT, object_type="complaint", object_id=complaint.pk)
     context = {
         "complaint": complaint,
         "entries": complaint.entries.select_related("author"),
@@ -153,6 +155,7 @@ def complaint_export(request: HttpRequest) -> HttpResponse:
     filters = {**_filters(request), "status": request.GET.get("status", "")}
     rows = complaints_filtered(user=request.user, **filters).select_related("office").prefetch_related("entries")
     stamp = timezone.localdate().strftime("%Y%m%d")
+    access_record(request=request, kind=AccessKind.EXPORT, object_type="complaints", query=request.GET.urlencode())
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(complaints_workbook(complaints=rows), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="pengaduan-{stamp}.xlsx"'

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pencet.accounts.models import Role
+from pencet.cases.access import AccessKind, access_record
 from pencet.cases.models import Status
 from pencet.cases.policies import user_may_message_citizens
 from pencet.cases.selectors import (
@@ -55,6 +56,8 @@ def queue_list(request: HttpRequest, key: str) -> HttpResponse:
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     rows = application_search(user=request.user, query=query)
+    if query:
+        access_record(request=request, kind=AccessKind.SEARCH, query=query, shown=rows)
     if len(rows) == 1 and rows[0].tracking_code.lower() == query.lower():
         return redirect("console:application", code=rows[0].tracking_code)
     return render(request, "console/search.html", {"query": query, "rows": rows})
@@ -106,6 +109,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Pesan dimasukkan ke antrean kirim."))
                 return redirect("console:contact", pk=contact.pk)
+    access_record(request=request, kind=AccessKind.CONTACT, object_type="contact", object_id=contact.pk)
     return render(
         request,
         "console/contact.html",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from pencet.accounts.models import Office, Role, User
+from pencet.cases.access import AccessKind, access_record
 from pencet.catalog.models import Service
 from pencet.lib.ikm import ELEMENT_COUNT
 from pencet.surveys.exports import XLSX_CONTENT_TYPE, ikm_summary_pdf, ikm_workbook
@@ -204,6 +205,7 @@ def survey_report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     if not report_allowed(user=request.user):
         return HttpResponseForbidden()
     period = _period(request, pk)
+    access_record(request=request, kind=AccessKind.EXPORT, object_type="survey_xlsx", object_id=pk)
     response = HttpResponse(ikm_workbook(report=_report_for(request, period)), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="skm-{period.office.code}-{period.pk}.xlsx"'
     return response
@@ -215,6 +217,7 @@ def survey_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not report_allowed(user=request.user):
         return HttpResponseForbidden()
     period = _period(request, pk)
+    access_record(request=request, kind=AccessKind.EXPORT, object_type="survey_pdf", object_id=pk)
     pdf = ikm_summary_pdf(report=_report_for(request, period), period=period)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="skm-{period.office.code}-{period.pk}.pdf"'

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from pencet.accounts.admin import OfficeScopedAdmin
+
 from .models import Delivery, OutputDocument
 
 
 @admin.register(OutputDocument)
-class OutputDocumentAdmin(admin.ModelAdmin):
+class OutputDocumentAdmin(OfficeScopedAdmin):
+    office_path = "application__office"
     list_display = ["filename", "application", "signature_status", "is_specimen", "uploaded_by", "created_at"]
     list_filter = ["signature_status", "is_specimen"]
     search_fields = ["application__tracking_code", "filename", "sha256"]
@@ -16,7 +19,8 @@ class OutputDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(OfficeScopedAdmin):
+    office_path = "application__office"
     list_display = ["application", "channel", "status", "recipient", "attempts", "created_at", "sent_at"]
     list_filter = ["channel", "status"]
     search_fields = ["application__tracking_code", "recipient"]

@@ -39,13 +39,15 @@ class PublicStatus:
     office_name: str
 
 
-def application_public_status(*, tracking_code: str) -> PublicStatus | None:
-    """The status page's only view of an application: no name, NIK, village or phone."""
-    code = (tracking_code or "").strip().upper()
-    if not code or len(code) > 20:
+def application_public_status(*, token: str) -> PublicStatus | None:
+    """The status page's only view of an application, found by its random status token (never by the
+    sequential tracking code): no name, NIK, village or phone. Drafts are nobody's business yet."""
+    token = (token or "").strip()
+    if not token or len(token) > 32:
         return None
     row = (
-        Application.objects.filter(tracking_code=code)
+        Application.objects.filter(status_token=token)
+        .exclude(status=Status.DRAFT)
         .values("tracking_code", "service__short_name", "status", "status_changed_at", "created_at", "office__name")
         .first()
     )

@@ -357,7 +357,7 @@ def _whatsapp_deliveries_queue(
 def _email_build(*, delivery: Delivery) -> EmailMessage:
     application = delivery.application
     office = application.office
-    status_url = public_status_url(tracking_code=application.tracking_code)
+    status_url = public_status_url(application=application)
     subject = _("Dokumen %(service)s sudah terbit — %(code)s") % {
         "service": application.service.name,
         "code": application.tracking_code,
@@ -499,8 +499,9 @@ def deliveries_whatsapp_sync() -> int:
     return count
 
 
-def public_status_url(*, tracking_code: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/status/{tracking_code}/"
+def public_status_url(*, application: Application) -> str:
+    """The receipt's QR code: the random status token, so nobody can walk the sequential tracking codes."""
+    return f"{settings.SITE_URL.rstrip('/')}/status/{application.status_token}/"
 
 
 def receipt_render(*, application: Application) -> bytes:
@@ -534,7 +535,7 @@ def receipt_render(*, application: Application) -> bytes:
         applicant_name=application.applicant_name,
         nik_masked=nik_mask(application.nik),
         files=files,
-        status_url=public_status_url(tracking_code=application.tracking_code),
+        status_url=public_status_url(application=application),
         text=text,
     )
 

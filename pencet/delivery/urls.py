@@ -5,5 +5,5 @@ from . import views
 app_name = "delivery"
 urlpatterns = [
     path("", views.status_lookup, name="status_lookup"),
-    path("<str:tracking_code>/", views.status_detail, name="status_detail"),
+    path("<str:token>/", views.status_detail, name="status_detail"),
 ]

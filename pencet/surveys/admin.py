@@ -1,21 +1,10 @@
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from pencet.accounts.admin import OfficeScopedAdmin as OfficeScoped
+
 from .models import Complaint, ComplaintEntry, SurveyPeriod, SurveyQuestion, SurveyResponse
-
-
-class OfficeScoped(admin.ModelAdmin):
-    """An office admin sees and edits their own office's rows only; superusers see all."""
-
-    office_path = "office"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        qs = super().get_queryset(request)
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(**{f"{self.office_path}_id": request.user.office_id})
 
 
 class SurveyQuestionInline(admin.StackedInline):

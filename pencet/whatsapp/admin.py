@@ -3,18 +3,20 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from pencet.accounts.models import Role
+from pencet.accounts.admin import OfficeScopedAdmin
 
 from . import services
 from .models import ChannelAlert, Contact, InboundMessage, Media, OutboundMessage, WebhookDelivery
 
 
 @admin.register(ChannelAlert)
-class ChannelAlertAdmin(admin.ModelAdmin):
+class ChannelAlertAdmin(OfficeScopedAdmin):
     list_display = ["created_at", "code", "message", "stops_sending", "cleared_at", "cleared_by"]
     list_filter = ["stops_sending", ("cleared_at", admin.EmptyFieldListFilter)]
     readonly_fields = ["office", "code", "message", "stops_sending", "created_at", "cleared_at", "cleared_by"]
     actions = ["clear"]
+    # An expired access token stops every office: each office's admin sees it and may close it once renewed.
+    with_officeless = True
 
     @admin.action(description=_("Tutup peringatan dan lanjutkan pengiriman"))
     def clear(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -27,7 +29,7 @@ class ChannelAlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(OfficeScopedAdmin):
     list_display = ["created_at", "contact", "kind", "status", "attempts", "error_code", "error_message"]
     list_filter = ["status", "kind", "error_code"]
     search_fields = ["wamid", "contact__phone", "contact__wa_user_id", "preview"]
@@ -38,14 +40,14 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(OfficeScopedAdmin):
     list_display = ["profile_name", "phone", "wa_user_id", "office", "last_inbound_at", "needs_human"]
     list_filter = ["office", "needs_human"]
     search_fields = ["phone", "wa_user_id", "profile_name"]
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(OfficeScopedAdmin):
     list_display = ["sent_at", "contact", "type", "text", "declined_reason", "processed_at"]
     list_filter = ["type", "declined_reason"]
     search_fields = ["wamid", "text", "contact__phone"]
@@ -53,7 +55,8 @@ class InboundMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Media)
-class MediaAdmin(admin.ModelAdmin):
+class MediaAdmin(OfficeScopedAdmin):
+    office_path = "message__office"
     list_display = ["created_at", "original_name", "content_type", "size", "rejected_reason"]
     list_filter = ["rejected_reason", "content_type"]
     readonly_fields = [f.name for f in Media._meta.fields]
@@ -84,7 +87,9 @@ class DeliveryStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(OfficeScopedAdmin):
+    # An office admin sees the own office's deliveries; one that carried several offices' (or no office's)
+    # updates is for the operators (superusers) only.
     list_display = ["id", "received_at", "office", "processed_at", "dead_at", "attempts", "short_error"]
     list_filter = [DeliveryStateFilter]
     readonly_fields = [
@@ -118,19 +123,3 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: WebhookDelivery | None = None) -> bool:
         # The rows are Meta's words, never edited; the retry action needs only the view permission.
         return False
-
-    def has_view_permission(self, request: HttpRequest, obj: WebhookDelivery | None = None) -> bool:
-        user = request.user
-        if user.is_superuser:
-            return True
-        office_admin = user.is_active and user.is_staff and user.has_role(Role.ADMIN)
-        return office_admin and (obj is None or obj.office_id == user.office_id)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return self.has_view_permission(request) or super().has_module_permission(request)
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = super().get_queryset(request)
-        # An office admin sees the own office's deliveries; one that carried several offices' (or no office's)
-        # updates is for the operators (superusers) only.
-        return queryset if request.user.is_superuser else queryset.filter(office_id=request.user.office_id)

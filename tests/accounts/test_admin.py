@@ -46,8 +46,12 @@ def test_a_staff_member_page_shows_office_roles_and_villages(admin_client):
 
 
 def test_a_service_page_lists_its_requirements(admin_client):
+    from pencet.accounts.models import User
     from pencet.catalog.models import Service
 
+    # The national catalogue is edited by the operators (a superuser); office admins read it.
+    operator = User.objects.create_superuser(username="operator", password="sandi-operator-1")
+    admin_client.force_login(operator)
     service = Service.objects.get(code="akta-kelahiran")
     html = admin_client.get(f"/admin/catalog/service/{service.pk}/change/").content.decode()
     assert "requirements-0-name" in html

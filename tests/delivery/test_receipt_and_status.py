@@ -71,10 +71,11 @@ def test_the_receipt_shows_the_tracking_code_files_and_masked_nik(submitted):
 
 
 @pytest.mark.django_db
-def test_the_receipts_qr_code_encodes_the_public_status_url(submitted, settings):
+def test_the_receipts_qr_code_encodes_the_status_url_with_the_random_token(submitted, settings):
     settings.SITE_URL = "https://pencet.sinjaikab.go.id"
     page = _page(services.receipt_render(application=submitted))
-    expected_url = f"https://pencet.sinjaikab.go.id/status/{submitted.tracking_code}/"
+    expected_url = f"https://pencet.sinjaikab.go.id/status/{submitted.status_token}/"
+    assert submitted.tracking_code not in expected_url
     assert _qr_modules(page) == pdf_lib.qr_matrix(expected_url)
     links = [a.get_object()["/A"]["/URI"] for a in page["/Annots"]]
     assert links == [expected_url]
@@ -90,7 +91,7 @@ def test_a_draft_has_no_receipt_yet(office, akta_kelahiran):
 @pytest.mark.django_db
 def test_the_status_page_shows_the_status_and_no_personal_data(client, submitted, andi):
     cases.application_accept(application=submitted, actor=andi)
-    response = client.get(f"/status/{submitted.tracking_code}/")
+    response = client.get(f"/status/{submitted.status_token}/")
     assert response.status_code == 200
     page = response.content.decode()
     assert submitted.tracking_code in page
@@ -101,24 +102,27 @@ def test_the_status_page_shows_the_status_and_no_personal_data(client, submitted
 
 
 @pytest.mark.django_db
-def test_the_status_page_accepts_a_lowercase_code_typed_into_the_form(client, submitted):
-    response = client.get("/status/", {"kode": submitted.tracking_code.lower()})
+def test_the_status_form_accepts_the_address_printed_under_the_qr_code(client, submitted, settings):
+    settings.SITE_URL = "https://pencet.sinjaikab.go.id"
+    printed = f"https://pencet.sinjaikab.go.id/status/{submitted.status_token}/"
+    response = client.get("/status/", {"kode": printed})
     assert response.status_code == 302
+    assert response["Location"] == f"/status/{submitted.status_token}/"
     assert client.get(response["Location"]).status_code == 200
 
 
 @pytest.mark.django_db
-def test_the_status_form_asks_for_the_tracking_code(client):
+def test_the_status_form_asks_for_the_status_code_of_the_receipt(client):
     response = client.get("/status/")
     assert response.status_code == 200
-    assert "Kode lacak" in response.content.decode()
+    assert "Kode status" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_an_unknown_code_gets_a_friendly_not_found_page(client, submitted):
     response = client.get("/status/SNJ-0000-9999/")
     assert response.status_code == 404
-    assert "Kode lacak tidak ditemukan" in response.content.decode()
+    assert "Status tidak ditemukan" in response.content.decode()
     other = client.get("/status/" + "X" * 200 + "/")
     assert other.status_code == 404
     assert other.content == response.content

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from waitress.server import create_server
 
 from pencet.accounts.selectors import demo_login_list, demo_office_get
+from pencet.lib.proxies import proxy_networks_parse
 
 # Restart a consumer that died, but not in a tight loop if it dies at once every time.
 RESTART_DELAY_SECONDS = 5
@@ -61,6 +62,23 @@ class Consumer:
             self.process.wait()
 
 
+def waitress_proxy_options(trusted: list[str]) -> dict[str, object]:
+    """waitress' own proxy handling for PENCET_TRUSTED_PROXIES, when it can express it: one proxy address.
+
+    waitress trusts a single peer (`trusted_proxy`); with several proxies or a network it is left out and
+    pencet.console.proxies.TrustedProxyMiddleware, which runs in every server, does the whole job.
+    """
+    networks = proxy_networks_parse(trusted)
+    if len(networks) != 1 or networks[0].num_addresses != 1:
+        return {}
+    return {
+        "trusted_proxy": str(networks[0].network_address),
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "trusted_proxy_count": 1,
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
 def _raise_exit(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
@@ -85,7 +103,8 @@ class Command(BaseCommand):
         from django.core.wsgi import get_wsgi_application
 
         application = get_wsgi_application()
-        server = create_server(application, host=host, port=port, threads=threads)
+        proxy = waitress_proxy_options(settings.PENCET_TRUSTED_PROXIES)
+        server = create_server(application, host=host, port=port, threads=threads, **proxy)
         consumer = None if no_worker or settings.HUEY.get("immediate") else Consumer(self)
         try:
             if consumer is not None:
