@@ -6,7 +6,7 @@ from django.test import Client
 from pencet.accounts.models import Role, User
 from pencet.accounts.services import api_token_create, demo_office_seed, user_roles_set
 from pencet.cases.models_access import AccessRecord
-from pencet.whatsapp.models import Contact
+from pencet.whatsapp.models import Contact, WebhookDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,15 @@ def test_the_demo_admin_is_an_office_admin_scoped_to_sinjai(client, settings, ot
     client.post("/masuk/", {"username": "admin", "password": "sandi-admin-uji"})
     offices = client.get("/admin/accounts/office/").content.decode()
     assert "Disdukcapil Kabupaten Sinjai" in offices and "Disdukcapil Kabupaten Bone" not in offices
-    assert client.get("/admin/whatsapp/webhookdelivery/").status_code == 403
+    # Dead-lettered webhooks are the office admin's to retry, but only the office's own.
+    sinjai = WebhookDelivery.objects.create(
+        body=b"{}", signature="sha256=sinjai", office=Office.objects.get(code="SNJ")
+    )
+    mixed = WebhookDelivery.objects.create(body=b"{}", signature="sha256=mixed")
+    deliveries = client.get("/admin/whatsapp/webhookdelivery/")
+    assert deliveries.status_code == 200
+    assert f"/{sinjai.pk}/change/" in deliveries.content.decode()
+    assert f"/{mixed.pk}/change/" not in deliveries.content.decode()
 
 
 def test_an_operator_superuser_still_sees_every_office(office, other_office):
