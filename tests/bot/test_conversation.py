@@ -444,7 +444,7 @@ def test_yes_typed_instead_of_tapped_works(citizen):
     assert "Kirim foto Kartu Keluarga" in said(answers)
 
 
-def test_a_photo_sent_while_a_question_is_open_is_kept_and_the_question_repeated(citizen):
+def test_a_photo_sent_after_the_last_file_is_said_to_be_not_needed_and_the_question_repeated(citizen):
     apply_for(citizen, "ktp-hilang-rusak", "ktp")
     citizen.photo()
     citizen.tap("done")
@@ -453,8 +453,12 @@ def test_a_photo_sent_while_a_question_is_open_is_kept_and_the_question_repeated
     citizen.tap("done")
     answers = citizen.photo()
     text = said(answers)
-    assert "sudah kami simpan" in text and "nama lengkap" in text
+    assert "tidak kami perlukan" in text and "nama lengkap" in text
+    assert "sudah kami simpan" not in text
     assert Attachment.objects.count() == 2
+    from pencet.bot.models import Conversation
+
+    assert "pending" not in Conversation.objects.get().data
 
 
 def test_an_unexpected_error_still_answers_and_flags_the_conversation(citizen, monkeypatch):
