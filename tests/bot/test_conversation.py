@@ -559,3 +559,20 @@ def test_numbers_answer_lists_too_and_a_file_can_be_replaced_from_the_summary(ci
     assert kk.created_at > damaged_card.created_at  # the replacement; the first KK photo is gone
     assert application.attachments.count() == 2
     assert application.events.get(kind="attachment_removed").data["requirements"] == ["kk"]
+
+
+def test_a_blurred_photo_sent_before_it_was_asked_for_gets_the_blur_warning_when_used(citizen):
+    citizen.photo(document_photo(blurred=True))
+    citizen.photo(document_photo(seed=7))
+    citizen.tap("grp:ktp")
+    citizen.tap("svc:ktp-hilang-rusak")
+    citizen.tap("apply")
+    answers = citizen.tap("use")
+    text = said(answers)
+    assert "buram" in text
+    assert [i for i, _t in citizen.options()] == ["replace", "keep"]
+    answers = citizen.photo(document_photo(seed=8))
+    assert "Kartu Keluarga diterima (2 halaman)" in said(answers)
+    kept = Attachment.objects.filter(is_current=True)
+    assert kept.count() == 2
+    assert all(a.quality["problems"] == [] for a in kept)
