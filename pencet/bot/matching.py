@@ -190,7 +190,9 @@ def yes_or_no(text: str) -> str:
 
 def is_greeting(text: str) -> bool:
     said = words(text)
-    return bool(said) and len(said) <= 6 and all(w in GREETING_WORDS or w in FILLER for w in said)
+    if not said or len(said) > 6 or said[0] not in GREETING_WORDS:
+        return False
+    return all(w in GREETING_WORDS or w in FILLER for w in said)
 
 
 def is_thanks(text: str) -> bool:
