@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
         "aduan",
         "komplain",
         "complaint",
+        "suggestion",
         "mengadu",
         "kritik dan saran",
         "kritik saran",
