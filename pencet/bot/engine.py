@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import translation
 
 from pencet.accounts.models import Office, User
+from pencet.cases.models import Status
 from pencet.whatsapp.models import Contact, InboundMessage
 
 from . import handoff, matching, replies
@@ -300,7 +301,7 @@ def _file_unasked(ctx: Ctx) -> None:
     that it is not needed (nothing is kept that nobody will see)."""
     data = ctx.data
     intake_ahead = data.mode in ("intake", "fix") and data.slot < len(data.slots)
-    no_application = ctx.application is None or ctx.application.status not in ("draft", "returned")
+    no_application = ctx.application is None or ctx.application.status not in (Status.DRAFT, Status.RETURNED)
     if intake_ahead or (no_application and not is_busy(ctx.state)):
         pending_add(ctx)
         replies.text(ctx, mf.media_kept())
