@@ -23,18 +23,39 @@ COMMANDS: dict[str, tuple[str, ...]] = {
         "hubungi petugas",
         "talk to officer",
     ),
+    "complaint": (
+        "pengaduan",
+        "saran",
+        "keluhan",
+        "aduan",
+        "komplain",
+        "complaint",
+        "suggestion",
+        "mengadu",
+        "kritik dan saran",
+        "kritik saran",
+        "buat pengaduan",
+        "ajukan pengaduan",
+        "sampaikan keluhan",
+    ),
     "english": ("english", "bahasa inggris", "inggris", "in english"),
     "indonesian": ("bahasa indonesia", "indonesia", "indonesian", "bahasa"),
 }
 # Commands that take a tracking code: "status SNJ-2611-0042".
 WITH_ARGUMENT = {"status", "cancel"}
 CODE_RE = re.compile(r"\b([A-Za-z]{2,6})[-\s]?(\d{4})[-\s]?(\d{4})\b")
+# Complaint codes (pencet.surveys.complaints): ADU-SNJ-2611-0007.
+COMPLAINT_CODE_RE = re.compile(r"\bADU[-\s]?([A-Za-z]{2,6})[-\s]?(\d{4})[-\s]?(\d{4})\b", re.IGNORECASE)
+# A complaint said in one message: "keluhan: antrean lama sekali".
+COMPLAINT_HEADS = ("pengaduan", "saran", "keluhan", "aduan", "komplain")
 
 
 @dataclass(frozen=True)
 class Command:
     name: str
     code: str = ""
+    # What followed the command word ("keluhan: antrean lama" → "antrean lama").
+    text: str = ""
 
 
 def normalize(text: str) -> str:
@@ -50,10 +71,27 @@ def tracking_code_find(text: str) -> str:
     return f"{match.group(1).upper()}-{match.group(2)}-{match.group(3)}"
 
 
+def complaint_code_find(text: str) -> str:
+    match = COMPLAINT_CODE_RE.search(text or "")
+    if not match:
+        return ""
+    return f"ADU-{match.group(1).upper()}-{match.group(2)}-{match.group(3)}"
+
+
 def command_parse(*, text: str, fuzzy: bool = True) -> Command | None:
-    """The command in a short message, or None. `fuzzy=False` where the citizen is typing free data (names)."""
+    """The command in a short message, or None. `fuzzy=False` where the citizen is typing free data (names):
+    then only a whole message that is exactly a command counts."""
     clean = normalize(text)
-    if not clean or len(clean) > 40:
+    if not clean:
+        return None
+    complaint_code = complaint_code_find(text)
+    if complaint_code and (clean.split()[0] in COMMANDS["status"] or len(clean.split()) <= 4):
+        return Command("complaint_status", complaint_code)
+    head, _space, rest = clean.partition(" ")
+    if fuzzy and head in COMPLAINT_HEADS and rest and clean not in COMMANDS["complaint"]:
+        said = re.sub(r"^\W*\w+\W*", "", text.strip(), count=1).strip()
+        return Command("complaint", text=said)
+    if len(clean) > 40:
         return None
     code = tracking_code_find(text)
     words = clean.split()

@@ -37,6 +37,8 @@ class State(StrEnum):
     EDIT_FILE = "edit_file"
     CANCEL_CONFIRM = "cancel_confirm"
     CANCEL_CHOOSE = "cancel_choose"
+    COMPLAINT_TEXT = "complaint_text"
+    COMPLAINT_APP = "complaint_app"
 
     @classmethod
     def parse(cls, value: str | None, *, default: "State | None" = None) -> "State":
@@ -98,6 +100,8 @@ class ConvData:
 
     # The options last offered as [id, title]; a tap or typed answer is only accepted if it is still on offer.
     options: list[list[str]] = field(default_factory=list)
+    # What a listed option stands for in full (its row description), so typed words can name it.
+    hints: dict[str, str] = field(default_factory=dict)
     # Ids a typed number picks when they differ from the options (the numbered text menu of all services).
     numbered: list[str] = field(default_factory=list)
     # Files sent before they were asked for, offered for the next requirement.
@@ -120,6 +124,8 @@ class ConvData:
     edit: bool = False
     service: int | None = None
     group: str = ""
+    # The services a sentence may have meant ("akta" alone), listed for the citizen to choose.
+    likely: list[str] = field(default_factory=list)
     # Village choice: the district chosen, the page shown, the villages matching what was typed.
     district: str = ""
     page: int = 0
@@ -130,6 +136,12 @@ class ConvData:
     cancel_app: int | None = None
     # A returned application to fix once the current draft is finished.
     queued_fix: int | None = None
+    # A complaint being filed: its text and category, and the step to go back to afterwards.
+    complaint_text: str = ""
+    complaint_category: str = ""
+    complaint_return: str = ""
+    # When the bot handed the conversation to an officer (ISO time); it stays quiet until then + the time-out.
+    handoff_at: str = ""
 
     @classmethod
     def from_dict(cls, value: dict | None) -> "ConvData":
@@ -167,6 +179,8 @@ class Ctx:
     quiet: bool = False
     # The menu opens with the greeting (first contact, "halo").
     greet: bool = False
+    # The menu as a short hello and the list of groups, without the numbered list of every service.
+    brief: bool = False
     # The state the conversation was in when the engine last moved it.
     came_from: State | None = None
 

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.utils import translation
 
 from pencet.accounts.models import Office, User
+from pencet.cases.models import Status
 from pencet.whatsapp.models import Contact, InboundMessage
 
-from . import replies
-from .commands import Command, command_parse, normalize
+from . import handoff, matching, replies
+from .commands import Command, command_parse
 from .conversation import ConvData, Ctx, MediaInfo, State
 from .messages import common as m
 from .messages import files as mf
@@ -28,26 +29,6 @@ logger = logging.getLogger(__name__)
 
 # Message types the bot reads; everything else the channel hands over gets a polite answer.
 READ_TYPES = ("text", *replies.REPLY_TYPES, *replies.MEDIA_TYPES)
-GREETINGS = {
-    "halo",
-    "hallo",
-    "hai",
-    "hi",
-    "hello",
-    "p",
-    "ping",
-    "assalamualaikum",
-    "assalamu alaikum",
-    "selamat pagi",
-    "selamat siang",
-    "selamat sore",
-    "selamat malam",
-    "permisi",
-    "pagi",
-    "siang",
-    "sore",
-    "malam",
-}
 MAX_HOPS = 12
 
 
@@ -88,6 +69,8 @@ class Step:
 
 STEPS: dict[State, Step] = {}
 COMMANDS: dict[str, Callable[[Ctx, Command], Next]] = {}
+# Called first on every message; one that returns True has answered it (a survey answer, a complaint tap).
+BEFORE: list[Callable[[Ctx], bool]] = []
 
 
 def step(
@@ -116,6 +99,12 @@ def command(name: str) -> Callable[[Callable[[Ctx, Command], Next]], Callable[[C
     return register
 
 
+def before(handler: Callable[[Ctx], bool]) -> Callable[[Ctx], bool]:
+    """Register a handler that sees every message before the steps (pencet.bot.flows.feedback)."""
+    BEFORE.append(handler)
+    return handler
+
+
 def current(ctx: Ctx) -> Step:
     return STEPS.get(ctx.state) or STEPS[State.MENU]
 
@@ -132,7 +121,7 @@ def goto(ctx: Ctx, target: Next) -> None:
             ctx.came_from = ctx.state
         ctx.conv.state = state
         # A new question: answers to the previous one's options no longer count.
-        ctx.data.options = []
+        ctx.data.options, ctx.data.hints = [], {}
         if isinstance(target, Quiet):
             return
         target = STEPS[state].ask(ctx)
@@ -161,8 +150,6 @@ def turn_run(*, message: InboundMessage, staff: User | None) -> None:
     """Answer one inbound message, in the caller's transaction; an unexpected error still gets an answer."""
     contact = message.contact
     with translation.override(contact.language or "id"):
-        if _declined(message):
-            return
         conv, created = Conversation.objects.get_or_create(contact=contact)
         conv = Conversation.objects.select_for_update(of=("self",)).select_related("application").get(pk=conv.pk)
         ctx = Ctx(
@@ -175,7 +162,8 @@ def turn_run(*, message: InboundMessage, staff: User | None) -> None:
         )
         try:
             with transaction.atomic():
-                _dispatch(ctx, first=created or conv.state == State.NEW)
+                if not _declined(ctx):
+                    _dispatch(ctx, first=created or conv.state == State.NEW)
                 conversation_save(ctx)
         except Exception:
             # A bug must not leave the citizen without an answer or stuck in a broken step.
@@ -210,35 +198,60 @@ def conversation_save(ctx: Ctx) -> None:
     ctx.conv.save()
 
 
-def _declined(message: InboundMessage) -> bool:
-    """Voice notes, videos, stickers, locations, contact cards and unknown types get a polite answer only."""
+def _declined(ctx: Ctx) -> bool:
+    """Videos, stickers, locations, contact cards and unknown types get a polite answer only; a voice note goes
+    to an officer (someone who cannot type should not be sent away)."""
+    message = ctx.message
     kind = message.type
     unreadable = kind not in READ_TYPES or (kind in replies.REPLY_TYPES and not message.reply_id)
     if not unreadable:
         return False
     reason = f"type_{kind if kind in ('audio', 'video', 'sticker', 'location', 'contacts') else 'unsupported'}"
     InboundMessage.objects.filter(pk=message.pk).update(declined_reason=reason)
-    replies.text(_bare_ctx(message), m.declined(kind=kind))
+    if kind == "audio":
+        if not handoff.handoff_quiet(ctx):
+            handoff.handoff_start(ctx, voice=True)
+        return True
+    replies.text(ctx, m.declined(kind=kind))
     return True
 
 
-def _bare_ctx(message: InboundMessage) -> Ctx:
-    return Ctx(
-        conv=Conversation(contact=message.contact),
-        contact=message.contact,
-        office=message.office,
-        message=message,
-        staff=None,
-        data=ConvData(),
+def _answers_question(ctx: Ctx, here: Step) -> bool:
+    """Typed words that answer the open question are never read as a command ("lansia" is not "manusia")."""
+    return Accept.CHOICE in here.accepts and bool(
+        replies.choice(ctx) or matching.resembles_option(ctx.message.text, replies.offered(ctx))
     )
+
+
+def _command_find(ctx: Ctx, here: Step) -> Command | None:
+    """A command typed as a whole message. An option's own title, number or yes/no comes first ("kirim
+    permohonan" at the summary submits); then exact command words; typo-tolerance only where the words are no
+    answer to the open question and the citizen is not typing free data."""
+    message = ctx.message
+    if message.type != "text":
+        return None
+    if Accept.CHOICE in here.accepts and replies.choice(ctx, loose=False):
+        return None
+    exact = command_parse(text=message.text, fuzzy=False)
+    if exact is not None or Accept.TEXT in here.accepts or _answers_question(ctx, here):
+        return exact
+    return command_parse(text=message.text, fuzzy=True)
 
 
 def _dispatch(ctx: Ctx, *, first: bool) -> None:
     message = ctx.message
     is_file = replies.is_file(ctx)
-    parsed = None
-    if message.type == "text":
-        parsed = command_parse(text=message.text, fuzzy=Accept.TEXT not in current(ctx).accepts)
+    here = current(ctx)
+    for handler in BEFORE:
+        if handler(ctx):
+            return
+    parsed = _command_find(ctx, here)
+    if handoff.handoff_quiet(ctx):
+        tapped = message.type in replies.REPLY_TYPES and replies.choice(ctx)
+        if not (parsed or tapped or (is_file and Accept.FILE in here.accepts)):
+            # Left to the officer, who reads it in the console.
+            return
+        handoff.handoff_end(ctx)
     if first:
         ctx.greet = True
         if parsed and parsed.name in ("english", "indonesian"):
@@ -246,6 +259,12 @@ def _dispatch(ctx: Ctx, *, first: bool) -> None:
         elif parsed and parsed.name not in ("menu", "help"):
             goto(ctx, State.MENU)
             goto(ctx, _command_run(ctx, parsed))
+            return
+        if message.type == "text" and not parsed:
+            # "Assalamualaikum, KTP saya hilang": a short greeting and straight to what was asked; the menu
+            # (with the greeting) when nothing was.
+            ctx.conv.state = State.MENU
+            goto(ctx, STEPS[State.MENU].answer(ctx))
             return
         if is_file and hasattr(message, "media"):
             pending_add(ctx)
@@ -259,19 +278,35 @@ def _dispatch(ctx: Ctx, *, first: bool) -> None:
     if is_file and not hasattr(message, "media"):
         replies.text(ctx, mf.media_missing())
         return
-    here = current(ctx)
     if is_file and Accept.FILE not in here.accepts:
-        pending_add(ctx)
-        replies.text(ctx, mf.media_kept())
+        _file_unasked(ctx)
         goto(ctx, reask(ctx))
         return
-    if message.type == "text" and normalize(message.text) in GREETINGS and here.busy:
+    if message.type == "text" and matching.is_greeting(message.text) and here.busy:
         # Back after a pause: say where we were instead of treating "halo" as an answer.
         if ctx.application is not None:
             replies.text(ctx, m.resume(service=ctx.application.service.name))
         goto(ctx, reask(ctx))
         return
-    goto(ctx, here.answer(ctx))
+    target = here.answer(ctx)
+    unclear = target == ctx.state and ctx.state != State.MENU and message.type == "text"
+    if unclear and Accept.TEXT not in here.accepts and ctx.data.options:
+        # Typed words that fit no option: say which buttons there are instead of asking silently again.
+        replies.text(ctx, m.tap_hint(titles=[t for _i, t in ctx.data.options]))
+    goto(ctx, target)
+
+
+def _file_unasked(ctx: Ctx) -> None:
+    """A file sent while no file is asked: kept when a requirement is still to come, otherwise said plainly
+    that it is not needed (nothing is kept that nobody will see)."""
+    data = ctx.data
+    intake_ahead = data.mode in ("intake", "fix") and data.slot < len(data.slots)
+    no_application = ctx.application is None or ctx.application.status not in (Status.DRAFT, Status.RETURNED)
+    if intake_ahead or (no_application and not is_busy(ctx.state)):
+        pending_add(ctx)
+        replies.text(ctx, mf.media_kept())
+        return
+    replies.text(ctx, mf.media_not_needed(summary=ctx.state in (State.SUMMARY, State.EDIT_CHOOSE, State.EDIT_FILE)))
 
 
 def _command_run(ctx: Ctx, parsed: Command) -> Next:

@@ -8,13 +8,19 @@ data, note), not from whatever the application has become since, because it may 
 from datetime import datetime
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pencet.bot.services import conversation_fix_start
 from pencet.cases.models import Application, DeliveryPreference, Event, EventKind, ReviewItem, Status
 from pencet.catalog.models import MessageTemplate
+from pencet.delivery.services import receipt_render
+from pencet.lib.phone import phone_normalize, phone_variants
 from pencet.whatsapp.models import Contact
+from pencet.whatsapp.selectors import contact_window_open
 from pencet.whatsapp.services import outbox_enqueue
 
 from . import messages as m
@@ -25,16 +31,49 @@ SILENT = {EventKind.RELEASE, EventKind.TAKE_OVER, EventKind.COMPLETE_SIAK, Event
 
 
 def application_recipient(*, application: Application) -> Contact | None:
-    """The citizen's contact, or for a village-staff application the staff member's own WhatsApp contact."""
+    """Who hears about `application` on WhatsApp: the citizen's contact; for a village-staff application the staff
+    member's own WhatsApp contact; otherwise (registered in the console, at the counter) the applicant's phone,
+    found or made a contact by its normalised number."""
     if application.contact_id:
         return application.contact
     if application.submitted_by_id:
-        return (
+        staff_contact = (
             Contact.objects.filter(staff_user_id=application.submitted_by_id, office_id=application.office_id)
             .order_by("-last_inbound_at", "-pk")
             .first()
         )
-    return None
+        if staff_contact is not None:
+            return staff_contact
+    phone = phone_normalize(application.phone)
+    if phone is None:
+        return None
+    found = Contact.objects.filter(office_id=application.office_id, phone__in=phone_variants(phone)).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            return Contact.objects.create(office_id=application.office_id, phone=phone)
+    except IntegrityError:  # made by an inbound message or another subscriber at the same moment
+        return Contact.objects.filter(office_id=application.office_id, phone=phone).first()
+
+
+def _receipt_send(*, application: Application, contact: Contact) -> None:
+    """The tanda terima PDF (with its QR) as a document message; only inside the 24-hour window, since no
+    template can carry a document and the status message already gives the code."""
+    if not contact_window_open(contact=contact):
+        return
+    pdf = receipt_render(application=application)
+    name = default_storage.save(f"receipts/{application.tracking_code}.pdf", ContentFile(pdf))
+    outbox_enqueue(
+        contact=contact,
+        kind="document",
+        payload={
+            "storage_name": name,
+            "filename": f"tanda-terima-{application.tracking_code}.pdf",
+            "caption": m.receipt_caption(code=application.tracking_code),
+        },
+        application=application,
+    )
 
 
 def event_notify(*, event: Event) -> None:
@@ -71,6 +110,7 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
         due_at = datetime.fromisoformat(event.data["due_at"]) if event.data.get("due_at") else application.due_at
         due = m.format_datetime(due_at, tz=office.time_zone) if due_at else "-"
         send(m.notify_submitted(code=code, service=application.service.name, name=name, due=due))
+        _receipt_send(application=application, contact=contact)
     elif kind == EventKind.RESUBMIT:
         send(m.notify_resubmitted(code=code))
     elif kind == EventKind.RETURN:

@@ -4,6 +4,7 @@ from pencet.cases.models import Application
 from pencet.whatsapp import client
 from pencet.whatsapp.services import outbox_enqueue
 
+from . import matching
 from .commands import normalize
 from .conversation import Ctx
 from .messages import common as m
@@ -12,8 +13,6 @@ REPLY_TYPES = ("interactive", "button")
 MEDIA_TYPES = ("image", "document")
 # A paged list keeps one row for "Berikutnya".
 ROWS_PER_PAGE = client.MAX_LIST_ROWS - 1
-YES_WORDS = {"ya", "iya", "y", "yes", "ok", "oke", "benar", "betul", "setuju", "lanjut", "kirim", "pakai"}
-NO_WORDS = {"tidak", "tdk", "gak", "nggak", "no", "salah", "bukan", "jangan"}
 YES_IDS = {"apply", "use", "nik_ok", "continue", "cancel_yes", "submit", "done"}
 NO_IDS = {"no", "nik_wrong", "cancel_no"}
 
@@ -55,6 +54,7 @@ def rows_list(
     """A list in one section; `numbered` are the ids a typed number picks when they differ from the rows."""
     rows = rows[: client.MAX_LIST_ROWS]
     ctx.data.options = [[i, str(t)] for i, t, _d in rows]
+    ctx.data.hints = {i: str(d) for i, _t, d in rows if d}
     ctx.data.numbered = list(numbered or [])
     if ctx.quiet:
         return
@@ -96,11 +96,14 @@ def page_rows(rows: list[Row], *, page: int, prefix: str, next_title: str) -> li
     return [*chunk, (f"{prefix}:{next_page}", next_title, f"{page + 1}/{total}")]
 
 
-def choice(ctx: Ctx) -> str:
-    """The option the citizen picked: a tapped id still on offer, a typed number, or a typed title."""
+def choice(ctx: Ctx, *, loose: bool = True) -> str:
+    """The option the citizen picked: a tapped id still on offer, a typed number, title, yes or no, or (`loose`)
+    an option named in their own words ("surat dari bidan", "lansia")."""
     message = ctx.message
     options = ctx.data.options
     ids = [o[0] for o in options]
+    if message is None:
+        return ""
     if message.type in REPLY_TYPES:
         return message.reply_id if message.reply_id in ids else ""
     if message.type != "text":
@@ -112,15 +115,17 @@ def choice(ctx: Ctx) -> str:
     for option_id, title in options:
         if typed_text and typed_text == normalize(title):
             return option_id
-    for words, wanted in ((YES_WORDS, YES_IDS), (NO_WORDS, NO_IDS)):
-        found = next((i for i in ids if i in wanted), "") if typed_text in words else ""
-        if found:
-            return found
-    if len(typed_text) >= 3:
-        partial = [i for i, title in options if typed_text in normalize(title)]
-        if len(partial) == 1:
-            return partial[0]
-    return ""
+    said = matching.yes_or_no(typed_text)
+    wanted = YES_IDS if said == "yes" else NO_IDS if said == "no" else set()
+    found = next((i for i in ids if i in wanted), "")
+    if found or not loose:
+        return found
+    return matching.option_match(typed_text, offered(ctx))
+
+
+def offered(ctx: Ctx) -> list[tuple[str, str, str]]:
+    """The options on offer as (id, title, hint)."""
+    return [(i, t, ctx.data.hints.get(i, "")) for i, t in ctx.data.options]
 
 
 def typed(ctx: Ctx) -> str:

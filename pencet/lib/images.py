@@ -37,9 +37,11 @@ _MODE_BYTES = {"1": 1, "L": 1, "P": 1, "I;16": 2, "I;16B": 2, "I;16L": 2, "I;16N
 SMALL_SHORT_SIDE = 600
 # Variance of the Laplacian (on a grey copy at most QUALITY_SIDE wide) below this is blurry.
 BLURRY_SHARPNESS = 60.0
-# Mean brightness (0–255) below DARK or above OVEREXPOSED.
+# Mean brightness (0–255) below DARK or above OVEREXPOSED. A clean white form with printed text averages about
+# 240–248 (white paper is most of it), so only a nearly blank white frame counts as overexposed; a washed-out
+# photo whose text has faded is caught by the sharpness check as well.
 DARK_BRIGHTNESS = 60.0
-OVEREXPOSED_BRIGHTNESS = 220.0
+OVEREXPOSED_BRIGHTNESS = 248.0
 QUALITY_SIDE = 1024
 JPEG_QUALITY = 90
 

@@ -41,7 +41,6 @@ def sari(office) -> Contact:
 @pytest.mark.parametrize(
     ("kind", "expected"),
     [
-        ("audio", "Maaf, kami belum dapat mendengarkan pesan suara. Mohon tuliskan pesan Anda."),
         ("video", "Maaf, jenis pesan ini belum dapat kami proses."),
         ("sticker", "Maaf, jenis pesan ini belum dapat kami proses."),
         ("location", "Terima kasih, tetapi kami belum dapat memproses kiriman lokasi."),
@@ -55,9 +54,19 @@ def test_each_unreadable_type_gets_its_polite_answer_and_what_we_accept(sari, ki
     assert InboundMessage.objects.get().declined_reason == f"type_{kind}"
 
 
-def test_a_voice_note_first_still_gets_the_greeting_with_the_next_message(sari):
+def test_a_voice_note_goes_to_an_officer_instead_of_being_refused(sari):
+    answers = hand_over(sari, "audio")
+    assert len(answers) == 1
+    assert "pesan suara Anda sudah kami teruskan ke petugas" in answers[0]
+    sari.refresh_from_db()
+    assert sari.needs_human
+    assert InboundMessage.objects.get().declined_reason == "type_audio"
+
+
+def test_after_a_voice_note_the_bot_waits_for_the_officer_but_menu_brings_the_greeting(sari):
     hand_over(sari, "audio")
-    answers = hand_over(sari, "text", text="halo")
+    assert hand_over(sari, "text", text="halo") == []
+    answers = hand_over(sari, "text", text="menu")
     assert any("Selamat datang Sari" in a for a in answers)
 
 
@@ -70,10 +79,7 @@ def test_the_answer_follows_the_contacts_language(sari):
     sari.language = "en"
     sari.save()
     answers = hand_over(sari, "audio")
-    assert answers == [
-        "Sorry, we cannot listen to voice messages yet. Please write your message. "
-        "We accept text messages, photos (JPG, PNG, WebP, HEIC) and PDF documents."
-    ]
+    assert len(answers) == 1 and answers[0].startswith("Thank you, your voice message has been passed to an officer")
 
 
 def test_a_sticker_in_the_middle_of_an_application_leaves_the_step_as_it_was(citizen):

@@ -35,7 +35,9 @@ def application(office, contact, akta_kelahiran, bonto_katute, committed):
 
 
 def bodies(contact: Contact) -> list[str]:
-    return [m.payload.get("body", "") for m in OutboundMessage.objects.filter(contact=contact)]
+    """The texts the contact was sent (a receipt document has none)."""
+    sent = OutboundMessage.objects.filter(contact=contact).exclude(kind="document")
+    return [m.payload.get("body", "") for m in sent]
 
 
 def test_submission_tells_the_tracking_code_and_the_expected_completion(application, contact):
@@ -144,3 +146,48 @@ def test_a_late_notification_words_the_signature_as_it_stood_when_it_was_signed(
         callback()
     last = OutboundMessage.objects.filter(contact=contact).last()
     assert "dikirim lewat E-mail" in last.payload["body"]
+
+
+def test_a_citizen_in_the_24_hour_window_gets_the_receipt_pdf_at_submission(
+    office, contact, akta_kelahiran, bonto_katute, committed
+):
+    contact.last_inbound_at = timezone.now()
+    contact.save()
+    with committed():
+        application = cases.application_create(
+            office=office, service=akta_kelahiran, contact=contact, applicant_name="Sari", village=bonto_katute
+        )
+        cases.application_submit(application=application, actor=None)
+    status, receipt = OutboundMessage.objects.filter(contact=contact).order_by("pk")
+    assert application.tracking_code in status.payload["body"]
+    assert receipt.kind == "document"
+    assert receipt.payload["filename"] == f"tanda-terima-{application.tracking_code}.pdf"
+    assert application.tracking_code in receipt.payload["caption"]
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(receipt.payload["storage_name"], "rb") as handle:
+        assert handle.read().startswith(b"%PDF-")
+
+
+def test_an_application_registered_at_the_counter_with_a_phone_gets_the_status_messages(
+    office, akta_kelahiran, bonto_katute, andi, committed
+):
+    with committed():
+        application = cases.application_create(
+            office=office,
+            service=akta_kelahiran,
+            channel="counter",
+            actor=andi,
+            applicant_name="La Baco",
+            phone="0812-3333-4444",
+            village=bonto_katute,
+        )
+        cases.application_submit(application=application, actor=andi)
+    contact = Contact.objects.get(phone="6281233334444")
+    [message] = OutboundMessage.objects.filter(contact=contact)
+    assert application.tracking_code in message.payload["body"]
+    # Never written to before: the outbox falls back to the approved status template.
+    assert message.template_event == "status_update"
+    with committed():
+        cases.application_accept(application=application, actor=andi)
+    assert "lengkap" in bodies(contact)[-1]

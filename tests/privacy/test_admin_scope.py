@@ -81,9 +81,7 @@ def test_the_demo_admin_is_an_office_admin_scoped_to_sinjai(client, settings, ot
     offices = client.get("/admin/accounts/office/").content.decode()
     assert "Disdukcapil Kabupaten Sinjai" in offices and "Disdukcapil Kabupaten Bone" not in offices
     # Dead-lettered webhooks are the office admin's to retry, but only the office's own.
-    sinjai = WebhookDelivery.objects.create(
-        body=b"{}", signature="sha256=sinjai", office=Office.objects.get(code="SNJ")
-    )
+    sinjai = WebhookDelivery.objects.create(body=b"{}", signature="sha256=sinjai", office=admin.office)
     mixed = WebhookDelivery.objects.create(body=b"{}", signature="sha256=mixed")
     deliveries = client.get("/admin/whatsapp/webhookdelivery/")
     assert deliveries.status_code == 200

@@ -138,13 +138,29 @@ def _offer_answer(ctx: Ctx) -> Next:
         return _media_receive(ctx, requirement, MediaInfo.from_message(ctx.message)) or Quiet(State.COLLECT)
     picked = choice(ctx)
     if picked == "use" and ctx.data.pending:
-        pending, ctx.data.pending = ctx.data.pending, []
-        for info in pending[:-1]:
-            _attachment_add(ctx, requirement, info)
-        return _media_receive(ctx, requirement, pending[-1]) or Quiet(State.COLLECT)
+        return _pending_use(ctx, requirement)
     if picked == "no":
         return State.COLLECT
     return State.OFFER_PENDING
+
+
+def _pending_use(ctx: Ctx, requirement: Requirement) -> Next:
+    """Files sent early get the checks of a file sent on time: the type, and a poor photo is answered before
+    it counts (the others wait behind it for the next page or requirement)."""
+    pending, ctx.data.pending = ctx.data.pending, []
+    usable = [p for p in pending if _accepts(requirement, p.content_type)]
+    if not usable:
+        ctx.data.pending = pending
+        replies.text(ctx, m.wrong_file_type(name=requirement.short_name, accepts=requirement.get_accepts_display()))
+        return Quiet(State.COLLECT)
+    poor = [p for p in usable if p.content_type.startswith("image/") and p.problems]
+    for info in usable:
+        if info not in poor:
+            _attachment_add(ctx, requirement, info)
+    ctx.data.pending = [p for p in pending if p not in usable] + poor[1:]
+    if poor:
+        return _media_receive(ctx, requirement, poor[0])
+    return State.COLLECT
 
 
 # --- Collecting pages -----------------------------------------------------------------------------------

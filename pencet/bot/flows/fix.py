@@ -6,8 +6,10 @@ starts a fix that was queued while the contact was busy with another draft.
 
 from pencet.cases.models import Application, ReviewItem, Status
 
+from .. import replies
 from ..conversation import ConvData, Ctx, State
 from ..engine import Next, Quiet, is_busy
+from ..messages import applications as m
 
 
 def fix_queue_or_begin(ctx: Ctx, application: Application) -> Next:
@@ -15,6 +17,7 @@ def fix_queue_or_begin(ctx: Ctx, application: Application) -> Next:
     current = ctx.application
     if is_busy(ctx.state) and current is not None and current.pk != application.pk:
         ctx.data.queued_fix = application.pk
+        replies.text(ctx, m.fix_queued(code=application.tracking_code, service=current.service.short_name))
         return None
     return fix_begin(ctx, application)
 

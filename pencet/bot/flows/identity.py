@@ -14,7 +14,7 @@ from pencet.lib.nik import nik_parse
 from pencet.lib.phone import phone_normalize
 from pencet.regions.selectors import region_names
 
-from .. import replies
+from .. import matching, replies
 from ..commands import normalize
 from ..conversation import Ctx, State
 from ..dates import date_parse
@@ -91,7 +91,9 @@ def _nik_answer(ctx: Ctx) -> Next:
         return State.NIK
     check = nik_parse(value=value, region_names=region_names)
     if not check.valid:
-        replies.text(ctx, m.invalid_nik(errors=[e.message for e in check.errors]))
+        # The citizen needs to know what to do, not which digit positions encode what.
+        digits = re.sub(r"[\s.\-]", "", value)
+        replies.text(ctx, m.invalid_nik(codes=check.error_codes, count=len(digits)))
         return None
     ctx.data.nik = check.nik
     return State.NIK_CONFIRM
@@ -158,7 +160,8 @@ def _email_ask(ctx: Ctx) -> Next:
 
 def _email_answer(ctx: Ctx) -> Next:
     value = typed(ctx)
-    if choice(ctx) == "skip" or normalize(value) in ("-", "tidak", "tidak ada", "lewati", "skip", "no"):
+    declined = "@" not in value and (normalize(value) in ("-", "lewati", "skip") or matching.yes_or_no(value) == "no")
+    if choice(ctx) == "skip" or declined:
         changes: dict = {"email": ""}
         if ctx.application.delivery_preference == DeliveryPreference.EMAIL:
             changes["delivery_preference"] = DeliveryPreference.WHATSAPP
@@ -179,6 +182,8 @@ DELIVERY = {
     "deliv:whatsapp": DeliveryPreference.WHATSAPP,
     "deliv:pickup": DeliveryPreference.PICKUP,
 }
+# UU 13/1998: lanjut usia is 60 years and over.
+ELDERLY_AGE = 60
 PRIORITY = {
     "prio:none": (False, False),
     "prio:elderly": (True, False),
@@ -220,7 +225,22 @@ def _priority_answer(ctx: Ctx) -> Next:
         return State.PRIORITY
     elderly, disability = PRIORITY[picked]
     details_save(ctx, priority_elderly=elderly, priority_disability=disability)
+    age = elderly_claim_age(ctx.application)
+    if age is not None:
+        replies.text(ctx, m.elderly_claim_unconfirmed(age=age, elderly_age=ELDERLY_AGE), application=ctx.application)
     return field_next(ctx, "priority")
+
+
+def elderly_claim_age(application: Application) -> int | None:
+    """The applicant's age by the NIK when it contradicts a lansia claim (under ELDERLY_AGE), else None."""
+    if not application.priority_elderly or not application.nik:
+        return None
+    born = nik_parse(value=application.nik, region_names=region_names).birth_date
+    if born is None:
+        return None
+    today = timezone.localdate()
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return age if age < ELDERLY_AGE else None
 
 
 # --- Event date and the legal deadline ------------------------------------------------------------------

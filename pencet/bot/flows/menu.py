@@ -7,10 +7,10 @@ from pencet.cases import services as cases
 from pencet.cases.models import OPEN_STATUSES, Status
 from pencet.catalog.models import Service
 
-from .. import replies, selectors
+from .. import handoff, matching, replies, selectors
 from ..commands import Command, normalize
 from ..conversation import Ctx, State
-from ..engine import GREETINGS, Accept, Next, command, is_busy, pending_add, reask_if_busy, step
+from ..engine import Accept, Next, command, is_busy, pending_add, reask_if_busy, step
 from ..messages import common as mc
 from ..messages import files as mf
 from ..messages import menu as m
@@ -24,7 +24,10 @@ def _menu_ask(ctx: Ctx) -> Next:
     if ctx.staff is not None:
         staff_village = ", ".join(ctx.staff.villages.values_list("name", flat=True))
     body = m.menu_body(numbered=[s.short_name for s in services], staff_village=staff_village)
-    if ctx.greet:
+    if ctx.brief:
+        ctx.brief = False
+        body = m.menu_brief(profile_name=ctx.contact.profile_name)
+    elif ctx.greet:
         ctx.greet = False
         body = m.greeting(office_name=ctx.office.name, profile_name=ctx.contact.profile_name) + "\n\n" + body
     rows = []
@@ -50,10 +53,19 @@ def _menu_answer(ctx: Ctx) -> Next:
         pending_add(ctx)
         replies.text(ctx, mf.media_kept())
         return None
-    picked = choice(ctx)
+    picked = choice(ctx, loose=False)
     if not picked and message.type in replies.REPLY_TYPES and message.reply_id.startswith(("svc:", "grp:", "cmd:")):
         # A tap on an older menu message is still a clear wish.
         picked = message.reply_id
+    if picked:
+        return _picked_go(ctx, picked)
+    typed = message.text if message.type == "text" else ""
+    if not typed.strip():
+        return State.MENU
+    return _understand(ctx, typed)
+
+
+def _picked_go(ctx: Ctx, picked: str) -> Next:
     if picked.startswith("svc:"):
         service = Service.objects.filter(code=picked[4:], is_active=True).first()
         if service is not None:
@@ -78,22 +90,69 @@ def _menu_answer(ctx: Ctx) -> Next:
             return files.intake_start(ctx, service)
     if picked == "menu":
         return State.MENU
-    typed = normalize(message.text) if message.type == "text" else ""
-    guess = service_guess(typed) if typed and typed not in GREETINGS else None
+    return State.MENU
+
+
+def _understand(ctx: Ctx, typed: str) -> Next:
+    """Free words at the menu: thanks, a greeting, a sentence naming a service, or a note for the officers."""
+    if matching.is_thanks(typed):
+        replies.text(ctx, m.thanks_reply())
+        return None
+    if matching.is_greeting(typed):
+        # The first time the greeting and the whole menu; afterwards a short hello and the list of groups.
+        ctx.brief = not ctx.greet
+        return State.MENU
+    request = matching.greeting_strip(typed)
+    # Someone whose application is being processed and who tells (not asks) is telling us about it.
+    if _is_news(request) and _note_attach(ctx):
+        return None
+    target = _service_named(ctx, request)
+    if target is not None:
+        if ctx.greet:
+            ctx.greet = False
+            replies.text(ctx, m.greeting(office_name=ctx.office.name, profile_name=ctx.contact.profile_name))
+        return target
+    picked = choice(ctx)
+    if picked:
+        return _picked_go(ctx, picked)
+    if _note_attach(ctx):
+        return None
+    if ctx.greet:
+        return State.MENU
+    replies.text(ctx, m.unknown_text())
+    return None
+
+
+def _is_news(request: str) -> bool:
+    """A sentence that tells rather than asks ("KTP saya hilang waktu banjir kemarin", not "mau urus KTP")."""
+    said = matching.words(request)
+    return len(said) > 3 and not any(w in REQUEST_WORDS for w in said)
+
+
+REQUEST_WORDS = {"mau", "ingin", "pengen", "bikin", "buat", "membuat", "urus", "mengurus", "ngurus", "daftar"}
+REQUEST_WORDS |= {"ajukan", "mengajukan", "cara", "bagaimana", "gimana", "syarat", "persyaratan", "minta", "perlu"}
+
+
+def _service_named(ctx: Ctx, request: str) -> Next:
+    """The service, the likely services or the group a sentence names; None when it names none."""
+    services = selectors.services_active()
+    named = matching.services_named(request, [s.code for s in services])
+    if len(named) == 1:
+        ctx.data.service = next(s.pk for s in services if s.code == named[0])
+        return State.SERVICE_INFO
+    if named:
+        ctx.data.group, ctx.data.likely = "", named
+        return State.GROUP
+    group = matching.document_group_named(request)
+    if group:
+        return _group_go(ctx, group)
+    guess = service_guess(normalize(request))
     if isinstance(guess, Service):
         ctx.data.service = guess.pk
         return State.SERVICE_INFO
     if guess:
         return _group_go(ctx, guess)
-    if typed and typed not in GREETINGS:
-        if _note_attach(ctx):
-            return None
-        if ctx.contact.needs_human:
-            # The citizen is talking to an officer (console); the menu would only interrupt.
-            return None
-        replies.text(ctx, m.unknown_text())
-    ctx.greet = typed in GREETINGS
-    return State.MENU
+    return None
 
 
 def _note_attach(ctx: Ctx) -> bool:
@@ -148,19 +207,24 @@ def _group_go(ctx: Ctx, group: str) -> Next:
     if len(services) == 1:
         ctx.data.service = services[0].pk
         return State.SERVICE_INFO
-    ctx.data.group = group
+    ctx.data.group, ctx.data.likely = group, []
     return State.GROUP
 
 
 def _group_ask(ctx: Ctx) -> Next:
     group = ctx.data.group
-    services = [s for s in selectors.services_active() if s.group == group]
+    if ctx.data.likely:
+        services = [s for s in selectors.services_active() if s.code in ctx.data.likely]
+        label, body = str(m.LIKELY_SECTION), m.likely_body()
+    else:
+        services = [s for s in selectors.services_active() if s.group == group]
+        label = str(dict(Service.Group.choices).get(group, group))
+        body = m.group_body(group=label)
     if not services:
         return State.MENU
-    label = str(dict(Service.Group.choices).get(group, group))
     replies.rows_list(
         ctx,
-        m.group_body(group=label),
+        body,
         [(f"svc:{s.code}", s.short_name, s.description) for s in services],
         button=m.menu_button(),
         section=label,
@@ -206,15 +270,7 @@ def _service_info_ask(ctx: Ctx) -> Next:
 
 
 def human_request(ctx: Ctx) -> None:
-    if not ctx.contact.needs_human:
-        ctx.contact.needs_human = True
-        ctx.contact.save(update_fields=["needs_human"])
-    replies.text(
-        ctx,
-        m.human_requested(
-            opens_at=ctx.office.opens_at.strftime("%H.%M"), closes_at=ctx.office.closes_at.strftime("%H.%M")
-        ),
-    )
+    handoff.handoff_start(ctx)
 
 
 @command("menu")

@@ -1,5 +1,7 @@
 """The summary with Kirim permohonan / Ubah data / Batalkan, corrections of any item or file, and submission."""
 
+from django.utils import translation
+
 from pencet.cases import services as cases
 
 from .. import replies, selectors
@@ -10,7 +12,7 @@ from ..messages import identity as mi
 from ..messages import summary as m
 from ..replies import choice
 from . import cancel, files, fix
-from .identity import field_go, fields_for, late_days
+from .identity import ELDERLY_AGE, elderly_claim_age, field_go, fields_for, late_days
 
 
 def _summary_ask(ctx: Ctx) -> Next:
@@ -86,6 +88,12 @@ def _submit(ctx: Ctx) -> Next:
     except cases.TransitionError as error:
         replies.text(ctx, mc.not_allowed(reason=error.message))
         return None
+    age = elderly_claim_age(application)
+    if age is not None:
+        # The officer decides; the timeline says why the claim needs a look.
+        with translation.override("id"):
+            note = mi.elderly_claim_note(age=age, elderly_age=ELDERLY_AGE)
+        cases.application_note_add(application=application, actor=None, note=note, actor_label=mi.BOT_LABEL)
     return fix.reset(ctx)
 
 

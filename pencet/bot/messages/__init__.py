@@ -21,6 +21,7 @@ from .notify import (
     notify_resubmitted,
     notify_returned,
     notify_submitted,
+    receipt_caption,
 )
 
 __all__ = [
@@ -38,5 +39,6 @@ __all__ = [
     "notify_resubmitted",
     "notify_returned",
     "notify_submitted",
+    "receipt_caption",
     "returned_item",
 ]

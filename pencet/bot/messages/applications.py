@@ -59,3 +59,10 @@ def cancel_kept() -> str:
 
 def cancel_reason() -> str:
     return _("Dibatalkan oleh pemohon melalui WhatsApp.")
+
+
+def fix_queued(*, code: str, service: str) -> str:
+    return _(
+        "Berkas permohonan %(code)s yang dikembalikan akan kami minta setelah permohonan %(service)s yang sedang "
+        "Anda isi selesai atau dibatalkan."
+    ) % {"code": code, "service": service}

@@ -64,6 +64,15 @@ def choose_from_options() -> str:
     return _("Silakan pilih salah satu tombol di atas, atau ketik nomornya.")
 
 
+def tap_hint(*, titles: list[str]) -> str:
+    """Typed words that fit none of the offered options: which ones there are."""
+    if len(titles) <= 4:
+        return _("Maaf, jawaban itu belum saya kenali. Silakan ketuk salah satu tombol: %(options)s.") % {
+            "options": ", ".join(f"*{t}*" for t in titles)
+        }
+    return _("Maaf, jawaban itu belum saya kenali. Silakan buka daftar dan pilih salah satu, atau ketik nomornya.")
+
+
 def resume(*, service: str) -> str:
     return _("Kita lanjutkan permohonan %(service)s.") % {"service": service}
 

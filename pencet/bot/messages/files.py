@@ -96,5 +96,14 @@ def media_missing() -> str:
     return _("Maaf, berkas Anda belum dapat kami terima. Silakan kirim ulang.")
 
 
+def media_not_needed(*, summary: bool) -> str:
+    if summary:
+        return _(
+            "Berkas ini tidak kami simpan: semua berkas sudah lengkap. Untuk mengganti berkas, pilih *Ubah data* "
+            "lalu *Berkas*."
+        )
+    return _("Berkas ini tidak kami perlukan saat ini: semua berkas sudah lengkap, jadi tidak kami simpan.")
+
+
 def media_kept() -> str:
     return _("Berkas Anda sudah kami simpan dan akan ditawarkan untuk persyaratan berikutnya.")

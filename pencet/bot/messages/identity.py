@@ -14,6 +14,8 @@ ROW_PRIO_NONE = gettext_lazy("Tidak ada")
 ROW_PRIO_ELDERLY = gettext_lazy("Lansia (60 th ke atas)")
 ROW_PRIO_DISABILITY = gettext_lazy("Penyandang disabilitas")
 ROW_PRIO_BOTH = gettext_lazy("Lansia dan disabilitas")
+# How the timeline names notes the assistant writes (not a person).
+BOT_LABEL = "asisten WhatsApp"
 
 
 def ask_name(*, for_other: bool) -> str:
@@ -30,8 +32,17 @@ def ask_nik() -> str:
     return _("Ketik NIK pemohon (16 angka, ada di KK atau KTP-el).")
 
 
-def invalid_nik(*, errors: list[str]) -> str:
-    return _("NIK belum benar: %(errors)s Silakan ketik ulang NIK (16 angka).") % {"errors": " ".join(errors)}
+def invalid_nik(*, codes: list[str], count: int) -> str:
+    """What was wrong with a typed NIK, in plain words (pencet.lib.nik error codes)."""
+    if "empty" in codes or "not_digits" in codes:
+        reason = _("NIK hanya berisi angka, tanpa huruf atau tanda lain.")
+    elif "length" in codes:
+        reason = _("NIK 16 angka, seperti di KK Anda; yang Anda ketik %(count)s angka.") % {"count": count}
+    else:
+        reason = _("Nomor ini tidak mungkin NIK: mungkin ada angka yang tertukar atau salah ketik.")
+    return _("NIK belum benar. %(reason)s Silakan salin lagi 16 angka NIK dari KK atau KTP-el dengan teliti.") % {
+        "reason": reason
+    }
 
 
 def confirm_nik(*, nik: str, birth_date: str, sex: str, warnings: list[str]) -> str:
@@ -105,6 +116,20 @@ def ask_priority() -> str:
         "Apakah pemohon lansia atau penyandang disabilitas? Mereka kami dahulukan dan dapat dilayani di rumah "
         "(program Sayang Dilan)."
     )
+
+
+def elderly_claim_unconfirmed(*, age: int, elderly_age: int) -> str:
+    return _(
+        "Catatan: menurut NIK, pemohon berumur %(age)s tahun, sedangkan prioritas lansia untuk umur %(elderly)s "
+        "tahun ke atas. Pilihan Anda tetap kami catat dan petugas akan memeriksanya."
+    ) % {"age": age, "elderly": elderly_age}
+
+
+def elderly_claim_note(*, age: int, elderly_age: int) -> str:
+    return _(
+        "Prioritas lansia diminta, tetapi menurut tanggal lahir pada NIK pemohon berumur %(age)s tahun "
+        "(lansia: %(elderly)s tahun ke atas). Mohon periksa sebelum mendahulukan."
+    ) % {"age": age, "elderly": elderly_age}
 
 
 def ask_event_date(*, event: str) -> str:

@@ -9,6 +9,7 @@ ROW_RESUME = gettext_lazy("Lanjutkan draf")
 ROW_STATUS = gettext_lazy("Cek status permohonan")
 ROW_HUMAN = gettext_lazy("Bicara dengan petugas")
 ROW_MINE = gettext_lazy("Pengajuan saya")
+LIKELY_SECTION = gettext_lazy("Layanan yang mungkin")
 
 
 def greeting(*, office_name: str, profile_name: str) -> str:
@@ -54,6 +55,7 @@ def help_text() -> str:
         "• *status*: daftar permohonan Anda; *status KODE* untuk satu permohonan\n"
         "• *batal*: membatalkan draf atau permohonan yang belum diterima petugas\n"
         "• *petugas*: bicara dengan petugas\n"
+        "• *pengaduan* atau *saran*: menyampaikan keluhan atau saran; *status ADU-…* untuk menanyakannya\n"
         "• *english*: switch to English\n"
         "Kirim foto dokumen asli yang jelas, satu per satu, ketika diminta."
     )
@@ -63,11 +65,43 @@ def unknown_text() -> str:
     return _("Maaf, saya belum mengerti. Ketik *menu* untuk daftar layanan atau *petugas* untuk bicara dengan petugas.")
 
 
-def human_requested(*, opens_at: str, closes_at: str) -> str:
+def human_requested(*, opens_at: str, closes_at: str, quiet_hours: str) -> str:
     return _(
         "Baik, percakapan ini sudah kami teruskan ke petugas. Petugas akan membalas di sini pada jam kerja "
-        "(%(opens)s–%(closes)s). Anda tetap dapat mengetik *menu* kapan saja."
-    ) % {"opens": opens_at, "closes": closes_at}
+        "(%(opens)s–%(closes)s). Sampai petugas membalas (paling lama %(hours)s jam kerja), asisten digital tidak "
+        "menjawab pesan Anda agar tidak memotong pembicaraan. Ketik *menu* bila ingin kembali dilayani asisten."
+    ) % {"opens": opens_at, "closes": closes_at, "hours": quiet_hours}
+
+
+def voice_to_officer(*, opens_at: str, closes_at: str, quiet_hours: str) -> str:
+    return _(
+        "Terima kasih, pesan suara Anda sudah kami teruskan ke petugas, yang akan mendengarkan dan membalas di sini "
+        "pada jam kerja (%(opens)s–%(closes)s), paling lama dalam %(hours)s jam kerja. Bila Anda lebih mudah "
+        "mengetik, ketik *menu* kapan saja."
+    ) % {"opens": opens_at, "closes": closes_at, "hours": quiet_hours}
+
+
+def human_timed_out() -> str:
+    return _(
+        "Mohon maaf, petugas belum sempat membalas. Pesan Anda tetap tercatat untuk petugas; sementara itu "
+        "asisten digital kembali membantu Anda."
+    )
+
+
+def menu_brief(*, profile_name: str) -> str:
+    name = f" {profile_name}" if profile_name else ""
+    return _(
+        "Halo%(name)s, ada yang bisa kami bantu? Pilih layanan dari daftar, atau tuliskan keperluan Anda, "
+        'misalnya "KTP hilang" atau "akta kelahiran anak".'
+    ) % {"name": name}
+
+
+def thanks_reply() -> str:
+    return _("Sama-sama, senang dapat membantu. Ketik *menu* bila memerlukan layanan lain.")
+
+
+def likely_body() -> str:
+    return _("Layanan mana yang Anda maksud? Pilih salah satu:")
 
 
 def service_info(

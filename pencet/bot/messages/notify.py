@@ -11,6 +11,10 @@ def notify_submitted(*, code: str, service: str, name: str, due: str) -> str:
     ) % {"service": service, "name": name, "code": code, "due": due}
 
 
+def receipt_caption(*, code: str) -> str:
+    return _("Tanda terima permohonan %(code)s. Simpan untuk menanyakan dan mengambil dokumen.") % {"code": code}
+
+
 def notify_resubmitted(*, code: str) -> str:
     return _("Perbaikan permohonan %(code)s sudah kami terima dan akan diperiksa kembali oleh petugas.") % {
         "code": code
@@ -18,10 +22,13 @@ def notify_resubmitted(*, code: str) -> str:
 
 
 def notify_returned(*, code: str, items: list[str], note: str) -> str:
-    text = _("Permohonan %(code)s perlu dilengkapi:") % {"code": code} + "\n" + "\n".join(f"• {i}" for i in items)
+    # Not "incomplete" (an item may be unreadable or the wrong document) and no promise of "now": a citizen busy
+    # with another draft is asked after it.
+    text = _("Permohonan %(code)s dikembalikan petugas untuk diperbaiki:") % {"code": code}
+    text += "\n" + "\n".join(f"• {i}" for i in items)
     if note:
         text += "\n" + _("Catatan petugas: %(note)s") % {"note": note}
-    return text + "\n" + _("Kami akan meminta berkas tersebut satu per satu sekarang.")
+    return text + "\n" + _("Kami akan meminta berkas tersebut satu per satu di percakapan ini.")
 
 
 def notify_accepted(*, code: str) -> str:
