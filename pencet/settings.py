@@ -302,6 +302,9 @@ WHATSAPP_STATUS_LISTENERS = ["pencet.delivery.services.delivery_outbound_update"
 
 # Conversation.
 PENCET_DRAFT_EXPIRY_DAYS = envint("PENCET_DRAFT_EXPIRY_DAYS", 7)
+# After a citizen asks for an officer ("petugas") the bot stays quiet in that chat for this many working hours
+# unless the officer closes the hand-off first.
+PENCET_HANDOFF_QUIET_HOURS = float(os.environ.get("PENCET_HANDOFF_QUIET_HOURS", "4"))
 PENCET_DEMO_PASSWORD = os.environ.get("PENCET_DEMO_PASSWORD", "pencet-demo-2026")
 
 # Production-safe defaults whenever debug is off.

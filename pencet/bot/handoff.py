@@ -13,12 +13,8 @@ from . import replies
 from .conversation import Ctx
 from .messages import menu as m
 
-# Working hours the bot stays quiet after a hand-off if no officer closes it (half a working day).
-QUIET_HOURS_DEFAULT = 4
-
-
 def quiet_hours() -> float:
-    return float(getattr(settings, "PENCET_HANDOFF_QUIET_HOURS", QUIET_HOURS_DEFAULT))
+    return settings.PENCET_HANDOFF_QUIET_HOURS
 
 
 def handoff_start(ctx: Ctx, *, voice: bool = False) -> None:
