@@ -13,6 +13,7 @@ from . import replies
 from .conversation import Ctx
 from .messages import menu as m
 
+
 def quiet_hours() -> float:
     return settings.PENCET_HANDOFF_QUIET_HOURS
 
