@@ -1,0 +1,37 @@
+// Behaviour of every console page, kept out of the HTML so the Content-Security-Policy can forbid inline scripts.
+(function () {
+  "use strict";
+
+  // Browsers apply autofocus lazily (after the first paint); officers press Enter at once, so focus it now.
+  // Without scrolling: on a phone the review page's accept button sits below the documents, which come first.
+  document.addEventListener("DOMContentLoaded", function () {
+    const target = document.querySelector("[autofocus]");
+    if (target && document.activeElement === document.body) target.focus({ preventScroll: true });
+  });
+
+  document.addEventListener("change", function (event) {
+    const field = event.target;
+    // <select data-autosubmit>: the language switch sends its form on change.
+    if (field.matches("[data-autosubmit]")) field.form.submit();
+    // <input type=checkbox data-check-all="name">: ticks or unticks every checkbox of that name.
+    if (field.matches("[data-check-all]")) {
+      document.querySelectorAll('input[name="' + field.dataset.checkAll + '"]').forEach(function (box) {
+        box.checked = field.checked;
+      });
+    }
+  });
+
+  // <input data-select-on-click>: one click selects a token to copy.
+  document.addEventListener("click", function (event) {
+    if (event.target.matches("[data-select-on-click]")) event.target.select();
+  });
+
+  // A poll after the session ended gets the login page: reload to show it whole instead of inside a fragment.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const login = document.body.dataset.loginUrl;
+    if (login && (event.detail.xhr.responseURL || "").indexOf(login) !== -1) {
+      event.detail.shouldSwap = false;
+      window.location.reload();
+    }
+  });
+})();
