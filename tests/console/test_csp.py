@@ -80,3 +80,15 @@ def test_pages_work_in_chromium_under_the_policy(open_as, live_server, make_appl
         admin.goto(f"{live_server.url}{path}")
         admin.wait_for_load_state("networkidle")
         assert csp_violations(admin) == [], path
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_simulator_polls_under_the_policy(open_as, live_server, settings, office):
+    settings.ROOT_URLCONF = "tests.whatsapp.simulator_urls"
+    settings.SIMULATOR = True
+    page = open_as(None, {"width": 390, "height": 844})
+    # The poll tells the server how many messages are on screen (simulator.js, no hx-vals "js:" eval).
+    with page.expect_request(lambda r: "/simulator/" in r.url and "n=0" in r.url):
+        page.goto(f"{live_server.url}/simulator/")
+    assert csp_violations(page) == []
