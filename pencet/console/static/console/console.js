@@ -3,9 +3,10 @@
   "use strict";
 
   // Browsers apply autofocus lazily (after the first paint); officers press Enter at once, so focus it now.
-  // Without scrolling: on a phone the review page's accept button sits below the documents, which come first.
+  // The application page marks its button data-autofocus instead: native autofocus scrolls the page to it, and
+  // there the documents come first (on a phone the accept button sits below them; "return" is far down).
   document.addEventListener("DOMContentLoaded", function () {
-    const target = document.querySelector("[autofocus]");
+    const target = document.querySelector("[autofocus], [data-autofocus]");
     if (target && document.activeElement === document.body) target.focus({ preventScroll: true });
   });
 
