@@ -9,6 +9,7 @@ from . import (
     views_intake,
     views_profile,
     views_queue,
+    views_review,
     views_surveys,
 )
 
@@ -38,7 +39,7 @@ urlpatterns = [
     path("wilayah/desa/", views_intake.village_options, name="village_options"),
     # One application (views_application).
     path("permohonan/<str:code>/", views_application.application_detail, name="application"),
-    path("permohonan/<str:code>/periksa/", views_application.review_decide, name="review"),
+    path("permohonan/<str:code>/periksa/", views_review.review_decide, name="review"),
     path("permohonan/<str:code>/ambil/", views_application.forum_claim, name="claim"),
     path("permohonan/<str:code>/lepas/", views_application.forum_release, name="release"),
     path("permohonan/<str:code>/alihkan/", views_application.forum_take_over, name="take_over"),

@@ -10,6 +10,14 @@
     if (target && document.activeElement === document.body) target.focus({ preventScroll: true });
   });
 
+  // A link to a collapsed section (#transkrip after sending a message) opens it.
+  function openTarget() {
+    const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
+  document.addEventListener("DOMContentLoaded", openTarget);
+  window.addEventListener("hashchange", openTarget);
+
   document.addEventListener("change", function (event) {
     const field = event.target;
     // <select data-autosubmit>: the language switch sends its form on change.
