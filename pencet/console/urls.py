@@ -10,6 +10,7 @@ from . import (
     views_profile,
     views_queue,
     views_review,
+    views_signing,
     views_surveys,
 )
 
@@ -30,7 +31,7 @@ urlpatterns = [
     path("gangguan/<int:pk>/tutup/", views_clocks.interruption_end, name="interruption_close"),
     path("antrean/<slug:key>/", views_queue.queue_list, name="queue"),
     path("cari/", views_queue.search, name="search"),
-    path("tanda-tangan/", views_queue.sign_list, name="sign_list"),
+    path("tanda-tangan/", views_signing.sign_list, name="sign_list"),
     path("kontak/<int:pk>/", views_queue.contact_detail, name="contact"),
     path("kontak/<int:pk>/selesai/", views_queue.contact_done, name="contact_done"),
     # Other ways in (views_intake).
@@ -45,7 +46,7 @@ urlpatterns = [
     path("permohonan/<str:code>/alihkan/", views_application.forum_take_over, name="take_over"),
     path("permohonan/<str:code>/siak/", views_application.siak_record, name="siak"),
     path("permohonan/<str:code>/verifikasi/", views_application.verify, name="verify"),
-    path("permohonan/<str:code>/tanda-tangan/", views_application.sign, name="sign"),
+    path("permohonan/<str:code>/tanda-tangan/", views_signing.sign, name="sign"),
     path("permohonan/<str:code>/hasil/", views_application.output_upload, name="output_upload"),
     path("permohonan/<str:code>/hasil/spesimen/", views_application.output_specimen, name="output_specimen"),
     path("permohonan/<str:code>/hasil/<int:pk>/", views_application.output_file, name="output_file"),

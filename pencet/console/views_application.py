@@ -237,19 +237,6 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def sign(request: HttpRequest, code: str) -> HttpResponse:
-    application = _application(request, code)
-    _run(
-        request,
-        application,
-        lambda: cases.application_sign(application=application, actor=request.user),
-        _("Ditandatangani."),
-    )
-    return _back(application)
-
-
-@staff_required
-@require_POST
 def output_upload(request: HttpRequest, code: str) -> HttpResponse:
     application = _application(request, code)
     if refused := _forbidden(output_refusal(application=application, user=request.user)):

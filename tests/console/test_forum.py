@@ -9,6 +9,7 @@ from django.urls import reverse
 from pencet.accounts.models import Role
 from pencet.accounts.services import user_create
 from pencet.cases.models import DeliveryPreference, Status
+from tests.conftest import PASSWORD
 
 from .conftest import PDF_BYTES
 
@@ -97,14 +98,24 @@ def test_the_signer_signs_several_at_once(client_as, make_application):
     page = client.get(reverse("console:sign_list")).content.decode()
     for application in (first, second, untouched):
         assert f'name="application" value="{application.pk}"' in page
-    response = client.post(reverse("console:sign_list"), {"application": [first.pk, second.pk]}, follow=True)
+    # Ticking and pressing the button only shows what is about to be signed.
+    confirm = client.post(reverse("console:sign_list"), {"application": [first.pk, second.pk]}).content.decode()
+    assert "Anda akan menandatangani 2 permohonan" in confirm
+    assert first.tracking_code in confirm and second.tracking_code in confirm and untouched.tracking_code not in confirm
+    first.refresh_from_db()
+    assert first.status == Status.AWAITING_SIGNATURE
+    response = client.post(
+        reverse("console:sign_list"), {"application": [first.pk, second.pk], "passphrase": PASSWORD}, follow=True
+    )
     assert "2 permohonan ditandatangani." in response.content.decode()
     statuses = {a.pk: a.status for a in (first, second, untouched) if not a.refresh_from_db()}
     assert statuses == {first.pk: Status.READY, second.pk: Status.READY, untouched.pk: Status.AWAITING_SIGNATURE}
 
 
 def test_bulk_signing_ignores_another_offices_ids(client_as, make_application, other_office_application):
-    client_as("dewi").post(reverse("console:sign_list"), {"application": [other_office_application.pk]})
+    client_as("dewi").post(
+        reverse("console:sign_list"), {"application": [other_office_application.pk], "passphrase": PASSWORD}
+    )
     other_office_application.refresh_from_db()
     assert other_office_application.status == Status.SUBMITTED
 
