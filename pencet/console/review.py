@@ -80,3 +80,16 @@ def review_verdict_read(*, verdict: str, reason: str, note: str) -> tuple[str, s
     if verdict == ReviewItem.Verdict.OK:
         return verdict, ""
     return verdict, " — ".join(part for part in (reason, note) if part)[:255]
+
+
+def pickup_originals(*, requirements: list[Requirement], attachments: list[Attachment]) -> list[Requirement]:
+    """The originals to check at pickup: what the application was actually made with. An alternative nobody used
+    (the SPTJM when the midwife's letter was sent) and an optional file never sent are not asked for; a group of
+    alternatives without any file is listed whole, since any one of them may be shown."""
+    sent = {a.requirement_id for a in attachments if a.requirement_id and a.is_current}
+    used_groups = {r.alternative_group for r in requirements if r.pk in sent} - {""}
+    return [
+        r
+        for r in requirements
+        if r.pk in sent or (not r.optional and (not r.alternative_group or r.alternative_group not in used_groups))
+    ]

@@ -47,7 +47,7 @@ from .forms import (
     SiakForm,
     TakeOverForm,
 )
-from .review import review_checklist, review_checklist_complete
+from .review import pickup_originals, review_checklist, review_checklist_complete
 from .services import contact_window_open
 
 
@@ -109,7 +109,9 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "output_form": OutputForm(),
             "deliver_form": DeliverForm(),
             "needs_override": not all(o.is_valid for o in outputs),
-            "pickup_form": PickupForm(requirements=requirements),
+            "pickup_form": PickupForm(
+                requirements=pickup_originals(requirements=requirements, attachments=attachments)
+            ),
             "outputs": outputs,
             "deliveries": list(delivery_selectors.deliveries_for(application=application)),
             "timeline": timeline,
@@ -312,7 +314,9 @@ def deliver(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def pick_up(request: HttpRequest, code: str) -> HttpResponse:
     application = _application(request, code)
-    form = PickupForm(request.POST, requirements=list(application.service.requirements.all()))
+    requirements = list(application.service.requirements.all())
+    originals = pickup_originals(requirements=requirements, attachments=list(application.attachments.all()))
+    form = PickupForm(request.POST, requirements=originals)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -334,6 +338,7 @@ def pick_up(request: HttpRequest, code: str) -> HttpResponse:
             is_representative=representative,
             originals_seen=form.cleaned_data["originals_seen"],
             note=form.cleaned_data["note"],
+            collector=form.collector_record(),
         ),
         _("Dokumen tercatat sudah diambil."),
     )

@@ -18,8 +18,20 @@
   document.addEventListener("DOMContentLoaded", openTarget);
   window.addEventListener("hashchange", openTarget);
 
+  // <div data-shown-when="collector=representative">: shown only while that field of its form has that value.
+  function syncShownWhen() {
+    document.querySelectorAll("[data-shown-when]").forEach(function (part) {
+      const [name, value] = part.dataset.shownWhen.split("=");
+      const form = part.closest("form");
+      const chosen = form && form.querySelector('[name="' + name + '"]:checked, select[name="' + name + '"]');
+      part.hidden = !chosen || chosen.value !== value;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", syncShownWhen);
+
   document.addEventListener("change", function (event) {
     const field = event.target;
+    syncShownWhen();
     // <select data-autosubmit>: the language switch sends its form on change.
     if (field.matches("[data-autosubmit]")) field.form.submit();
     // <input type=checkbox data-check-all="name">: ticks or unticks every checkbox of that name.
