@@ -335,3 +335,5 @@ CONTENT_SECURITY_POLICY = {
     "frame-ancestors": ["'self'"],
 }
 MIDDLEWARE.insert(1, "pencet.console.middleware.ContentSecurityPolicyMiddleware")
+# A view's bare HttpResponseForbidden("why") is shown as the 403 page with the console layout.
+MIDDLEWARE.append("pencet.console.middleware.ForbiddenPageMiddleware")
