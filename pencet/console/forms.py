@@ -150,10 +150,16 @@ class IntakeForm(forms.Form):
     delivery_preference = forms.ChoiceField(
         label=_("Cara penyerahan dokumen"), choices=DeliveryPreference.choices, initial=DeliveryPreference.PICKUP
     )
+    # Typed as officers write dates (dd-mm-yyyy, also with / or .), not the browser's date picker, whose format
+    # follows the PC's language and is often mm/dd/yyyy on an English Windows.
     event_date = forms.DateField(
         label=_("Tanggal peristiwa (lahir, meninggal, menikah…)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(
+            format="%d-%m-%Y", attrs={"placeholder": "dd-mm-yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+        error_messages={"invalid": _("Tulis tanggal sebagai hari-bulan-tahun, misalnya 17-08-2025.")},
     )
     priority_elderly = forms.BooleanField(label=_("Lansia"), required=False)
     priority_disability = forms.BooleanField(label=_("Penyandang disabilitas"), required=False)
@@ -167,7 +173,15 @@ class IntakeForm(forms.Form):
         if user.roles == {Role.VILLAGE_STAFF}:
             villages = user.villages.all()
             del self.fields["channel"]
-        self.fields["district"].queryset = Region.objects.filter(level=Region.Level.DISTRICT, parent_id=regency)
+            # Village staff register for their own village: it is chosen already (the only one, or the first).
+            own = villages.order_by("name").first()
+            if own is not None and not self.is_bound:
+                self.initial.setdefault("village", own.code)
+                self.initial.setdefault("district", own.parent_id)
+        villages = villages.order_by("name")
+        self.fields["district"].queryset = Region.objects.filter(
+            level=Region.Level.DISTRICT, parent_id=regency
+        ).order_by("name")
         self.fields["district"].label_from_instance = lambda r: r.name
         self.fields["village"].queryset = villages
         self.fields["village"].label_from_instance = lambda r: r.name
