@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= $(or $(PENCET_PORT),8000)
+SHELL := /bin/bash
+# Some machines' pip configuration names package locations that do not exist for every package, and pip warns
+# "Location '…' is ignored" once per package, a wall of lines on every install. Only those lines are dropped;
+# any other warning or error is printed, and pip's own exit status is kept.
+PIP_FILTER = 2>&1 | { grep -vE "^WARNING: Location '[^']*' is ignored" || true; }; exit $${PIPESTATUS[0]}
 
 .PHONY: install run test lint format browser clean messages
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --upgrade pip $(PIP_FILTER)
+	$(BIN)/pip install --quiet -e '.[dev]' $(PIP_FILTER)
 	touch $@
 
 install: $(BIN)/.installed

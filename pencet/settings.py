@@ -389,3 +389,23 @@ AUTHENTICATION_BACKENDS += ["pencet.accounts.permissions.OfficeAdminPermissionBa
 
 # The public status page: lookups per client address and minute before it answers 429.
 PENCET_STATUS_RATE_LIMIT = envint("PENCET_STATUS_RATE_LIMIT", 30)
+
+# Content-Security-Policy on every response (pencet.console.middleware.ContentSecurityPolicyMiddleware). No
+# 'unsafe-inline', no 'unsafe-eval': scripts and styles are static files; htmx is told not to inject its indicator
+# <style> and never to eval (the htmx-config <meta> in the templates). PDFs are shown in <object> from this origin.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "object-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+MIDDLEWARE.insert(1, "pencet.console.middleware.ContentSecurityPolicyMiddleware")
+# A view's bare HttpResponseForbidden("why") is shown as the 403 page with the console layout.
+MIDDLEWARE.append("pencet.console.middleware.ForbiddenPageMiddleware")

@@ -11,7 +11,7 @@ with its holder rules) is decided in cases.policies.
 only internal code paths (the bot, Huey tasks) pass None; views and the API always pass a user.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -404,7 +404,9 @@ def application_pick_up(
     is_representative: bool,
     originals_seen: Sequence[str],
     note: str = "",
+    collector: Mapping[str, str] | None = None,
 ) -> Application:
+    """`collector`: who collected, as the counter recorded it (ID number, relationship, power of attorney)."""
     if not collected_by.strip():
         raise TransitionError(_("Nama pengambil dokumen wajib diisi."), code="collector_required")
     return _transition(
@@ -416,6 +418,7 @@ def application_pick_up(
             "collected_by": collected_by.strip(),
             "is_representative": is_representative,
             "originals_seen": list(originals_seen),
+            **({"collector": dict(collector)} if collector else {}),
         },
     )
 

@@ -76,9 +76,24 @@ class DeliverForm(forms.Form):
 
 
 class PickupForm(forms.Form):
+    """Who collected the document at the counter, and which originals they showed.
+
+    A representative shows their own ID and is either family in the applicant's KK or brings a surat kuasa."""
+
     COLLECTOR_CHOICES = [("applicant", _("Pemohon sendiri")), ("representative", _("Diwakilkan"))]
+    RELATIONSHIP_CHOICES = [
+        ("", _("— pilih —")),
+        ("keluarga_kk", _("Anggota keluarga dalam KK yang sama")),
+        ("kuasa", _("Orang lain dengan surat kuasa")),
+    ]
     collector = forms.ChoiceField(label=_("Diambil oleh"), choices=COLLECTOR_CHOICES, widget=forms.RadioSelect)
     representative_name = forms.CharField(label=_("Nama yang mewakili"), required=False, max_length=150)
+    representative_id_number = forms.CharField(label=_("NIK/nomor KTP yang mewakili"), required=False, max_length=30)
+    relationship = forms.ChoiceField(label=_("Hubungan dengan pemohon"), choices=RELATIONSHIP_CHOICES, required=False)
+    relationship_detail = forms.CharField(
+        label=_("Keterangan hubungan (mis. suami, anak)"), required=False, max_length=100
+    )
+    power_of_attorney = forms.BooleanField(label=_("Surat kuasa diperlihatkan dan disimpan"), required=False)
     originals_seen = forms.MultipleChoiceField(
         label=_("Dokumen asli yang diperlihatkan"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -91,9 +106,31 @@ class PickupForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("collector") == "representative" and not (data.get("representative_name") or "").strip():
+        if data.get("collector") != "representative":
+            return data
+        if not (data.get("representative_name") or "").strip():
             self.add_error("representative_name", _("Isi nama orang yang mewakili pemohon."))
+        digits = "".join(c for c in data.get("representative_id_number") or "" if c.isdigit())
+        if len(digits) != 16:
+            self.add_error("representative_id_number", _("Isi NIK orang yang mewakili (16 angka, seperti di KTP)."))
+        data["representative_id_number"] = digits
+        if not data.get("relationship"):
+            self.add_error("relationship", _("Pilih hubungan orang yang mewakili dengan pemohon."))
+        elif data["relationship"] == "kuasa" and not data.get("power_of_attorney"):
+            self.add_error("power_of_attorney", _("Orang lain hanya boleh mengambil dengan surat kuasa dari pemohon."))
         return data
+
+    def collector_record(self) -> dict[str, str]:
+        """What the pick-up Event keeps about a representative."""
+        data = self.cleaned_data
+        if data.get("collector") != "representative":
+            return {}
+        return {
+            "id_number": data["representative_id_number"],
+            "relationship": data["relationship"],
+            "relationship_detail": data.get("relationship_detail", "").strip(),
+            "power_of_attorney": "ya" if data.get("power_of_attorney") else "tidak",
+        }
 
 
 class IntakeForm(forms.Form):
@@ -113,10 +150,16 @@ class IntakeForm(forms.Form):
     delivery_preference = forms.ChoiceField(
         label=_("Cara penyerahan dokumen"), choices=DeliveryPreference.choices, initial=DeliveryPreference.PICKUP
     )
+    # Typed as officers write dates (dd-mm-yyyy, also with / or .), not the browser's date picker, whose format
+    # follows the PC's language and is often mm/dd/yyyy on an English Windows.
     event_date = forms.DateField(
         label=_("Tanggal peristiwa (lahir, meninggal, menikah…)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(
+            format="%d-%m-%Y", attrs={"placeholder": "dd-mm-yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+        error_messages={"invalid": _("Tulis tanggal sebagai hari-bulan-tahun, misalnya 17-08-2025.")},
     )
     priority_elderly = forms.BooleanField(label=_("Lansia"), required=False)
     priority_disability = forms.BooleanField(label=_("Penyandang disabilitas"), required=False)
@@ -130,7 +173,15 @@ class IntakeForm(forms.Form):
         if user.roles == {Role.VILLAGE_STAFF}:
             villages = user.villages.all()
             del self.fields["channel"]
-        self.fields["district"].queryset = Region.objects.filter(level=Region.Level.DISTRICT, parent_id=regency)
+            # Village staff register for their own village: it is chosen already (the only one, or the first).
+            own = villages.order_by("name").first()
+            if own is not None and not self.is_bound:
+                self.initial.setdefault("village", own.code)
+                self.initial.setdefault("district", own.parent_id)
+        villages = villages.order_by("name")
+        self.fields["district"].queryset = Region.objects.filter(
+            level=Region.Level.DISTRICT, parent_id=regency
+        ).order_by("name")
         self.fields["district"].label_from_instance = lambda r: r.name
         self.fields["village"].queryset = villages
         self.fields["village"].label_from_instance = lambda r: r.name

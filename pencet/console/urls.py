@@ -10,6 +10,8 @@ from . import (
     views_intake,
     views_profile,
     views_queue,
+    views_review,
+    views_signing,
     views_surveys,
 )
 
@@ -30,7 +32,7 @@ urlpatterns = [
     path("gangguan/<int:pk>/tutup/", views_clocks.interruption_end, name="interruption_close"),
     path("antrean/<slug:key>/", views_queue.queue_list, name="queue"),
     path("cari/", views_queue.search, name="search"),
-    path("tanda-tangan/", views_queue.sign_list, name="sign_list"),
+    path("tanda-tangan/", views_signing.sign_list, name="sign_list"),
     path("kontak/<int:pk>/", views_queue.contact_detail, name="contact"),
     path("kontak/<int:pk>/selesai/", views_queue.contact_done, name="contact_done"),
     # Who read which personal data (views_access), for office admins.
@@ -41,14 +43,14 @@ urlpatterns = [
     path("wilayah/desa/", views_intake.village_options, name="village_options"),
     # One application (views_application).
     path("permohonan/<str:code>/", views_application.application_detail, name="application"),
-    path("permohonan/<str:code>/periksa/", views_application.review_decide, name="review"),
+    path("permohonan/<str:code>/periksa/", views_review.review_decide, name="review"),
     path("permohonan/<str:code>/terlambat/<slug:step>/", views_clocks.late_decide, name="late"),
     path("permohonan/<str:code>/ambil/", views_application.forum_claim, name="claim"),
     path("permohonan/<str:code>/lepas/", views_application.forum_release, name="release"),
     path("permohonan/<str:code>/alihkan/", views_application.forum_take_over, name="take_over"),
     path("permohonan/<str:code>/siak/", views_application.siak_record, name="siak"),
     path("permohonan/<str:code>/verifikasi/", views_application.verify, name="verify"),
-    path("permohonan/<str:code>/tanda-tangan/", views_application.sign, name="sign"),
+    path("permohonan/<str:code>/tanda-tangan/", views_signing.sign, name="sign"),
     path("permohonan/<str:code>/hasil/", views_application.output_upload, name="output_upload"),
     path("permohonan/<str:code>/hasil/spesimen/", views_application.output_specimen, name="output_specimen"),
     path("permohonan/<str:code>/hasil/<int:pk>/", views_application.output_file, name="output_file"),

@@ -48,6 +48,7 @@ from .forms import (
     SiakForm,
     TakeOverForm,
 )
+from .review import pickup_originals, review_checklist, review_checklist_complete
 from .services import contact_window_open
 
 
@@ -70,25 +71,16 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = request.user
     requirements = list(application.service.requirements.all())
     attachments = list(application.attachments.select_related("requirement", "uploaded_by"))
-    open_items = application_open_review_items(application=application)
-    checklist = [
-        {
-            "requirement": r,
-            "attachments": [a for a in attachments if a.requirement_id == r.pk],
-            "open_item": open_items.get(r.pk),
-        }
-        for r in requirements
-    ]
-    satisfied_groups = {i["requirement"].alternative_group for i in checklist if i["attachments"]} - {""}
-    for item in checklist:
-        requirement = item["requirement"]
-        # Pre-select what the reviewer will most likely decide, so a complete application needs no clicks here.
-        fine = item["attachments"] or requirement.optional or requirement.alternative_group in satisfied_groups
-        item["default_verdict"] = ReviewItem.Verdict.OK if fine else ReviewItem.Verdict.MISSING
+    checklist = review_checklist(
+        requirements=requirements,
+        attachments=attachments,
+        open_items=application_open_review_items(application=application),
+    )
     unassigned = [a for a in attachments if a.requirement_id is None]
     outputs = list(delivery_selectors.outputs_for(application=application))
     contact = application.contact
     personal = personal_data_policy_for(user=user, application=application)
+    timeline = application_timeline(application=application, with_chat=personal.chat)
     return render(
         request,
         "console/application.html",
@@ -106,10 +98,9 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "warnings": application_warnings(application=application, user=user),
             "checklist": checklist,
             # Focus goes to "accept" only when every requirement looks present; otherwise to "return".
-            "looks_complete": all(i["default_verdict"] == ReviewItem.Verdict.OK for i in checklist),
+            "looks_complete": review_checklist_complete(items=checklist),
             "unassigned": unassigned,
-            "verdicts": ReviewItem.Verdict.choices,
-            "canned": [(ReviewItem.Verdict(v).label, reasons) for v, reasons in CANNED_REASONS.items()],
+            "canned": [(v, ReviewItem.Verdict(v).label, reasons) for v, reasons in CANNED_REASONS.items()],
             "actions": application_actions_for(application=application, user=user),
             "reject_form": RejectForm(),
             "cancel_form": CancelForm(),
@@ -120,10 +111,13 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "output_form": OutputForm(),
             "deliver_form": DeliverForm(),
             "needs_override": not all(o.is_valid for o in outputs),
-            "pickup_form": PickupForm(requirements=requirements),
+            "pickup_form": PickupForm(
+                requirements=pickup_originals(requirements=requirements, attachments=attachments)
+            ),
             "outputs": outputs,
             "deliveries": list(delivery_selectors.deliveries_for(application=application)),
-            "timeline": application_timeline(application=application, with_chat=personal.chat),
+            "timeline": timeline,
+            "chat_count": sum(1 for entry in timeline if entry.kind != "event"),
             "show_chat": personal.chat,
             "window_open": contact_window_open(contact=contact) if contact and personal.chat else None,
         },
@@ -142,62 +136,6 @@ def _run(request: HttpRequest, application: Application, action: Callable[[], ob
 
 def _back(application: Application) -> HttpResponse:
     return redirect("console:application", code=application.tracking_code)
-
-
-@staff_required
-@require_POST
-def review_decide(request: HttpRequest, code: str) -> HttpResponse:
-    """Accept, return (with a verdict per requirement) or reject after the completeness review."""
-    application = _application(request, code)
-    decision = request.POST.get("decision")
-    user = request.user
-    if decision == "accept":
-        try:
-            cases.application_accept(application=application, actor=user, note=request.POST.get("note", ""))
-        except TransitionError as error:
-            messages.error(request, error.message)
-            return _back(application)
-        messages.success(request, _("%(code)s diterima dan masuk forum.") % {"code": application.tracking_code})
-        # Straight back to the queue so the next one is one keystroke away.
-        return redirect("console:queue", key="submitted")
-    if decision == "return":
-        items = []
-        for requirement in application.service.requirements.all():
-            verdict = request.POST.get(f"verdict_{requirement.pk}", "")
-            if verdict not in ReviewItem.Verdict.values:
-                continue
-            reason = " — ".join(
-                part
-                for part in (
-                    request.POST.get(f"reason_{requirement.pk}", "").strip(),
-                    request.POST.get(f"note_{requirement.pk}", "").strip(),
-                )
-                if part
-            )
-            items.append(cases.ReviewVerdict(requirement=requirement, verdict=verdict, reason=reason[:255]))
-        _run(
-            request,
-            application,
-            lambda: cases.application_return(
-                application=application, actor=user, items=items, note=request.POST.get("note", "")
-            ),
-            _("Dikembalikan ke pemohon; pemohon diberi tahu lewat WhatsApp."),
-        )
-        return _back(application)
-    if decision == "reject":
-        form = RejectForm(request.POST)
-        if not form.is_valid():
-            messages.error(request, _("Alasan penolakan wajib diisi."))
-            return _back(application)
-        _run(
-            request,
-            application,
-            lambda: cases.application_reject(application=application, actor=user, reason=form.cleaned_data["reason"]),
-            _("Permohonan ditolak."),
-        )
-        return _back(application)
-    messages.error(request, _("Pilih keputusan: terima, kembalikan, atau tolak."))
-    return _back(application)
 
 
 @staff_required
@@ -303,19 +241,6 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def sign(request: HttpRequest, code: str) -> HttpResponse:
-    application = _application(request, code)
-    _run(
-        request,
-        application,
-        lambda: cases.application_sign(application=application, actor=request.user),
-        _("Ditandatangani."),
-    )
-    return _back(application)
-
-
-@staff_required
-@require_POST
 def output_upload(request: HttpRequest, code: str) -> HttpResponse:
     application = _application(request, code)
     if refused := _forbidden(output_refusal(application=application, user=request.user)):
@@ -391,7 +316,9 @@ def deliver(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def pick_up(request: HttpRequest, code: str) -> HttpResponse:
     application = _application(request, code)
-    form = PickupForm(request.POST, requirements=list(application.service.requirements.all()))
+    requirements = list(application.service.requirements.all())
+    originals = pickup_originals(requirements=requirements, attachments=list(application.attachments.all()))
+    form = PickupForm(request.POST, requirements=originals)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -413,6 +340,7 @@ def pick_up(request: HttpRequest, code: str) -> HttpResponse:
             is_representative=representative,
             originals_seen=form.cleaned_data["originals_seen"],
             note=form.cleaned_data["note"],
+            collector=form.collector_record(),
         ),
         _("Dokumen tercatat sudah diambil."),
     )
@@ -455,7 +383,7 @@ def message_send(request: HttpRequest, code: str) -> HttpResponse:
         lambda: officer_message_send(application=application, actor=request.user, body=form.cleaned_data["body"]),
         _("Pesan dimasukkan ke antrean kirim."),
     )
-    return redirect(reverse("console:application", kwargs={"code": application.tracking_code}) + "#percakapan")
+    return redirect(reverse("console:application", kwargs={"code": application.tracking_code}) + "#transkrip")
 
 
 def _inline(file_field: object, *, content_type: str, filename: str) -> FileResponse:

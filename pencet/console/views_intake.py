@@ -107,4 +107,4 @@ def village_options(request: HttpRequest) -> HttpResponse:
         villages = Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=f"{regency}.")
     if district:
         villages = villages.filter(parent_id=district)
-    return render(request, "console/_village_options.html", {"villages": villages})
+    return render(request, "console/_village_options.html", {"villages": villages.order_by("name")})

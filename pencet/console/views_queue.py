@@ -6,19 +6,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pencet.accounts.models import Role
 from pencet.cases.access import AccessKind, access_record
-from pencet.cases.models import Status
 from pencet.cases.policies import user_may_message_citizens
 from pencet.cases.selectors import (
     application_list_for_user,
     application_search,
-    applications_page,
     queue_counts_for_user,
     queue_get,
     queue_page,
 )
-from pencet.cases.services import TransitionError, application_sign_many
+from pencet.cases.services import TransitionError
 
 from . import selectors
 from .decorators import staff_required
@@ -61,29 +58,6 @@ def search(request: HttpRequest) -> HttpResponse:
     if len(rows) == 1 and rows[0].tracking_code.lower() == query.lower():
         return redirect("console:application", code=rows[0].tracking_code)
     return render(request, "console/search.html", {"query": query, "rows": rows})
-
-
-@staff_required
-def sign_list(request: HttpRequest) -> HttpResponse:
-    """The head of office's list: tick one or many and sign them at once."""
-    if not request.user.has_role(Role.SIGNER):
-        return HttpResponseForbidden(_("Hanya penandatangan yang dapat membuka halaman ini."))
-    pending = application_list_for_user(user=request.user).filter(status=Status.AWAITING_SIGNATURE)
-    if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("application") if i.isdigit()]
-        chosen = list(pending.filter(pk__in=ids))
-        if not chosen:
-            messages.error(request, _("Pilih minimal satu permohonan untuk ditandatangani."))
-        else:
-            try:
-                application_sign_many(applications=chosen, actor=request.user)
-            except TransitionError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("%(count)d permohonan ditandatangani.") % {"count": len(chosen)})
-        return redirect("console:sign_list")
-    page = applications_page(applications=pending, page=request.GET.get("halaman", 1))
-    return render(request, "console/sign_list.html", {"page": page, "rows": page.object_list})
 
 
 def _contact_or_404(request: HttpRequest, pk: int):  # noqa: ANN202 - a whatsapp Contact

@@ -1,46 +1,20 @@
 """In a real headless Chromium: an officer returns an application, the citizen completes it, the officer accepts
 it with the keyboard alone (Enter on the queue, Enter on the review page)."""
 
-import os
-
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 
 from pencet.cases import services as cases
 from pencet.cases.models import Status
 
-from .conftest import jpeg_bytes
+from .conftest import csp_violations, jpeg_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-
-
-@pytest.fixture
-def browser_page(live_server, andi):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    client = Client()
-    client.force_login(andi)
-    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="id-ID")
-        context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}])
-        yield context.new_page()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
 
 def test_an_officer_returns_then_accepts_with_the_keyboard(
-    browser_page, live_server, make_application, attach, akta_kelahiran
+    open_as, live_server, make_application, attach, akta_kelahiran
 ):
-    page = browser_page
+    page = open_as("andi")
     application = make_application(Status.SUBMITTED)
     kk = akta_kelahiran.requirements.get(code="kk")
     for requirement in akta_kelahiran.requirements.filter(optional=False):
@@ -77,3 +51,4 @@ def test_an_officer_returns_then_accepts_with_the_keyboard(
     page.wait_for_url("**/antrean/submitted/")
     application.refresh_from_db()
     assert application.status == Status.ACCEPTED
+    assert csp_violations(page) == []

@@ -9,6 +9,7 @@ from django.urls import reverse
 from pencet.accounts.models import Role
 from pencet.accounts.services import user_create
 from pencet.cases.models import DeliveryPreference, Status
+from tests.conftest import PASSWORD
 
 from .conftest import PDF_BYTES
 
@@ -97,14 +98,24 @@ def test_the_signer_signs_several_at_once(client_as, make_application):
     page = client.get(reverse("console:sign_list")).content.decode()
     for application in (first, second, untouched):
         assert f'name="application" value="{application.pk}"' in page
-    response = client.post(reverse("console:sign_list"), {"application": [first.pk, second.pk]}, follow=True)
+    # Ticking and pressing the button only shows what is about to be signed.
+    confirm = client.post(reverse("console:sign_list"), {"application": [first.pk, second.pk]}).content.decode()
+    assert "Anda akan menandatangani 2 permohonan" in confirm
+    assert first.tracking_code in confirm and second.tracking_code in confirm and untouched.tracking_code not in confirm
+    first.refresh_from_db()
+    assert first.status == Status.AWAITING_SIGNATURE
+    response = client.post(
+        reverse("console:sign_list"), {"application": [first.pk, second.pk], "passphrase": PASSWORD}, follow=True
+    )
     assert "2 permohonan ditandatangani." in response.content.decode()
     statuses = {a.pk: a.status for a in (first, second, untouched) if not a.refresh_from_db()}
     assert statuses == {first.pk: Status.READY, second.pk: Status.READY, untouched.pk: Status.AWAITING_SIGNATURE}
 
 
 def test_bulk_signing_ignores_another_offices_ids(client_as, make_application, other_office_application):
-    client_as("dewi").post(reverse("console:sign_list"), {"application": [other_office_application.pk]})
+    client_as("dewi").post(
+        reverse("console:sign_list"), {"application": [other_office_application.pk], "passphrase": PASSWORD}
+    )
     other_office_application.refresh_from_db()
     assert other_office_application.status == Status.SUBMITTED
 
@@ -164,26 +175,62 @@ def test_a_specimen_is_refused_outside_a_demo_office(client_as, make_application
     assert application.outputs.count() == 0
 
 
-def test_pickup_by_a_representative_records_the_name_and_the_originals_seen(client_as, make_application):
+def test_pickup_by_a_representative_records_who_collected_and_the_originals_seen(
+    client_as, make_application, attach, akta_kelahiran
+):
     application = make_application(Status.READY)
+    for code in ("surat-kelahiran", "buku-nikah", "kk"):
+        attach(application, requirement=akta_kelahiran.requirements.get(code=code))
     client = client_as("andi")
     page = client.get(_url("application", application)).content.decode()
-    assert 'value="kk"' in page  # the originals checklist comes from the service's requirements
+    # The originals to check are those the application was made with: the SPTJMs the letter and the marriage
+    # book replaced are not asked for, nor the optional police report; the form F-2.01 (required) is.
+    for code in ("surat-kelahiran", "buku-nikah", "kk", "formulir"):
+        assert f'value="{code}"' in page
+    for code in ("sptjm-kelahiran", "sptjm-suami-istri", "laporan-polisi"):
+        assert f'value="{code}"' not in page
     response = client.post(
         _url("pick_up", application), {"collector": "representative", "representative_name": ""}, follow=True
     )
-    assert "Isi nama orang yang mewakili pemohon." in response.content.decode()
+    text = response.content.decode()
+    assert "Isi nama orang yang mewakili pemohon." in text
+    assert "Isi NIK orang yang mewakili" in text
+    # Someone outside the family KK without a surat kuasa may not collect.
     client.post(
         _url("pick_up", application),
-        {"collector": "representative", "representative_name": "Ahmad (suami)", "originals_seen": ["kk", "buku-nikah"]},
+        {
+            "collector": "representative",
+            "representative_name": "Ahmad",
+            "representative_id_number": "7307071203800003",
+            "relationship": "kuasa",
+        },
+    )
+    application.refresh_from_db()
+    assert application.status == Status.READY
+    client.post(
+        _url("pick_up", application),
+        {
+            "collector": "representative",
+            "representative_name": "Ahmad",
+            "representative_id_number": "7307 0712 0380 0003",
+            "relationship": "keluarga_kk",
+            "relationship_detail": "suami",
+            "originals_seen": ["kk", "buku-nikah"],
+        },
     )
     application.refresh_from_db()
     assert application.status == Status.PICKED_UP
     event = application.events.get(kind="pick_up")
     assert event.data == {
-        "collected_by": "Ahmad (suami)",
+        "collected_by": "Ahmad",
         "is_representative": True,
         "originals_seen": ["kk", "buku-nikah"],
+        "collector": {
+            "id_number": "7307071203800003",
+            "relationship": "keluarga_kk",
+            "relationship_detail": "suami",
+            "power_of_attorney": "tidak",
+        },
     }
 
 

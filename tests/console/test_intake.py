@@ -1,6 +1,7 @@
 """Other ways in: staff intake with files, walk-in at the counter, village staff; officers' messages."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -158,3 +159,30 @@ def test_an_empty_message_is_refused_politely(client_as, make_application):
         reverse("console:message", args=[application.tracking_code]), {"body": " "}, follow=True
     )
     assert "Tulis pesannya terlebih dahulu." in response.content.decode()
+
+
+def test_the_event_date_is_typed_day_month_year(client_as, akta_kelahiran):
+    page = client_as("budi").get(URL).content.decode()
+    assert 'placeholder="dd-mm-yyyy"' in page and 'type="date"' not in page
+    client_as("budi").post(URL, _form(event_date="17-08-2025"))
+    assert str(Application.objects.get(applicant_name="Hasnah").event_date) == "2025-08-17"
+
+
+def test_a_date_in_another_order_is_refused_with_an_example(client_as, akta_kelahiran):
+    response = client_as("budi").post(URL, _form(event_date="2025/08/17"))
+    assert "misalnya 17-08-2025" in response.content.decode()
+    assert not Application.objects.filter(applicant_name="Hasnah").exists()
+
+
+def test_villages_are_listed_alphabetically(client_as, akta_kelahiran):
+    page = client_as("budi").get(URL + "?").content.decode()
+    response = client_as("budi").get(reverse("console:village_options"), {"district": "73.07.07"})
+    names = re.findall(r'<option value="[0-9.]+"[^>]*>([^<]+)</option>', response.content.decode())
+    assert len(names) > 3 and names == sorted(names)
+    districts = re.findall(r'<option value="73\.07\.\d\d"[^>]*>([^<]+)</option>', page)
+    assert len(districts) > 3 and districts == sorted(districts)
+
+
+def test_village_staff_find_their_own_village_already_chosen(client_as, akta_kelahiran):
+    page = client_as("fajar").get(URL).content.decode()
+    assert '<option value="73.07.07.2007" selected>' in page

@@ -1,0 +1,68 @@
+"""Signing (TTE): the head of office's list, and the confirmation page that shows what is being signed and asks
+for the passphrase, for one application or several at once."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pencet.accounts.models import Role
+from pencet.cases.models import Application, Status
+from pencet.cases.selectors import application_list_for_user, applications_page
+from pencet.cases.services import TransitionError
+from pencet.delivery import selectors as delivery_selectors
+
+from .decorators import staff_required
+from .signing import applications_sign_confirmed
+from .views_application import _application
+
+
+def _confirm_page(request: HttpRequest, chosen: list[Application], *, single: bool, status: int = 200) -> HttpResponse:
+    rows = [{"application": a, "outputs": list(delivery_selectors.outputs_for(application=a))} for a in chosen]
+    return render(request, "console/sign_confirm.html", {"rows": rows, "single": single}, status=status)
+
+
+def _sign(request: HttpRequest, chosen: list[Application], *, single: bool) -> HttpResponse | None:
+    """Signs when the passphrase is right (None); otherwise the confirmation page again with the reason."""
+    try:
+        applications_sign_confirmed(
+            applications=chosen, actor=request.user, passphrase=request.POST.get("passphrase", "")
+        )
+    except TransitionError as error:
+        messages.error(request, error.message)
+        return _confirm_page(request, chosen, single=single, status=400)
+    messages.success(request, _("%(count)d permohonan ditandatangani.") % {"count": len(chosen)})
+    return None
+
+
+@staff_required
+def sign_list(request: HttpRequest) -> HttpResponse:
+    """The head of office's list: tick one or many, review them on the confirmation page, then sign."""
+    if not request.user.has_role(Role.SIGNER):
+        return HttpResponseForbidden(_("Hanya penandatangan yang dapat membuka halaman ini."))
+    pending = application_list_for_user(user=request.user).filter(status=Status.AWAITING_SIGNATURE)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("application") if i.isdigit()]
+        chosen = list(pending.filter(pk__in=ids).select_related("service"))
+        if not chosen:
+            messages.error(request, _("Pilih minimal satu permohonan untuk ditandatangani."))
+            return redirect("console:sign_list")
+        if "passphrase" not in request.POST:
+            return _confirm_page(request, chosen, single=False)
+        return _sign(request, chosen, single=False) or redirect("console:sign_list")
+    page = applications_page(applications=pending, page=request.GET.get("halaman", 1))
+    return render(request, "console/sign_list.html", {"page": page, "rows": page.object_list})
+
+
+@staff_required
+def sign(request: HttpRequest, code: str) -> HttpResponse:
+    """One application: GET shows what will be signed, POST with the passphrase signs it."""
+    application = _application(request, code)
+    if not request.user.has_role(Role.SIGNER):
+        return HttpResponseForbidden(_("Hanya penandatangan yang dapat menandatangani."))
+    if application.status != Status.AWAITING_SIGNATURE:
+        messages.error(request, _("Permohonan ini tidak sedang menunggu tanda tangan."))
+        return redirect("console:application", code=application.tracking_code)
+    if request.method != "POST":
+        return _confirm_page(request, [application], single=True)
+    return _sign(request, [application], single=True) or redirect("console:application", code=code)
