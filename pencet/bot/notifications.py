@@ -113,6 +113,9 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
         _receipt_send(application=application, contact=contact)
     elif kind == EventKind.RESUBMIT:
         send(m.notify_resubmitted(code=code))
+    elif kind == EventKind.DUE_CHANGED and event.data.get("due_at"):
+        due = m.format_datetime(datetime.fromisoformat(event.data["due_at"]), tz=office.time_zone)
+        send(m.notify_due_changed(code=code, due=due))
     elif kind == EventKind.RETURN:
         items = [
             m.returned_item(name=i.get("name", ""), verdict=_verdict(i.get("verdict", "")), reason=i.get("reason", ""))

@@ -149,3 +149,24 @@ def test_leadership_cannot_open_an_interruption_and_a_closed_one_cannot_close_ag
     clocks.interruption_close(interruption=interruption, actor=budi)
     with pytest.raises(clocks.ClockError):
         clocks.interruption_close(interruption=interruption, actor=budi)
+
+
+def test_siti_is_told_the_new_expected_completion_when_it_moves(at, submitted, andi, akta_kelahiran, siti_contact):
+    at(wita(2026, 11, 23, 10))
+    application = submitted()
+    at(wita(2026, 11, 23, 10, 10))
+    kk = akta_kelahiran.requirements.get(code="kk")
+    with committed():
+        cases.application_return(
+            application=application,
+            actor=andi,
+            items=[cases.ReviewVerdict(requirement=kk, verdict=ReviewItem.Verdict.UNREADABLE, reason="Buram")],
+        )
+    at(wita(2026, 11, 24, 9))
+    with committed():
+        cases.application_resubmit(application=application, actor=None)
+    texts = [m.payload.get("body", "") for m in OutboundMessage.objects.filter(contact=siti_contact).order_by("pk")]
+    assert (
+        f"Perkiraan selesai permohonan {application.tracking_code} kini: Selasa, 24 November 2026 pukul 14.50 WITA."
+        in (" ".join(texts))
+    )

@@ -11,6 +11,10 @@ def notify_submitted(*, code: str, service: str, name: str, due: str) -> str:
     ) % {"service": service, "name": name, "code": code, "due": due}
 
 
+def notify_due_changed(*, code: str, due: str) -> str:
+    return _("Perkiraan selesai permohonan %(code)s kini: %(due)s.") % {"code": code, "due": due}
+
+
 def receipt_caption(*, code: str) -> str:
     return _("Tanda terima permohonan %(code)s. Simpan untuk menanyakan dan mengambil dokumen.") % {"code": code}
 
