@@ -18,9 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def consumer_main() -> None:
-    """`pencet run_huey`, stopping by itself when the serving process goes away, even if it was killed outright."""
-    parent = os.getppid()
+def consumer_main(*, parent: int | None = None) -> None:
+    """`pencet run_huey`, stopping by itself when the serving process goes away, even if it was killed outright.
+
+    `serve` passes its own PID: a consumer that only asked for its parent's would, if serve died while the consumer
+    was still starting, read the PID of whoever adopted it and then run on forever.
+    """
+    parent = parent or os.getppid()
+    if os.getppid() != parent:
+        return  # serve is gone already: never start
 
     def watch_parent() -> None:
         while os.getppid() == parent:

@@ -408,44 +408,68 @@ def check_templates(*, offline: bool) -> Iterator[Finding]:
         yield Finding(OK, _("Semua template disetujui Meta."))
 
 
-def check_calendar() -> Iterator[Finding]:
+def _cuti_bersama_recorded(*, office, year: int) -> int:  # noqa: ANN001
+    """The office's own days off of `year` that are cuti bersama (by the `holidays` estimate or by their name)."""
     import holidays
 
-    from pencet.accounts.models import DayOff, Office
+    from pencet.accounts.models import DayOff
 
-    year = timezone.localdate().year
-    if not Office.objects.filter(is_demo=False).exists():
+    estimated = set(holidays.country_holidays("ID", years=year, categories=("government",)))
+    days_off = DayOff.objects.filter(office=office, date__year=year)
+    return sum(1 for day in days_off if day.date in estimated or "cuti bersama" in day.name.lower())
+
+
+def check_calendar(*, year: int | None = None) -> Iterator[Finding]:
+    from pencet.accounts.models import Office
+    from pencet.lib.public_holidays import public_holiday_source
+
+    year = year or timezone.localdate().year
+    offices = list(Office.objects.filter(is_demo=False).order_by("name"))
+    if not offices:
         yield Finding(SKIP, _("Belum ada kantor (selain demo) untuk diperiksa kalendernya."))
         return
-    joint = holidays.country_holidays("ID", years=year, categories=("government",))
-    from django.apps import apps
-
-    # Another branch adds an office calendar; until it exists the office's days off are the calendar.
-    has_calendar_model = any("calendar" in name for name in apps.all_models["accounts"])
-    source = "" if has_calendar_model else _("Model kalender kantor belum ada; yang diperiksa: Hari libur kantor.")
-    for office in Office.objects.filter(is_demo=False):
-        recorded = set(DayOff.objects.filter(office=office, date__year=year).values_list("date", flat=True))
-        missing = sorted(set(joint) - recorded)
-        if not recorded:
+    source = public_holiday_source(year)
+    for office in offices:
+        weekdays = office.opening_hours.count()
+        if not weekdays:
+            yield Finding(
+                FAIL,
+                _("%(office)s: jam buka belum diisi untuk hari apa pun; tenggat tidak bisa dihitung.")
+                % {"office": office.name},
+                fix=_("Isi di admin › Kantor › Jam buka."),
+            )
+        else:
+            yield Finding(
+                OK, _("%(office)s: jam buka %(days)d hari seminggu.") % {"office": office.name, "days": weekdays}
+            )
+        if source.includes_cuti_bersama:
+            yield Finding(
+                OK,
+                _("%(office)s: libur nasional dan cuti bersama %(year)d dari %(decree)s.")
+                % {"office": office.name, "year": year, "decree": source.decree},
+            )
+            continue
+        recorded = _cuti_bersama_recorded(office=office, year=year)
+        if recorded:
+            yield Finding(
+                OK,
+                _(
+                    "%(office)s: %(count)d hari cuti bersama %(year)d dicatat kantor; libur nasional dari paket "
+                    "holidays."
+                )
+                % {"office": office.name, "count": recorded, "year": year},
+            )
+        else:
             yield Finding(
                 WARN,
                 _(
-                    "%(office)s: kalender %(year)d kosong (tidak ada hari libur kantor/cuti bersama); tenggat "
-                    "dihitung hanya dengan libur nasional."
+                    "%(office)s: SKB cuti bersama %(year)d belum dikenal Pencet (hanya libur nasional) dan kantor "
+                    "belum mencatat cuti bersama; tenggat bisa jatuh pada hari cuti bersama."
                 )
                 % {"office": office.name, "year": year},
-                detail=source,
-                fix=_("Isi di admin › Kantor › Hari libur kantor (office-create mengisi cuti bersama)."),
+                fix=_("Tambahkan cuti bersama %(year)d dari SKB 3 Menteri di admin › Kantor › Hari libur kantor.")
+                % {"year": year},
             )
-        elif missing:
-            yield Finding(
-                WARN,
-                _("%(office)s: %(count)d cuti bersama %(year)d belum tercatat (%(first)s …).")
-                % {"office": office.name, "count": len(missing), "year": year, "first": missing[0]},
-                fix=_("Tambahkan di admin › Kantor › Hari libur kantor."),
-            )
-        else:
-            yield Finding(OK, _("%(office)s: kalender %(year)d terisi.") % {"office": office.name, "year": year})
 
 
 def _safe(check: Callable[[], Iterator[Finding]]) -> list[Finding]:

@@ -12,6 +12,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.registry import Collector
 
 from pencet.cases.models import OPEN_STATUSES, Application
+from pencet.cases.models_clocks import StageTimer
 from pencet.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
 
 from .buckets import BUCKETS, bucket_label
@@ -37,6 +38,7 @@ class PencetCollector(Collector):
         yield from self._webhooks(now)
         yield from self._outbox()
         yield from self._applications(now)
+        yield self._stages_overdue(now)
         yield self._bot_reply_time(now)
         yield from self._request_latency()
         yield self._workers(now)
@@ -115,6 +117,23 @@ class PencetCollector(Collector):
             overdue.add_metric([item["office__code"], item["status"]], item["late"])
         yield open_
         yield overdue
+
+    def _stages_overdue(self, now) -> Metric:  # noqa: ANN001
+        # The service clocks, not Application.due_at: a stage can be late while the whole application is not yet.
+        overdue = GaugeMetricFamily(
+            "pencet_stages_overdue",
+            "Running stage clocks past their target, per office and stage",
+            labels=["office", "stage"],
+        )
+        rows = (
+            StageTimer.objects.filter(ended_at__isnull=True, due_at__lt=now)
+            .values("application__office__code", "stage")
+            .annotate(n=Count("id"))
+            .order_by("application__office__code", "stage")
+        )
+        for item in rows:
+            overdue.add_metric([item["application__office__code"], item["stage"]], item["n"])
+        return overdue
 
     def _bot_reply_time(self, now) -> Metric:  # noqa: ANN001
         first_reply = (

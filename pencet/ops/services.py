@@ -16,11 +16,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pencet.accounts.models import DayOff, Office, Role, User
-from pencet.accounts.services import office_templates_seed, user_create
+from pencet.accounts.models import DayOff, Office, OpeningHours, Role, User
+from pencet.accounts.services import office_hours_seed, office_templates_seed, user_create
 from pencet.cases.models import CLOSED_STATUSES, Attachment
 from pencet.cases.services import application_note_add
 from pencet.catalog.services import catalog_seed
+from pencet.lib.public_holidays import public_holiday_source
 from pencet.regions.models import Region
 from pencet.regions.services import region_import
 from pencet.whatsapp.models import Media
@@ -75,14 +76,41 @@ def time_zone_for_region(*, code: str) -> str:
 
 
 def office_days_off_seed(*, office: Office, years: list[int]) -> int:
-    """The government's joint leave days (cuti bersama) as office days off; national holidays are known anyway."""
+    """The `holidays` package's cuti bersama as office days off, for years whose SKB Pencet does not know.
+
+    Where lokal-id knows the year's decree its cuti bersama are public holidays already; copying them would only
+    leave stale rows behind when the decree is amended.
+    """
     created = 0
     for year in years:
+        if public_holiday_source(year).includes_cuti_bersama:
+            continue
         joint = holidays.country_holidays("ID", years=year, categories=("government",), language="id")
         for day, name in sorted(joint.items()):
             _row, was_created = DayOff.objects.get_or_create(office=office, date=day, defaults={"name": name[:120]})
             created += was_created
     return created
+
+
+_DEFAULT_WEEK = (time(8, 0), time(16, 0), "1,2,3,4,5")
+
+
+def _office_hours_create(*, office: Office, opens_at: time, closes_at: time, working_days: str) -> None:
+    """The usual Disdukcapil week unless the operator gave the office's own hours on the command line."""
+    if (opens_at, closes_at, working_days.replace(" ", "")) == _DEFAULT_WEEK:
+        office_hours_seed(office=office)
+        return
+    try:
+        days = sorted({int(day) for day in working_days.split(",") if day.strip()})
+    except ValueError:
+        days = []
+    if not days or any(day < 1 or day > 7 for day in days):
+        raise OfficeCreateError(_("Hari kerja %(days)s tidak dikenal (contoh: 1,2,3,4,5).") % {"days": working_days})
+    if closes_at <= opens_at:
+        raise OfficeCreateError(_("Jam tutup harus setelah jam buka."))
+    OpeningHours.objects.bulk_create(
+        OpeningHours(office=office, weekday=day, opens_at=opens_at, closes_at=closes_at) for day in days
+    )
 
 
 class OfficeCreateError(Exception):
@@ -152,6 +180,7 @@ def office_create(
         closes_at=closes_at,
         working_days=working_days,
     )
+    _office_hours_create(office=office, opens_at=opens_at, closes_at=closes_at, working_days=working_days)
     templates = office_templates_seed(office=office)
     year = (today or timezone.localdate()).year
     days_off = office_days_off_seed(office=office, years=[year, year + 1])

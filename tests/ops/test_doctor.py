@@ -8,9 +8,11 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from huey.contrib import djhuey
 
-from pencet.accounts.services import office_templates_seed
+from pencet.accounts.models import DayOff, Office
+from pencet.accounts.services import office_hours_seed, office_templates_seed
 from pencet.catalog.models import MessageTemplate
-from pencet.ops.services import heartbeat_record, office_days_off_seed
+from pencet.ops.doctor import FAIL, OK, SKIP, WARN, check_calendar
+from pencet.ops.services import heartbeat_record
 from pencet.whatsapp.fakegraph import serve_in_thread
 
 from .graph import DoctorGraph
@@ -86,7 +88,7 @@ def ready_config(settings, office, media_dir, smtp, queued, graph):
     settings.WHATSAPP_VERIFY_TOKEN = "verify-token"
     settings.WHATSAPP_BUSINESS_ACCOUNT_ID = "200000000000001"
     office_templates_seed(office=office)
-    office_days_off_seed(office=office, years=[2026, 2027])
+    office_hours_seed(office=office)
     heartbeat_record(worker="server-1:4242")
 
 
@@ -98,6 +100,7 @@ def test_a_ready_configuration_passes_and_exits_zero(ready_config):
     assert "token berlaku, nomor +62 811-4100-7307" in out
     assert "Pekerja antrean hidup: server-1:4242" in out
     assert "Semua template disetujui Meta" in out
+    assert "Disdukcapil Kabupaten Sinjai: jam buka 5 hari seminggu." in out
 
 
 def test_the_default_laptop_configuration_is_not_ready_and_says_how_to_fix_it(office, media_dir, settings):
@@ -161,8 +164,56 @@ def test_an_unmigrated_database_is_named_with_the_command(ready_config, monkeypa
     assert "belum dimigrasi: 3 migrasi tertunda" in out and "pencet migrate" in out
 
 
-def test_an_empty_calendar_is_a_warning(ready_config, office):
-    office.days_off.all().delete()
+def test_an_office_without_opening_hours_blocks_with_the_admin_page_to_fill(ready_config, office):
+    office.opening_hours.all().delete()
     code, out = run_doctor()
-    assert code == 0
-    assert "kalender 2026 kosong" in out
+    assert code == 1
+    assert "Disdukcapil Kabupaten Sinjai: jam buka belum diisi untuk hari apa pun" in out
+    assert "admin › Kantor › Jam buka" in out
+
+
+def test_a_year_whose_decree_is_known_names_the_skb(office):
+    office_hours_seed(office=office)
+    findings = list(check_calendar(year=2026))
+    assert [(f.status, f.title) for f in findings] == [
+        (OK, "Disdukcapil Kabupaten Sinjai: jam buka 5 hari seminggu."),
+        (
+            OK,
+            "Disdukcapil Kabupaten Sinjai: libur nasional dan cuti bersama 2026 dari "
+            "SKB Nomor 1497 Tahun 2025, Nomor 2 Tahun 2025, Nomor 5 Tahun 2025.",
+        ),
+    ]
+
+
+def test_a_fallback_year_without_cuti_bersama_recorded_is_a_warning_with_the_fix(office):
+    office_hours_seed(office=office)
+    DayOff.objects.create(office=office, date="2025-02-27", name="Hari jadi Kabupaten Sinjai")
+    holiday = list(check_calendar(year=2025))[1]
+    assert holiday.status == WARN
+    assert holiday.title.startswith("Disdukcapil Kabupaten Sinjai: SKB cuti bersama 2025 belum dikenal Pencet")
+    assert holiday.fix == "Tambahkan cuti bersama 2025 dari SKB 3 Menteri di admin › Kantor › Hari libur kantor."
+
+
+def test_a_fallback_year_with_the_offices_own_cuti_bersama_is_fine(office):
+    office_hours_seed(office=office)
+    DayOff.objects.create(office=office, date="2025-04-02", name="Cuti bersama Idulfitri")
+    DayOff.objects.create(office=office, date="2025-04-03", name="Cuti Bersama Idulfitri")
+    holiday = list(check_calendar(year=2025))[1]
+    assert (holiday.status, holiday.title) == (
+        OK,
+        "Disdukcapil Kabupaten Sinjai: 2 hari cuti bersama 2025 dicatat kantor; libur nasional dari paket holidays.",
+    )
+
+
+def test_each_office_is_checked_but_never_the_demo_one(office, other_office):
+    Office.objects.filter(pk=office.pk).update(is_demo=True)
+    findings = list(check_calendar(year=2026))
+    assert [(f.status, f.title.split(":")[0]) for f in findings] == [
+        (FAIL, "Disdukcapil Kabupaten Bone"),
+        (OK, "Disdukcapil Kabupaten Bone"),
+    ]
+
+
+def test_only_a_demo_office_is_skipped(office):
+    Office.objects.filter(pk=office.pk).update(is_demo=True)
+    assert [f.status for f in check_calendar(year=2026)] == [SKIP]

@@ -18,7 +18,7 @@ from pencet.lib.proxies import proxy_networks_parse
 # Restart a consumer that died, but not in a tight loop if it dies at once every time.
 RESTART_DELAY_SECONDS = 5
 # The child imports nothing of Django before setup (importing this module would load models too early).
-CONSUMER_CODE = "from pencet.cli import consumer_main; consumer_main()"
+CONSUMER_CODE = "from pencet.cli import consumer_main; consumer_main(parent={pid})"
 
 
 class Consumer:
@@ -30,7 +30,9 @@ class Consumer:
         self.stopping = threading.Event()
 
     def start(self) -> None:
-        self.process = subprocess.Popen([sys.executable, "-c", CONSUMER_CODE], env=os.environ.copy())
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", CONSUMER_CODE.format(pid=os.getpid())], env=os.environ.copy()
+        )
         threading.Thread(target=self._watch, name="huey-watch", daemon=True).start()
 
     def _watch(self) -> None:
