@@ -416,7 +416,10 @@ def run(args: argparse.Namespace) -> int:
             if args.fast_recovery and idle_since and time.time() - idle_since > 3 and swept_at is None:
                 swept_at = time.time()
                 db.execute(
-                    "UPDATE whatsapp_webhookdelivery SET received_at = received_at - interval '150 seconds' "
+                    # The dead worker's claims (claimed_until) and retry waits (next_attempt_at) age with the rows.
+                    "UPDATE whatsapp_webhookdelivery SET received_at = received_at - interval '150 seconds', "
+                    "claimed_until = claimed_until - interval '150 seconds', "
+                    "next_attempt_at = next_attempt_at - interval '150 seconds' "
                     "WHERE processed_at IS NULL"
                 )
                 db.execute(

@@ -128,4 +128,6 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     assert len(pdfs) == 1
     check = signing.pdf_signature_check(pdf_bytes=pdfs[0], trust_roots_pem=test_pki.ca.cert_pem)
     assert check.status == "valid"
-    assert "sudah dikirim" in citizen.last_text() or "e-mail" in citizen.last_text().lower()
+    *_, delivered, survey = citizen.texts()
+    assert "sudah dikirim" in delivered or "e-mail" in delivered.lower()
+    assert "survei kepuasan" in survey  # offered once, after the document reached the citizen
