@@ -57,7 +57,9 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     officer.keyboard.press("Enter")
     officer.wait_for_url(f"**/permohonan/{code}/")
     officer.select_option(f"select[name=verdict_{kk.pk}]", "unreadable")
-    officer.select_option(f"select[name=reason_{kk.pk}]", index=1)
+    # Only the chosen verdict's reasons can be picked: the first of those for an unreadable file.
+    reason = officer.locator(f"select[name=reason_{kk.pk}] optgroup[data-verdict=unreadable] option").first
+    officer.select_option(f"select[name=reason_{kk.pk}]", label=reason.text_content())
     with officer.expect_navigation():
         officer.click("#return")
     application.refresh_from_db()
@@ -105,6 +107,11 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     signer.check(f"input[type=checkbox][value='{application.pk}'], input[type=checkbox][value='{code}']")
     with signer.expect_navigation():
         signer.click("form button.primary")
+    # Like a real TTE, the signature needs a second step: the signer sees what is signed and types the passphrase.
+    assert code in signer.inner_text("form.sign-confirm")
+    signer.fill("input[name=passphrase]", PASSWORD)
+    with signer.expect_navigation():
+        signer.click("#sign-confirm")
     application.refresh_from_db()
     assert application.status == Status.READY
 
