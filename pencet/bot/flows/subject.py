@@ -76,7 +76,7 @@ def _answerer(code: str):  # noqa: ANN202 - a closure per field
                 return None
             return _save(ctx, code, value)
         if len(text) < 2 or len(text) > 150 or not re.search(r"[^\W\d_]", text) or re.search(r"\d{3,}", text):
-            replies.text(ctx, m.invalid_place() if code.endswith("_place") else m.invalid_name())
+            replies.text(ctx, m.invalid_place() if code.endswith("_place") else mi.invalid_name())
             return None
         return _save(ctx, code, text)
 

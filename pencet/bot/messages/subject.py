@@ -35,10 +35,6 @@ QUESTIONS = {
 }
 
 
-def invalid_name() -> str:
-    return _("Nama belum terbaca. Ketik nama lengkap dengan huruf, misalnya Siti Aminah.")
-
-
 def invalid_place() -> str:
     return _("Tempat belum terbaca. Ketik nama tempatnya dengan huruf, misalnya Sinjai.")
 
