@@ -5,7 +5,7 @@ staff, another village) answers 404 exactly like one that does not exist. Every 
 same service the console calls, which checks role, office and village again and raises TransitionError.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -25,7 +25,13 @@ from pencet.cases.selectors import (
     application_priority_flags,
     applications_matching,
 )
-from pencet.catalog.models import Requirement, Service
+from pencet.cases.subject import subject_value_display
+from pencet.catalog.models import (
+    SUBJECT_EVENT_DATE_FIELDS,
+    SUBJECT_NIK_FIELDS,
+    Requirement,
+    Service,
+)
 from pencet.delivery import services as delivery_services
 from pencet.delivery.models import OutputDocument
 from pencet.delivery.selectors import output_signature_summary, outputs_for
@@ -37,6 +43,7 @@ from pencet.regions.selectors import region_names
 from . import schemas as s
 from .clocks import clock_filter
 from .errors import ApiError, not_found
+from .subject import subject_payload_check
 
 router = Router(tags=["applications"])
 
@@ -107,6 +114,12 @@ def application_detail_out(application: Application, user: User) -> dict:
             "email": application.email,
             "delivery_preference": application.delivery_preference,
             "event_date": application.event_date,
+            "subject": {
+                code: subject_value_display(code=code, value=value, full_nik=personal.full_identity)
+                if code in SUBJECT_NIK_FIELDS
+                else value
+                for code, value in (application.subject or {}).items()
+            },
             "note": application.note,
             "submitted_by": application.submitted_by.username if application.submitted_by else None,
             "claimed_at": application.claimed_at,
@@ -242,6 +255,17 @@ def application_register(request: HttpRequest, payload: s.ApplicationIn) -> Http
         raise ApiError(422, "email_required", _("Isi alamat e-mail untuk pengiriman lewat e-mail."))
     if payload.delivery_preference == DeliveryPreference.WHATSAPP and not phone:
         raise ApiError(422, "phone_required", _("Isi nomor WhatsApp untuk pengiriman lewat WhatsApp."))
+    if payload.delivery_preference not in (service.delivery_modes or []):
+        raise ApiError(
+            422,
+            "delivery_not_offered",
+            _("Layanan ini hanya dapat diserahkan dengan: %(modes)s.") % {"modes": ", ".join(service.delivery_modes)},
+        )
+    subject = subject_payload_check(service=service, values=payload.subject)
+    event_code = next((c for c in service.subject_fields or [] if c in SUBJECT_EVENT_DATE_FIELDS), None)
+    event_date = payload.event_date
+    if event_date is None and event_code and subject.get(event_code) and service.legal_deadline_days:
+        event_date = date.fromisoformat(subject[event_code])
     # Create and submit together: a role that may not submit (leadership) leaves no orphan draft behind.
     with transaction.atomic():
         application = cases.application_create(
@@ -258,7 +282,8 @@ def application_register(request: HttpRequest, payload: s.ApplicationIn) -> Http
             priority_elderly=payload.priority_elderly,
             priority_disability=payload.priority_disability,
             delivery_preference=payload.delivery_preference,
-            event_date=payload.event_date,
+            event_date=event_date,
+            subject=subject,
             note=payload.note,
         )
         cases.application_submit(application=application, actor=user, actor_label="")

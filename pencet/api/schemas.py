@@ -113,6 +113,10 @@ class ApplicationDetail(ApplicationSummary):
     email: str
     delivery_preference: str
     event_date: date | None
+    subject: dict[str, str] = Field(
+        description="The person the document is for (the child, the deceased), by the service's `subject_fields` "
+        "codes; dates as YYYY-MM-DD, sex L/P; their NIK masked like `nik`."
+    )
     note: str
     submitted_by: str | None
     claimed_at: datetime | None
@@ -224,6 +228,12 @@ class ApplicationIn(Schema):
     priority_disability: bool = False
     delivery_preference: DeliveryChoice = DeliveryPreference.PICKUP.value
     event_date: date | None = None
+    subject: dict[str, str] = Field(
+        default_factory=dict,
+        description="Subject data by code (child_name, child_sex L/P, child_birth_date YYYY-MM-DD, "
+        "child_birth_place, father_name, mother_name, deceased_name, deceased_nik, death_date, death_place); "
+        "only the codes the service asks for.",
+    )
     note: str = Field("", max_length=2000)
     office: str | None = Field(None, description="Office code; only for a superuser who belongs to no office.")
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import User
-from pencet.catalog.models import Requirement
+from pencet.catalog.models import Requirement, SubjectField
 
 from .models import Application, Attachment, Event, Status
 from .services import ApplicationPermissionError, TransitionError, application_can_access
@@ -28,6 +28,8 @@ DETAIL_FIELDS = {
     "delivery_preference",
     "event_date",
     "note",
+    # A dict of SubjectField codes; only the codes given change, an empty value removes one.
+    "subject",
 }
 
 
@@ -130,6 +132,9 @@ def application_details_change(
     _editable(application=application, actor=actor)
     changed = []
     for name, value in changes.items():
+        if name == "subject":
+            changed += _subject_merge(application=application, values=value)
+            continue
         if name == "village":
             differs = getattr(value, "pk", value) != application.village_id
         else:
@@ -139,7 +144,8 @@ def application_details_change(
             changed.append(name)
     if not changed:
         return application
-    application.save(update_fields=[*changed, "updated_at"])
+    columns = {name.split(".")[0] for name in changed}
+    application.save(update_fields=[*sorted(columns), "updated_at"])
     _event(
         application=application,
         actor=actor,
@@ -148,3 +154,25 @@ def application_details_change(
         data={"fields": changed},
     )
     return application
+
+
+def _subject_merge(*, application: Application, values: object) -> list[str]:
+    """Merge subject answers into application.subject; the changed codes, named "subject.<code>" for the Event."""
+    if not isinstance(values, dict):
+        raise ValueError("subject must be a dict of field codes")
+    unknown = set(values) - set(SubjectField.values)
+    if unknown:
+        raise ValueError(f"not a subject field: {', '.join(sorted(unknown))}")
+    subject = dict(application.subject or {})
+    changed = []
+    for code, value in values.items():
+        text = value.isoformat() if hasattr(value, "isoformat") else str(value or "").strip()
+        if subject.get(code, "") == text:
+            continue
+        if text:
+            subject[code] = text
+        else:
+            subject.pop(code, None)
+        changed.append(f"subject.{code}")
+    application.subject = subject
+    return changed

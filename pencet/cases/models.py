@@ -94,6 +94,8 @@ class Application(models.Model):
     # Date of the event the legal deadline counts from (birth, death, marriage, final decision).
     event_date = models.DateField(_("tanggal peristiwa"), null=True, blank=True)
     note = models.TextField(_("catatan pemohon"), blank=True)
+    # The person the document is about (child, deceased): {SubjectField code: text, dates as YYYY-MM-DD}.
+    subject = models.JSONField(_("data yang dimohonkan"), default=dict, blank=True)
 
     # Who registered it: village staff or an employee (null when the citizen applied themselves).
     submitted_by = models.ForeignKey(

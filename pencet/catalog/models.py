@@ -1,9 +1,51 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # WhatsApp list rows show at most 24 characters of a title.
 SHORT_NAME_MAX = 24
+
+
+class SubjectField(models.TextChoices):
+    """The data about the person a document is about (the child, the deceased), as a service may ask for it.
+
+    A small fixed vocabulary: the bot, the console and the API know how to ask, check and show each one.
+    """
+
+    CHILD_NAME = "child_name", _("Nama anak")
+    CHILD_SEX = "child_sex", _("Jenis kelamin anak")
+    CHILD_BIRTH_DATE = "child_birth_date", _("Tanggal lahir anak")
+    CHILD_BIRTH_PLACE = "child_birth_place", _("Tempat lahir anak")
+    FATHER_NAME = "father_name", _("Nama ayah")
+    MOTHER_NAME = "mother_name", _("Nama ibu")
+    DECEASED_NAME = "deceased_name", _("Nama almarhum/almarhumah")
+    DECEASED_NIK = "deceased_nik", _("NIK almarhum/almarhumah")
+    DEATH_DATE = "death_date", _("Tanggal kematian")
+    DEATH_PLACE = "death_place", _("Tempat kematian")
+
+
+# How each field is typed in: a date, a sex (L/P), a NIK; the rest are names and places (free text).
+SUBJECT_DATE_FIELDS = (SubjectField.CHILD_BIRTH_DATE, SubjectField.DEATH_DATE)
+SUBJECT_SEX_FIELDS = (SubjectField.CHILD_SEX,)
+SUBJECT_NIK_FIELDS = (SubjectField.DECEASED_NIK,)
+# The date a service's legal deadline counts from, when the service asks for it as subject data.
+SUBJECT_EVENT_DATE_FIELDS = SUBJECT_DATE_FIELDS
+
+
+class DeliveryMode(models.TextChoices):
+    """How a finished document can reach the citizen (the same values as cases.DeliveryPreference)."""
+
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    PICKUP = "pickup", _("Ambil di kantor")
+
+
+ALL_DELIVERY_MODES = [DeliveryMode.EMAIL.value, DeliveryMode.WHATSAPP.value, DeliveryMode.PICKUP.value]
+
+
+def delivery_modes_default() -> list[str]:
+    return list(ALL_DELIVERY_MODES)
 
 
 class Service(models.Model):
@@ -38,6 +80,10 @@ class Service(models.Model):
     # "Sehari jadi": done the same working day when submitted before the office's cut-off, else by the office's hour
     # of the next working day.
     same_day = models.BooleanField(_("sehari jadi"), default=True)
+    # SubjectField codes, asked in this order (the child's or the deceased's data the document is issued for).
+    subject_fields = models.JSONField(_("data yang ditanyakan"), default=list, blank=True)
+    # DeliveryMode codes: a printed card or blanko (KTP-el, KIA) exists only at the office, a PDF travels.
+    delivery_modes = models.JSONField(_("cara penyerahan yang tersedia"), default=delivery_modes_default, blank=True)
     is_bundle = models.BooleanField(_("paket"), default=False)
     components = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="bundles", verbose_name=_("layanan dalam paket")
@@ -52,6 +98,14 @@ class Service(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        unknown = [f for f in self.subject_fields or [] if f not in SubjectField.values]
+        if unknown:
+            raise ValidationError({"subject_fields": _("Kode data tidak dikenal: %s") % ", ".join(map(str, unknown))})
+        modes = self.delivery_modes or []
+        if not modes or any(mode not in DeliveryMode.values for mode in modes):
+            raise ValidationError({"delivery_modes": _("Pilih satu atau lebih dari: email, whatsapp, pickup.")})
 
 
 class Requirement(models.Model):

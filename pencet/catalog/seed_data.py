@@ -457,3 +457,24 @@ BUNDLES: list[R] = [
         ],
     },
 ]
+
+# The data about the person the document is for, asked after the applicant's own (SubjectField codes, in order).
+BIRTH_SUBJECT = ["child_name", "child_sex", "child_birth_date", "child_birth_place", "father_name", "mother_name"]
+DEATH_SUBJECT = ["deceased_name", "deceased_nik", "death_date", "death_place"]
+SUBJECT_FIELDS: dict[str, list[str]] = {
+    "akta-kelahiran": BIRTH_SUBJECT,
+    "one-three": BIRTH_SUBJECT,
+    "akta-kematian": DEATH_SUBJECT,
+    "kematian-kk": DEATH_SUBJECT,
+}
+# KTP-el and KIA are cards printed at the office: only picked up. KK and akta are A4 PDFs with TTE (since 2020),
+# so they travel by e-mail or WhatsApp too; an office still printing KK on blanko sets its KK services to pickup.
+PICKUP_ONLY = ["pickup"]
+DELIVERY_MODES: dict[str, list[str]] = {
+    "ktp-baru": PICKUP_ONLY,
+    "ktp-perubahan": PICKUP_ONLY,
+    "ktp-hilang-rusak": PICKUP_ONLY,
+    "kia": PICKUP_ONLY,
+    # The bundle includes the KIA card, so the whole bundle is collected at the office.
+    "one-three": PICKUP_ONLY,
+}

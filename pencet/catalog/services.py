@@ -1,7 +1,7 @@
 from django.db import transaction
 
-from .models import DEFAULT_STAGE_MINUTES, Requirement, Service, Stage, StageTarget
-from .seed_data import BUNDLES, SERVICES
+from .models import ALL_DELIVERY_MODES, DEFAULT_STAGE_MINUTES, Requirement, Service, Stage, StageTarget
+from .seed_data import BUNDLES, DELIVERY_MODES, SERVICES, SUBJECT_FIELDS
 
 
 @transaction.atomic
@@ -12,6 +12,8 @@ def catalog_seed() -> int:
         spec = dict(spec)
         requirements = spec.pop("requirements")
         components = spec.pop("components", [])
+        spec.setdefault("subject_fields", list(SUBJECT_FIELDS.get(spec["code"], [])))
+        spec.setdefault("delivery_modes", list(DELIVERY_MODES.get(spec["code"], ALL_DELIVERY_MODES)))
         service, was_created = Service.objects.get_or_create(
             code=spec["code"], defaults={**spec, "sort_order": order * 10, "is_bundle": bool(components)}
         )

@@ -3,6 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Office, Role, User
 from pencet.cases.models import Channel, DeliveryPreference, ReviewItem
+from pencet.catalog.models import (
+    SUBJECT_DATE_FIELDS,
+    SUBJECT_EVENT_DATE_FIELDS,
+    SUBJECT_NIK_FIELDS,
+    SUBJECT_SEX_FIELDS,
+    Service,
+    SubjectField,
+)
 from pencet.lib.nik import kk_parse, nik_parse
 from pencet.lib.phone import phone_normalize
 from pencet.regions.models import Region
@@ -133,6 +141,38 @@ class PickupForm(forms.Form):
         }
 
 
+# Typed as officers write dates (dd-mm-yyyy, also with / or .), not the browser's date picker, whose format
+# follows the PC's language and is often mm/dd/yyyy on an English Windows.
+DATE_INPUT_FORMATS = ["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+def typed_date_field(*, label: str, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=forms.DateInput(
+            format="%d-%m-%Y", attrs={"placeholder": "dd-mm-yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+        error_messages={"invalid": _("Tulis tanggal sebagai hari-bulan-tahun, misalnya 17-08-2025.")},
+    )
+
+
+def _subject_field(*, code: str, label: str) -> forms.Field:
+    if code in SUBJECT_DATE_FIELDS:
+        return typed_date_field(label=label)
+    if code in SUBJECT_SEX_FIELDS:
+        return forms.ChoiceField(label=label, choices=[("L", _("Laki-laki")), ("P", _("Perempuan"))])
+    if code in SUBJECT_NIK_FIELDS:
+        return forms.CharField(label=label, max_length=30, required=False, validators=[_nik_validate])
+    return forms.CharField(label=label, max_length=150)
+
+
+def _nik_validate(value: str) -> None:
+    if value and not nik_parse(value=value, region_names=region_names).valid:
+        raise forms.ValidationError(_("NIK 16 angka, seperti di KK."))
+
+
 class IntakeForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Diterima melalui"),
@@ -150,23 +190,18 @@ class IntakeForm(forms.Form):
     delivery_preference = forms.ChoiceField(
         label=_("Cara penyerahan dokumen"), choices=DeliveryPreference.choices, initial=DeliveryPreference.PICKUP
     )
-    # Typed as officers write dates (dd-mm-yyyy, also with / or .), not the browser's date picker, whose format
-    # follows the PC's language and is often mm/dd/yyyy on an English Windows.
-    event_date = forms.DateField(
-        label=_("Tanggal peristiwa (lahir, meninggal, menikah…)"),
-        required=False,
-        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(
-            format="%d-%m-%Y", attrs={"placeholder": "dd-mm-yyyy", "inputmode": "numeric", "autocomplete": "off"}
-        ),
-        error_messages={"invalid": _("Tulis tanggal sebagai hari-bulan-tahun, misalnya 17-08-2025.")},
-    )
+    event_date = typed_date_field(label=_("Tanggal peristiwa (lahir, meninggal, menikah…)"), required=False)
     priority_elderly = forms.BooleanField(label=_("Lansia"), required=False)
     priority_disability = forms.BooleanField(label=_("Penyandang disabilitas"), required=False)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: object, user: User, district_code: str = "", **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, user: User, service: Service | None = None, district_code: str = "", **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.subject_codes: list[str] = []
+        if service is not None:
+            self._service_fit(service)
         office = user.office
         regency = office.regency_id if office else ""
         villages = Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=f"{regency}.")
@@ -186,6 +221,23 @@ class IntakeForm(forms.Form):
         self.fields["village"].queryset = villages
         self.fields["village"].label_from_instance = lambda r: r.name
         self.village_choices = villages.filter(parent_id=district_code) if district_code else villages
+
+    def _service_fit(self, service: Service) -> None:
+        """Only what this service needs: its subject data, its delivery modes, the event date when it counts."""
+        modes = [c for c in DeliveryPreference.choices if c[0] in (service.delivery_modes or [])]
+        self.fields["delivery_preference"].choices = modes or DeliveryPreference.choices
+        if modes:
+            self.fields["delivery_preference"].initial = modes[-1][0]
+        codes = [code for code in service.subject_fields or [] if code in SubjectField.values]
+        if not service.legal_deadline_days or set(codes) & set(SUBJECT_EVENT_DATE_FIELDS):
+            del self.fields["event_date"]
+        labels = dict(SubjectField.choices)
+        for code in codes:
+            self.fields[f"subject_{code}"] = _subject_field(code=code, label=labels[code])
+        self.subject_codes = codes
+
+    def subject_data(self) -> dict[str, object]:
+        return {code: self.cleaned_data.get(f"subject_{code}") or "" for code in self.subject_codes}
 
     def clean_nik(self) -> str:
         check = nik_parse(value=self.cleaned_data["nik"], region_names=region_names)
@@ -213,6 +265,9 @@ class IntakeForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        for code in self.subject_codes:
+            if code in SUBJECT_NIK_FIELDS and data.get(f"subject_{code}"):
+                data[f"subject_{code}"] = nik_parse(value=data[f"subject_{code}"], region_names=region_names).nik
         if data.get("delivery_preference") == DeliveryPreference.EMAIL and not data.get("email"):
             self.add_error("email", _("Isi alamat e-mail untuk pengiriman lewat e-mail."))
         if data.get("delivery_preference") == DeliveryPreference.WHATSAPP and not data.get("phone"):

@@ -30,6 +30,7 @@ from pencet.cases.selectors import (
     application_warnings,
 )
 from pencet.cases.services import TransitionError
+from pencet.cases.subject import application_subject_lines
 from pencet.delivery import selectors as delivery_selectors
 from pencet.delivery import services as delivery_services
 from pencet.lib.nik import nik_parse
@@ -89,6 +90,8 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "nik": personal.nik(application),
             "kk_number": personal.kk_number(application),
             "nik_masked": not personal.full_identity,
+            # The child's or the deceased's data; their NIK follows the same policy as the applicant's.
+            "subject_lines": application_subject_lines(application=application, full_nik=personal.full_identity),
             # What the NIK encodes (birth date, sex, district) is the NIK: only for those who see it in full.
             "nik_check": nik_parse(value=application.nik, region_names=region_names)
             if application.nik and personal.full_identity

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from pencet.accounts.models import Role
 from pencet.cases.models import Channel
 from pencet.cases.services import TransitionError
-from pencet.catalog.models import Service
+from pencet.catalog.models import SUBJECT_EVENT_DATE_FIELDS, Service
 from pencet.regions.models import Region
 
 from .decorators import staff_required
@@ -41,6 +41,7 @@ def intake(request: HttpRequest, service_code: str) -> HttpResponse:
     form = IntakeForm(
         request.POST or None,
         user=user,
+        service=service,
         district_code=request.POST.get("district", "") if request.method == "POST" else "",
         initial={"channel": request.GET.get("kanal", Channel.STAFF_INTAKE)},
     )
@@ -51,7 +52,7 @@ def intake(request: HttpRequest, service_code: str) -> HttpResponse:
         files += [IntakeFile(requirement=None, upload=f) for f in request.FILES.getlist("file_other")]
         data = form.cleaned_data
         fields = {
-            name: data[name]
+            name: data.get(name)
             for name in (
                 "applicant_name",
                 "nik",
@@ -66,6 +67,11 @@ def intake(request: HttpRequest, service_code: str) -> HttpResponse:
                 "note",
             )
         }
+        subject = form.subject_data()
+        fields["subject"] = {code: getattr(v, "isoformat", lambda v=v: v)() for code, v in subject.items() if v}
+        event = next((subject[c] for c in form.subject_codes if c in SUBJECT_EVENT_DATE_FIELDS), None)
+        if event and service.legal_deadline_days:
+            fields["event_date"] = event
         try:
             application = application_intake_register(
                 office=user.office,

@@ -39,6 +39,7 @@ from pencet.cases.services import (
     application_note_add,
     refusal_error,
 )
+from pencet.cases.subject import application_subject_lines, application_subject_name
 from pencet.lib import files, signing
 from pencet.lib import pdf as pdf_lib
 from pencet.lib.nik import nik_mask
@@ -199,9 +200,14 @@ def output_specimen_create(*, application: Application, actor: User) -> OutputDo
     if not office.is_demo:
         raise TransitionError(_("Spesimen hanya dapat dibuat di kantor demo."), code="not_demo")
     identity = demo_signer_ensure(office=office)
-    lines = [
-        (_("Nama"), application.applicant_name or "-"),
-        (_("NIK"), nik_mask(application.nik) or "-"),
+    subject_lines = application_subject_lines(application=application)
+    if subject_lines:
+        # An akta is issued in the child's or the deceased's name; the applicant only reported it.
+        lines = [(_("Nama"), application_subject_name(application=application) or "-"), *subject_lines]
+        lines.append((_("Pelapor"), f"{application.applicant_name or '-'} ({nik_mask(application.nik) or '-'})"))
+    else:
+        lines = [(_("Nama"), application.applicant_name or "-"), (_("NIK"), nik_mask(application.nik) or "-")]
+    lines += [
         (_("Nomor registrasi SIAK"), application.siak_reference or "-"),
         (_("Desa/Kelurahan"), application.village.name if application.village_id else "-"),
         (_("Tanggal terbit"), date_format(timezone.localtime(), "j F Y")),

@@ -1,6 +1,7 @@
 """The national catalogue as seeded: every service of REFERENCE.md, WhatsApp-sized names, alternatives, deadlines."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from pencet.catalog.models import Requirement, Service
 from pencet.catalog.services import catalog_seed
@@ -74,3 +75,43 @@ def test_seeding_again_adds_nothing_and_keeps_an_offices_edits(catalog):
     assert (Service.objects.count(), Requirement.objects.count()) == counts
     service.refresh_from_db()
     assert service.target_working_hours == 4
+
+
+def test_birth_and_death_certificates_ask_for_their_subjects_data():
+    catalog_seed()
+    birth = Service.objects.get(code="akta-kelahiran")
+    assert birth.subject_fields == [
+        "child_name",
+        "child_sex",
+        "child_birth_date",
+        "child_birth_place",
+        "father_name",
+        "mother_name",
+    ]
+    assert Service.objects.get(code="akta-kematian").subject_fields == [
+        "deceased_name",
+        "deceased_nik",
+        "death_date",
+        "death_place",
+    ]
+    assert Service.objects.get(code="ktp-hilang-rusak").subject_fields == []
+
+
+def test_cards_are_only_picked_up_and_printed_documents_travel_too():
+    catalog_seed()
+    for code in ("ktp-baru", "ktp-perubahan", "ktp-hilang-rusak", "kia", "one-three"):
+        assert Service.objects.get(code=code).delivery_modes == ["pickup"], code
+    for code in ("akta-kelahiran", "akta-kematian", "kk-baru", "kk-hilang-rusak"):
+        assert Service.objects.get(code=code).delivery_modes == ["email", "whatsapp", "pickup"], code
+
+
+def test_a_service_naming_an_unknown_field_or_no_delivery_mode_is_refused_in_the_admin():
+    catalog_seed()
+    service = Service.objects.get(code="akta-kelahiran")
+    service.subject_fields = ["child_name", "shoe_size"]
+    with pytest.raises(ValidationError, match="shoe_size"):
+        service.clean()
+    service.subject_fields = ["child_name"]
+    service.delivery_modes = []
+    with pytest.raises(ValidationError):
+        service.clean()

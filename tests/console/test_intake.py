@@ -31,7 +31,13 @@ def _form(**extra) -> dict:
         "district": "73.07.07",
         "village": "73.07.07.2007",
         "delivery_preference": "pickup",
-        "event_date": "",
+        # Hasnah's son, whose akta kelahiran it is.
+        "subject_child_name": "Muhammad Rizki",
+        "subject_child_sex": "L",
+        "subject_child_birth_date": (timezone.localdate() - timedelta(days=7)).isoformat(),
+        "subject_child_birth_place": "Sinjai",
+        "subject_father_name": "Basri",
+        "subject_mother_name": "Hasnah",
         "priority_elderly": "on",
         "note": "Berkas diteruskan dari WA pribadi",
     }
@@ -161,17 +167,19 @@ def test_an_empty_message_is_refused_politely(client_as, make_application):
     assert "Tulis pesannya terlebih dahulu." in response.content.decode()
 
 
-def test_the_event_date_is_typed_day_month_year(client_as, akta_kelahiran):
+def test_the_birth_date_is_typed_day_month_year(client_as, akta_kelahiran):
     page = client_as("budi").get(URL).content.decode()
     assert 'placeholder="dd-mm-yyyy"' in page and 'type="date"' not in page
-    client_as("budi").post(URL, _form(event_date="17-08-2025"))
-    assert str(Application.objects.get(applicant_name="Hasnah").event_date) == "2025-08-17"
+    client_as("budi").post(URL, _form(subject_child_birth_date="17-08-2025"))
+    application = Application.objects.get()
+    assert application.subject["child_birth_date"] == "2025-08-17"
+    assert str(application.event_date) == "2025-08-17"
 
 
 def test_a_date_in_another_order_is_refused_with_an_example(client_as, akta_kelahiran):
-    response = client_as("budi").post(URL, _form(event_date="2025/08/17"))
+    response = client_as("budi").post(URL, _form(subject_child_birth_date="2025/17/08"))
     assert "misalnya 17-08-2025" in response.content.decode()
-    assert not Application.objects.filter(applicant_name="Hasnah").exists()
+    assert not Application.objects.exists()
 
 
 def test_villages_are_listed_alphabetically(client_as, akta_kelahiran):
@@ -186,3 +194,36 @@ def test_villages_are_listed_alphabetically(client_as, akta_kelahiran):
 def test_village_staff_find_their_own_village_already_chosen(client_as, akta_kelahiran):
     page = client_as("fajar").get(URL).content.decode()
     assert '<option value="73.07.07.2007" selected>' in page
+
+
+def test_akta_kelahiran_intake_asks_the_childs_data_and_keeps_it(client_as):
+    html = client_as("budi").get(URL).content.decode()
+    assert "Nama anak" in html and "Nama ayah" in html and "Nama ibu" in html
+    # The birth date is the event date: no separate "Tanggal peristiwa" field.
+    assert 'name="event_date"' not in html
+
+    response = client_as("budi").post(URL, _form(subject_child_name="", subject_child_sex="X"))
+    assert response.status_code == 200 and not Application.objects.exists()
+    assert "Mohon perbaiki" in response.content.decode()
+
+    client_as("budi").post(URL, _form())
+    application = Application.objects.get()
+    born = timezone.localdate() - timedelta(days=7)
+    assert application.subject == {
+        "child_name": "Muhammad Rizki",
+        "child_sex": "L",
+        "child_birth_date": born.isoformat(),
+        "child_birth_place": "Sinjai",
+        "father_name": "Basri",
+        "mother_name": "Hasnah",
+    }
+    assert application.event_date == born
+    page = client_as("budi").get(reverse("console:application", args=[application.tracking_code])).content.decode()
+    assert "Muhammad Rizki" in page and "Basri" in page
+
+
+def test_ktp_el_intake_offers_only_pickup_and_no_child_fields(client_as):
+    html = client_as("budi").get(reverse("console:intake", args=["ktp-hilang-rusak"])).content.decode()
+    assert 'value="pickup"' in html
+    assert 'value="email"' not in html and 'value="whatsapp"' not in html
+    assert "Nama anak" not in html

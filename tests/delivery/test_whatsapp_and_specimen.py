@@ -1,7 +1,9 @@
 """WhatsApp document delivery through the outbox, and the demo office's signed specimen."""
 
+import io
 from datetime import timedelta
 
+import pikepdf
 import pytest
 from django.utils import timezone
 
@@ -145,3 +147,29 @@ def test_a_real_office_cannot_produce_a_specimen(signing_application, budi):
     assert "BEGIN CERTIFICATE" in signing_application.office.trust_roots_pem
     signing_application.office.refresh_from_db()
     assert signing_application.office.trust_roots_pem.count("BEGIN CERTIFICATE") == 1
+
+
+@pytest.mark.django_db
+def test_the_specimen_akta_kelahiran_is_in_the_childs_name_not_the_mothers(signing_application, budi):
+    office = signing_application.office
+    office.is_demo = True
+    office.save()
+    signing_application.subject = {
+        "child_name": "Nur Aisyah",
+        "child_sex": "P",
+        "child_birth_date": "2026-11-20",
+        "child_birth_place": "Sinjai",
+        "father_name": "Ahmad Yani",
+        "mother_name": "Siti Aminah",
+    }
+    signing_application.save()
+    output = services.output_specimen_create(application=signing_application, actor=budi)
+    with pikepdf.open(io.BytesIO(output.file.read())) as pdf:
+        page = b""
+        for each in pdf.pages:
+            each.contents_coalesce()
+            page += each.Contents.read_bytes()
+    assert b"Nur Aisyah" in page
+    assert b"20 November 2026" in page and b"Perempuan" in page and b"Ahmad Yani" in page
+    # Siti is the mother and reported the birth: named as the reporter, not as the certificate's holder.
+    assert b"Pelapor" in page and b"Siti Aminah" in page

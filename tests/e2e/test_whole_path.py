@@ -17,15 +17,16 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 NIK_SARI = "7307075205900001"
 
 
-def citizen_applies_for_a_lost_ktp(citizen) -> Application:
+def citizen_applies_for_a_lost_kk(citizen) -> Application:
+    # A KK is an A4 PDF with the head's TTE, so it can go by e-mail (a KTP-el card is only picked up).
     citizen.say("halo")
-    citizen.tap("grp:ktp")
-    citizen.tap("svc:ktp-hilang-rusak")
+    citizen.tap("grp:kk")
+    citizen.tap("svc:kk-hilang-rusak")
     citizen.tap("apply")
-    citizen.photo(document_photo(seed=31))
-    citizen.tap("done")
     citizen.tap_title("Surat hilang")
     citizen.photo(document_photo(seed=32))
+    citizen.tap("done")
+    citizen.photo(document_photo(seed=31))
     citizen.tap("done")
     citizen.say("Sari Wahyuni")
     citizen.say(NIK_SARI)
@@ -44,30 +45,30 @@ def citizen_applies_for_a_lost_ktp(citizen) -> Application:
 def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_through_the_console(
     citizen, officer_page, live_server, andi, budi, citra, dewi, smtp_server, test_pki, signed_pdf, tmp_path
 ):
-    application = citizen_applies_for_a_lost_ktp(citizen)
+    application = citizen_applies_for_a_lost_kk(citizen)
     assert application.status == Status.SUBMITTED
     code = application.tracking_code
-    kk = application.service.requirements.get(code="kk")
+    ktp = application.service.requirements.get(code="ktp-el")
 
-    # The service officer sees it in the review queue and returns it: the KK photo is unreadable.
+    # The service officer sees it in the review queue and returns it: the KTP-el photo is unreadable.
     officer = officer_page("andi", PASSWORD)
     assert officer.locator("[data-queue=submitted] .count").inner_text().strip() == "1"
     officer.goto(f"{live_server.url}/antrean/submitted/")
     officer.wait_for_function("document.activeElement.matches('a.code')")
     officer.keyboard.press("Enter")
     officer.wait_for_url(f"**/permohonan/{code}/")
-    officer.select_option(f"select[name=verdict_{kk.pk}]", "unreadable")
+    officer.select_option(f"select[name=verdict_{ktp.pk}]", "unreadable")
     # Only the chosen verdict's reasons can be picked: the first of those for an unreadable file.
-    reason = officer.locator(f"select[name=reason_{kk.pk}] optgroup[data-verdict=unreadable] option").first
-    officer.select_option(f"select[name=reason_{kk.pk}]", label=reason.text_content())
+    reason = officer.locator(f"select[name=reason_{ktp.pk}] optgroup[data-verdict=unreadable] option").first
+    officer.select_option(f"select[name=reason_{ktp.pk}]", label=reason.text_content())
     with officer.expect_navigation():
         officer.click("#return")
     application.refresh_from_db()
     assert application.status == Status.RETURNED
     told = "\n".join(citizen.texts()[-2:])
-    assert "Kartu Keluarga" in told and "Tidak terbaca" in told
+    assert "KTP-el" in told and "Tidak terbaca" in told
 
-    # The citizen sends a new photo of the KK only; the bot resubmits the same application.
+    # The citizen sends a new photo of the KTP-el only; the bot resubmits the same application.
     citizen.photo(document_photo(seed=33))
     answers = citizen.tap("done")
     assert "diperiksa kembali" in said(answers)

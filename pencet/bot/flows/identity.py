@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pencet.cases import drafts
 from pencet.cases.models import Application, DeliveryPreference
+from pencet.catalog.models import SUBJECT_EVENT_DATE_FIELDS
 from pencet.lib.nik import nik_parse
 from pencet.lib.phone import phone_normalize
 from pencet.regions.selectors import region_names
@@ -30,10 +31,40 @@ def fields_for(ctx: Ctx) -> list[str]:
     names = ["name", "nik"]
     if ctx.staff is not None:
         names.append("phone")
-    names += ["village", "email", "delivery", "priority"]
-    if ctx.application is not None and ctx.application.service.legal_deadline_days:
+    service = ctx.application.service if ctx.application is not None else None
+    subject = list(service.subject_fields or []) if service is not None else []
+    # The child's or the deceased's data (pencet.bot.flows.subject), right after the applicant's own.
+    names += [f"subject_{code}" for code in subject]
+    names += ["village", "email"]
+    if len(delivery_modes(ctx)) > 1:
+        names.append("delivery")
+    names.append("priority")
+    if service is not None and service.legal_deadline_days and not set(subject) & set(SUBJECT_EVENT_DATE_FIELDS):
         names.append("event_date")
     return names
+
+
+def event_field(ctx: Ctx) -> str:
+    """The field that asks the date the legal deadline counts from: a subject date or event_date."""
+    subject = ctx.application.service.subject_fields or []
+    return next((f"subject_{code}" for code in subject if code in SUBJECT_EVENT_DATE_FIELDS), "event_date")
+
+
+def delivery_modes(ctx: Ctx) -> list[str]:
+    """The delivery modes the service offers (a card is only picked up); e-mail only once there is an address."""
+    if ctx.application is None:
+        return list(DELIVERY.values())
+    modes = [mode for mode in DELIVERY.values() if mode in (ctx.application.service.delivery_modes or [])]
+    if not ctx.application.email and len(modes) > 1:
+        modes = [mode for mode in modes if mode != DeliveryPreference.EMAIL] or modes
+    return modes or [DeliveryPreference.PICKUP]
+
+
+def delivery_fit(ctx: Ctx) -> None:
+    """Keep the delivery preference among the service's modes (the question is skipped when there is one)."""
+    modes = delivery_modes(ctx)
+    if ctx.application.delivery_preference not in modes:
+        details_save(ctx, delivery_preference=modes[-1] if DeliveryPreference.PICKUP in modes else modes[0])
 
 
 def field_go(ctx: Ctx, name: str) -> State:
@@ -193,16 +224,19 @@ PRIORITY = {
 
 
 def _delivery_ask(ctx: Ctx) -> Next:
-    options = [("deliv:whatsapp", m.BTN_WHATSAPP), ("deliv:pickup", m.BTN_PICKUP)]
-    if ctx.application.email:
-        options.insert(0, ("deliv:email", m.BTN_EMAIL))
+    modes = delivery_modes(ctx)
+    if len(modes) <= 1:
+        delivery_fit(ctx)
+        return field_next(ctx, "delivery")
+    titles = {"deliv:email": m.BTN_EMAIL, "deliv:whatsapp": m.BTN_WHATSAPP, "deliv:pickup": m.BTN_PICKUP}
+    options = [(key, titles[key]) for key, mode in DELIVERY.items() if mode in modes]
     replies.buttons(ctx, m.ask_delivery(), options, application=ctx.application)
     return None
 
 
 def _delivery_answer(ctx: Ctx) -> Next:
     picked = choice(ctx)
-    if picked not in DELIVERY:
+    if picked not in DELIVERY or DELIVERY[picked] not in delivery_modes(ctx):
         return State.DELIVERY
     details_save(ctx, delivery_preference=DELIVERY[picked])
     return field_next(ctx, "delivery")
@@ -281,7 +315,7 @@ def _late_notice_ask(ctx: Ctx) -> Next:
 def _late_notice_answer(ctx: Ctx) -> Next:
     picked = choice(ctx)
     if picked == "continue":
-        return field_next(ctx, "event_date")
+        return field_next(ctx, event_field(ctx))
     if picked == "cancel":
         return cancel.cancel_start(ctx, code="")
     return State.LATE_NOTICE

@@ -1,24 +1,30 @@
 """The summary with Kirim permohonan / Ubah data / Batalkan, corrections of any item or file, and submission."""
 
+from datetime import date
+
 from django.utils import translation
 
 from pencet.cases import services as cases
+from pencet.cases.models import Application
+from pencet.catalog.models import SUBJECT_DATE_FIELDS, SUBJECT_NIK_FIELDS, SUBJECT_SEX_FIELDS
 
 from .. import replies, selectors
 from ..conversation import Ctx, State
 from ..engine import Accept, Next, step
 from ..messages import common as mc
 from ..messages import identity as mi
+from ..messages import subject as ms
 from ..messages import summary as m
 from ..replies import choice
 from . import cancel, files, fix
-from .identity import ELDERLY_AGE, elderly_claim_age, field_go, fields_for, late_days
+from .identity import ELDERLY_AGE, delivery_fit, elderly_claim_age, field_go, fields_for, late_days
 
 
 def _summary_ask(ctx: Ctx) -> Next:
     ctx.data.edit = False
     application = ctx.application
     application.refresh_from_db()
+    delivery_fit(ctx)
     empty = m.not_filled()
     title = {name: str(label) for name, label in m.FIELD_TITLES.items()}
     lines = [
@@ -28,6 +34,7 @@ def _summary_ask(ctx: Ctx) -> Next:
     ]
     if ctx.staff is not None:
         lines.append((title["phone"], application.phone or empty))
+    lines += [(str(ms.TITLES[code]), _subject_value(application, code) or empty) for code in _subject(application)]
     village = application.village
     lines.append(
         (title["village"], f"{village.name}, Kec. {village.parent.name}" if village and village.parent else empty)
@@ -67,6 +74,25 @@ def _summary_ask(ctx: Ctx) -> Next:
     return None
 
 
+def _subject(application: Application) -> list[str]:
+    return [code for code in application.service.subject_fields or [] if code in ms.TITLES]
+
+
+def _subject_value(application: Application, code: str) -> str:
+    value = (application.subject or {}).get(code, "")
+    if value and code in SUBJECT_DATE_FIELDS:
+        return mc.format_date(date.fromisoformat(value))
+    if value and code in SUBJECT_SEX_FIELDS:
+        return mi.sex_label(value)
+    return value
+
+
+def _title(field: str) -> str:
+    if field.startswith("subject_"):
+        return str(ms.TITLES[field.removeprefix("subject_")])
+    return str(m.FIELD_TITLES[field])
+
+
 def _summary_answer(ctx: Ctx) -> Next:
     picked = choice(ctx)
     if picked == "submit":
@@ -83,6 +109,9 @@ def _submit(ctx: Ctx) -> Next:
     missing = [f for f in ("applicant_name", "nik", "village") if not getattr(application, f)]
     if missing:
         return field_go(ctx, {"applicant_name": "name", "nik": "nik", "village": "village"}[missing[0]])
+    unanswered = [c for c in _subject(application) if c not in SUBJECT_NIK_FIELDS and not application.subject.get(c)]
+    if unanswered:
+        return field_go(ctx, f"subject_{unanswered[0]}")
     try:
         cases.application_submit(application=application, actor=ctx.staff, actor_label=ctx.actor_label)
     except cases.TransitionError as error:
@@ -104,7 +133,7 @@ def _edit_fields(ctx: Ctx) -> list[str]:
 
 
 def _edit_choose_ask(ctx: Ctx) -> Next:
-    rows = [(f"edit:{f}", str(m.FIELD_TITLES[f]), "") for f in _edit_fields(ctx)]
+    rows = [(f"edit:{f}", _title(f), "") for f in _edit_fields(ctx)]
     rows.append(("edit:files", str(m.FIELD_TITLES["files"]), ""))
     replies.rows_list(ctx, m.ask_edit(), rows)
     return None
