@@ -52,7 +52,12 @@ def _console_forms(code: str, output_id: int | None) -> dict[str, str]:
 
 
 def _offered_on_page(page: str, code: str, output_id: int | None) -> set[str]:
-    offered = {name for name, url in _console_forms(code, output_id).items() if f'action="{url}"' in page}
+    # Signing opens the confirmation page first (a link), where the head of office types the passphrase.
+    offered = {
+        name
+        for name, url in _console_forms(code, output_id).items()
+        if f'action="{url}"' in page or (name == "sign" and f'href="{url}"' in page)
+    }
     # The review card posts accept, return and reject to one URL; each has its own button.
     buttons = {"accept": 'id="accept"', "return": 'id="return"', "reject": 'name="decision" value="reject"'}
     offered |= {name for name, marker in buttons.items() if marker in page}
