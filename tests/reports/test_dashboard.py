@@ -1,0 +1,68 @@
+"""The /laporan/ page as leadership sees it: the known week's month, pictures without scripts or inline styles."""
+
+import io
+import re
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = {"periode": "month", "tanggal": "2026-11-02"}
+
+
+@pytest.fixture(autouse=True)
+def _no_second_factor(settings) -> None:
+    settings.OTP_REQUIRED = False
+
+
+def client_of(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_eka_sees_novembers_figures_against_october(known_week, eka):
+    response = client_of(eka).get("/laporan/", NOVEMBER)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert re.search(r'id="received">4<', page)
+    assert "50 %" in page  # online share and same-day rate
+    assert "25 %" in page  # return rate
+    assert "01-11-2026 – 30-11-2026" in page
+    assert "01-10-2026 – 31-10-2026" in page
+
+
+def test_the_return_reasons_name_the_requirement(known_week, dewi, akta_kelahiran):
+    page = client_of(dewi).get("/laporan/", NOVEMBER).content.decode()
+    requirement = akta_kelahiran.requirements.first()
+    reasons = page[page.index('id="return-reasons"') :]
+    assert requirement.name in reasons
+    assert "Belum ada" in reasons
+
+
+def test_the_charts_are_svg_without_scripts_or_style_attributes(known_week, gita):
+    page = client_of(gita).get("/laporan/", NOVEMBER).content.decode()
+    assert page.count("<svg") >= 4
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "<script" not in main
+    assert " style=" not in main
+
+
+def test_each_table_downloads_as_a_workbook(known_week, eka):
+    response = client_of(eka).get("/laporan/service/xlsx/", NOVEMBER)
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    last = list(sheet.iter_rows(values_only=True))[-1]
+    assert last[:2] == ("Jumlah", 4)
+
+
+def test_the_nav_shows_reports_to_leadership_only(known_week, eka, andi):
+    assert 'href="/laporan/"' in client_of(eka).get("/").content.decode()
+    assert 'href="/laporan/"' not in client_of(andi).get("/").content.decode()
+
+
+def test_a_service_officer_is_refused_the_dashboard(known_week, andi):
+    assert client_of(andi).get("/laporan/").status_code == 403
+    assert client_of(andi).get("/laporan/channel/xlsx/").status_code == 403
