@@ -72,6 +72,7 @@ urlpatterns = [
     path("ikm/<str:office_code>/", views_surveys.ikm_public, name="ikm_public_office"),
     # The leadership dashboard (views_reports).
     path("laporan/", views_reports.dashboard, name="reports"),
+    path("laporan/register/", views_reports.register, name="register"),
     path("laporan/<slug:group_by>/xlsx/", views_reports.dashboard_xlsx, name="reports_xlsx"),
     # Complaints (views_complaints).
     path("pengaduan/", views_complaints.complaint_list, name="complaints"),

@@ -13,6 +13,7 @@ from pencet.cases.access import AccessKind, access_record
 from pencet.lib.charts import bar_chart_svg, line_chart_svg
 from pencet.reports.dashboard import PERIOD_KINDS, period_for, report_dashboard
 from pencet.reports.exports import XLSX_CONTENT_TYPE, report_summary_workbook
+from pencet.reports.register import register_allowed, register_lines
 from pencet.reports.selectors import GROUP_BYS, report_access_allowed, report_summary
 
 from .decorators import staff_required
@@ -78,3 +79,15 @@ def dashboard_xlsx(request: HttpRequest, group_by: str) -> HttpResponse:
     name = f"laporan-{group_by}-{period.date_from:%Y%m%d}-{period.date_to:%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@staff_required
+@require_GET
+def register(request: HttpRequest) -> HttpResponse:
+    """The printable daily register of applications received (buku register)."""
+    if not register_allowed(user=request.user):
+        return HttpResponseForbidden(_("Buku register hanya untuk petugas layanan, pimpinan, kepala dinas dan admin."))
+    day = _on(request)
+    lines = register_lines(user=request.user, day=day)
+    access_record(request=request, kind=AccessKind.LIST, object_type="register", query=request.GET.urlencode())
+    return render(request, "console/reports/register.html", {"day": day, "lines": lines})

@@ -66,3 +66,17 @@ def test_the_nav_shows_reports_to_leadership_only(known_week, eka, andi):
 def test_a_service_officer_is_refused_the_dashboard(known_week, andi):
     assert client_of(andi).get("/laporan/").status_code == 403
     assert client_of(andi).get("/laporan/channel/xlsx/").status_code == 403
+
+
+def test_the_daily_register_lists_mondays_four_applications_in_order_of_arrival(known_week, andi):
+    response = client_of(andi).get("/laporan/register/", {"tanggal": "2026-11-02"})
+    assert response.status_code == 200
+    table = response.content.decode().split('id="register"')[1]
+    codes = re.findall(r">(SNJ-2611-\d{4})<", table)
+    assert codes == ["SNJ-2611-0001", "SNJ-2611-0002", "SNJ-2611-0003", "SNJ-2611-0004"]
+    assert re.findall(r"<td>(\d\d\.\d\d)</td>", table) == ["09.00", "10.00", "11.00", "13.00"]
+    assert "BNE-" not in table
+
+
+def test_the_register_is_not_for_village_staff(known_week, fajar):
+    assert client_of(fajar).get("/laporan/register/").status_code == 403
