@@ -1,0 +1,37 @@
+"""The dashboard's periods, written out on a calendar by hand, and the summary's place in the OpenAPI document."""
+
+import json
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from pencet.reports.dashboard import period_for
+
+
+def test_a_week_runs_monday_to_sunday_and_is_compared_with_the_week_before():
+    period = period_for(kind="week", on=date(2026, 11, 4))  # a Wednesday
+    assert (period.date_from, period.date_to) == (date(2026, 11, 2), date(2026, 11, 8))
+    assert (period.previous_from, period.previous_to) == (date(2026, 10, 26), date(2026, 11, 1))
+
+
+def test_march_is_compared_with_a_short_february():
+    period = period_for(kind="month", on=date(2026, 3, 31))
+    assert (period.date_from, period.date_to) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert (period.previous_from, period.previous_to) == (date(2026, 2, 1), date(2026, 2, 28))
+
+
+def test_a_day_and_a_year_have_the_day_and_the_year_before():
+    day = period_for(kind="day", on=date(2026, 1, 1))
+    assert (day.previous_from, day.previous_to) == (date(2025, 12, 31), date(2025, 12, 31))
+    year = period_for(kind="year", on=date(2026, 6, 15))
+    assert (year.date_from, year.date_to) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert year.previous_from == date(2025, 1, 1)
+
+
+@pytest.mark.django_db
+def test_the_summary_is_documented_in_the_openapi_document():
+    document = json.loads(Client().get("/api/v1/openapi.json").content)
+    operation = document["paths"]["/api/v1/reports/summary"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"from", "to", "group_by", "format"} <= names
