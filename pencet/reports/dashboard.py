@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Office, User
-from pencet.cases.models import ReviewItem
+from pencet.cases.models import Application, ReviewItem
 from pencet.cases.models_clocks import StageTimer
 from pencet.surveys.selectors import ikm_report
 
 from .selectors import report_offices_for, report_summary
-from .services import office_day_bounds
+from .services import office_day_bounds, office_local_date
 
 PERIOD_KINDS = {
     "day": _("Hari"),
@@ -78,6 +78,32 @@ def return_reasons_top(*, offices: list[Office], date_from: date, date_to: date,
     ]
 
 
+def timeliness(*, offices: list[Office], date_from: date, date_to: date) -> list[dict]:
+    """Per service with a legal deadline (births 60 days, deaths 30…): the share registered within it.
+
+    Counted over the applications submitted in the period that carry the event's date; the day of submission is the
+    office's local date.
+    """
+    counts: dict[str, dict] = {}
+    for office in offices:
+        start, _end = office_day_bounds(office=office, day=date_from)
+        _start, end = office_day_bounds(office=office, day=date_to)
+        found = Application.objects.filter(
+            office=office,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+            event_date__isnull=False,
+            service__legal_deadline_days__isnull=False,
+        ).values_list("service__name", "service__legal_deadline_days", "event_date", "submitted_at")
+        for name, days, event_date, submitted_at in found:
+            row = counts.setdefault(name, {"service": name, "days": days, "total": 0, "in_time": 0})
+            row["total"] += 1
+            row["in_time"] += (office_local_date(office=office, moment=submitted_at) - event_date).days <= days
+    for row in counts.values():
+        row["share"] = round(row["in_time"] / row["total"], 4)
+    return sorted(counts.values(), key=lambda r: r["service"])
+
+
 def overdue_now(*, offices: list[Office]) -> dict[str, int]:
     """Stages running past their due moment right now, per stage label."""
     now = timezone.now()
@@ -133,6 +159,7 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
         "return_reasons": return_reasons_top(offices=offices, date_from=period.date_from, date_to=period.date_to),
         "ikm": ikm,
         "overdue": overdue_now(offices=offices),
+        "timeliness": timeliness(offices=offices, date_from=period.date_from, date_to=period.date_to),
         "review_target": REVIEW_TARGET_MINUTES,
         "siak_target": SIAK_TO_SIGNED_TARGET_MINUTES,
     }

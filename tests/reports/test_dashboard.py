@@ -2,10 +2,16 @@
 
 import io
 import re
+from datetime import date
 
 import pytest
 from django.test import Client
 from openpyxl import load_workbook
+
+from pencet.cases import services as cases
+from pencet.cases.models import Channel
+
+from .conftest import committed, wita
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +86,18 @@ def test_the_daily_register_lists_mondays_four_applications_in_order_of_arrival(
 
 def test_the_register_is_not_for_village_staff(known_week, fajar):
     assert client_of(fajar).get("/laporan/register/").status_code == 403
+
+
+def test_births_registered_within_sixty_days_are_counted_in_time(at, office, eka, akta_kelahiran, bonto_katute):
+    at(wita(2, 9))
+    for born in (date(2026, 9, 3), date(2026, 9, 1), date(2026, 8, 31)):  # 60, 62 and 63 days before 2 November
+        with committed():
+            application = cases.application_create(
+                office=office, service=akta_kelahiran, channel=Channel.WHATSAPP, applicant_name="Bayi",
+                village=bonto_katute, event_date=born, priority_elderly=born.day == 1,
+            )  # fmt: skip
+            cases.application_submit(application=application, actor=None)
+    page = client_of(eka).get("/laporan/", NOVEMBER).content.decode()
+    timeliness = page[page.index('id="timeliness"') : page.index('id="ikm"')]
+    assert re.search(r"<td>60</td><td>1</td><td>3</td><td>33 %</td>", timeliness), timeliness
+    assert re.search(r'id="priority">1<', page)
