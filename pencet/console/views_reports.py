@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from pencet.cases.access import AccessKind, access_record
 from pencet.lib.charts import bar_chart_svg, line_chart_svg
-from pencet.reports.dashboard import PERIOD_KINDS, period_for, report_dashboard
+from pencet.reports.dashboard import PERIOD_KINDS, period_for, report_dashboard, trend_points
 from pencet.reports.exports import XLSX_CONTENT_TYPE, report_summary_workbook
 from pencet.reports.register import register_allowed, register_lines
 from pencet.reports.selectors import GROUP_BYS, report_access_allowed, report_summary
@@ -42,10 +42,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not report_access_allowed(user=request.user):
         return HttpResponseForbidden(_("Laporan hanya untuk pimpinan, kepala dinas dan admin."))
     data = report_dashboard(user=request.user, kind=_kind(request), on=_on(request))
-    trend = data["trend"]["rows"]
     charts = {
         "trend": mark_safe(  # noqa: S308 - built and escaped by lib.charts
-            line_chart_svg(points=[(r["label"], r["received"]) for r in trend], title=_("Permohonan diterima"))
+            line_chart_svg(
+                points=trend_points(trend=data["trend"], period=data["period"]), title=_("Permohonan diterima")
+            )
         ),
         "channel": _bars(data["channel"], "received", _("Permohonan per kanal")),
         "service": _bars(data["service"], "received", _("Permohonan per layanan")),

@@ -119,6 +119,17 @@ def overdue_now(*, offices: list[Office]) -> dict[str, int]:
     return {str(labels.get(row["stage"], row["stage"])): row["count"] for row in found}
 
 
+def trend_points(*, trend: dict, period: Period) -> list[tuple[str, int]]:
+    """Received per day (per month for a year) over the whole period, zero where nothing arrived."""
+    received = {row["key"]: row["received"] for row in trend["rows"]}
+    if period.kind == "year":
+        keys = [f"{period.date_from.year}-{month:02d}" for month in range(1, 13)]
+    else:
+        days = (period.date_to - period.date_from).days + 1
+        keys = [(period.date_from + timedelta(days=n)).isoformat() for n in range(days)]
+    return [(key, received.get(key, 0)) for key in keys]
+
+
 def _change(current: float | None, previous: float | None) -> float | None:
     if current is None or previous is None:
         return None

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from pencet.reports.dashboard import period_for
+from pencet.reports.dashboard import period_for, trend_points
 
 
 def test_a_week_runs_monday_to_sunday_and_is_compared_with_the_week_before():
@@ -35,3 +35,12 @@ def test_the_summary_is_documented_in_the_openapi_document():
     operation = document["paths"]["/api/v1/reports/summary"]["get"]
     names = {p["name"] for p in operation["parameters"]}
     assert {"from", "to", "group_by", "format"} <= names
+
+
+def test_the_trend_has_every_day_of_the_week_with_zeros_where_nothing_arrived():
+    week = period_for(kind="week", on=date(2026, 11, 4))
+    trend = {"rows": [{"key": "2026-11-02", "received": 4}]}
+    assert trend_points(trend=trend, period=week) == [
+        ("2026-11-02", 4), ("2026-11-03", 0), ("2026-11-04", 0), ("2026-11-05", 0), ("2026-11-06", 0),
+        ("2026-11-07", 0), ("2026-11-08", 0),
+    ]  # fmt: skip
