@@ -27,6 +27,12 @@ class DailyStat(models.Model):
     returned = models.PositiveIntegerField(_("pernah dikembalikan"), default=0)
     rejected = models.PositiveIntegerField(_("ditolak"), default=0)
     priority = models.PositiveIntegerField(_("prioritas (lansia/disabilitas)"), default=0)
+    # Durations of the bucket's applications as {minutes rounded to 0.1: how many}, so medians and p90s over any
+    # period are read from the aggregates too: completeness reviews (submission or resubmission → decision),
+    # SIAK input → signed, submission → signed. Wall-clock minutes.
+    review_minutes = models.JSONField(default=dict, blank=True)
+    siak_to_signed_minutes = models.JSONField(default=dict, blank=True)
+    submission_to_ready_minutes = models.JSONField(default=dict, blank=True)
     rebuilt_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,23 +1,22 @@
-"""Report reads: counts from the daily aggregates, durations from the stage timers and events of the period."""
+"""Report reads: counts and durations from the daily aggregates; per officer from the events of the period."""
 
 import math
-import statistics
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Min, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pencet.accounts.models import Office, Role, User
-from pencet.cases.models import Application, Channel, Event, EventKind
+from pencet.cases.models import Channel, Event, EventKind
 from pencet.cases.models_clocks import StageTimer
 from pencet.catalog.models import Stage
 
 from .models import DailyStat
-from .services import office_day_bounds, office_local_date
+from .services import office_day_bounds
 
 GROUP_BYS = ("channel", "service", "district", "village", "officer", "day", "month")
 GROUP_LABELS = {
@@ -70,12 +69,33 @@ def report_offices_for(*, user: User) -> QuerySet[Office]:
     return Office.objects.filter(pk=user.office_id)
 
 
-def percentile(values: list[float], fraction: float) -> float | None:
-    """Nearest-rank percentile (p90 of 10 values is the 9th smallest); None without values."""
-    if not values:
+def _value_at_rank(ordered: list[tuple[float, int]], rank: int) -> float:
+    seen = 0
+    for value, count in ordered:
+        seen += count
+        if seen >= rank:
+            return value
+    return ordered[-1][0]
+
+
+def histogram_median(histogram: dict[float, int]) -> float | None:
+    """The median of {value: count}: the middle value, or the mean of the two middle ones; None when empty."""
+    ordered = sorted((v, c) for v, c in histogram.items() if c)
+    n = sum(c for _v, c in ordered)
+    if not n:
         return None
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+    if n % 2:
+        return _value_at_rank(ordered, (n + 1) // 2)
+    return (_value_at_rank(ordered, n // 2) + _value_at_rank(ordered, n // 2 + 1)) / 2
+
+
+def histogram_percentile(histogram: dict[float, int], fraction: float) -> float | None:
+    """Nearest-rank percentile (p90 of 10 values is the 9th smallest); None when empty."""
+    ordered = sorted((v, c) for v, c in histogram.items() if c)
+    n = sum(c for _v, c in ordered)
+    if not n:
+        return None
+    return _value_at_rank(ordered, max(1, math.ceil(fraction * n)))
 
 
 @dataclass
@@ -83,7 +103,8 @@ class ReportRow:
     key: str
     label: str
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
-    samples: dict[str, list[float]] = field(default_factory=lambda: {name: [] for name in DURATIONS})
+    # {minutes: how many} per duration, merged from the daily aggregates.
+    samples: dict[str, Counter] = field(default_factory=lambda: {name: Counter() for name in DURATIONS})
     work: dict[str, int] = field(default_factory=dict)
 
     def _rate(self, part: str) -> float | None:
@@ -95,12 +116,12 @@ class ReportRow:
         out["online_share"] = self._rate("online")
         out["same_day_rate"] = self._rate("same_day")
         out["return_rate"] = self._rate("returned")
-        for name, values in self.samples.items():
-            median = statistics.median(values) if values else None
-            p90 = percentile(values, 0.9)
+        for name, histogram in self.samples.items():
+            median = histogram_median(histogram)
+            p90 = histogram_percentile(histogram, 0.9)
             out[f"{name}_median_minutes"] = None if median is None else round(median, 1)
             out[f"{name}_p90_minutes"] = None if p90 is None else round(p90, 1)
-            out[f"{name}_count"] = len(values)
+            out[f"{name}_count"] = sum(histogram.values())
         if self.work:
             out.update(self.work)
         return out
@@ -121,33 +142,6 @@ def _stat_key(stat: DailyStat, group_by: str) -> tuple[str, str]:
     return stat.day.isoformat(), stat.day.isoformat()
 
 
-def _application_key(application: Application, group_by: str, office: Office) -> tuple[str, str]:
-    # The same keys as _stat_key, read from the application (the day is the office's date of submission).
-    stat = DailyStat(
-        channel=application.channel,
-        service=application.service,
-        village=application.village,
-        day=office_local_date(office=office, moment=application.submitted_at),
-    )
-    return _stat_key(stat, group_by)
-
-
-def _period_applications(*, offices: Iterable[Office], date_from: date, date_to: date) -> list[Application]:
-    found: list[Application] = []
-    for office in offices:
-        start, _end = office_day_bounds(office=office, day=date_from)
-        _start, end = office_day_bounds(office=office, day=date_to)
-        found += list(
-            Application.objects.filter(office=office, submitted_at__gte=start, submitted_at__lt=end)
-            .select_related("service", "village__parent", "office")
-            .annotate(
-                siak_done_at=Min("events__created_at", filter=Q(events__kind=EventKind.COMPLETE_SIAK)),
-                signed_at=Min("events__created_at", filter=Q(events__kind=EventKind.SIGN)),
-            )
-        )
-    return found
-
-
 def _minutes(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 60
 
@@ -155,9 +149,10 @@ def _minutes(start: datetime, end: datetime) -> float:
 def report_summary(*, user: User, date_from: date, date_to: date, group_by: str) -> dict:
     """The report table: one row per group and a total row, for the offices the user may see.
 
-    Counts come from DailyStat. Durations are wall-clock minutes: review = each ended completeness-review stage
-    timer, SIAK input → signed = first "selesai input SIAK" to first signature, submission → ready = submission to
-    first signature.
+    Everything but the officer grouping is read from DailyStat. Durations are wall-clock minutes: review = each
+    completeness review (submission or resubmission → decision), SIAK input → signed = first "selesai input SIAK" to
+    first signature, submission → ready = submission to first signature. The officer grouping reads the period's
+    events and review stage timers (per person, by the day the work was done).
     """
     if group_by not in GROUP_BYS:
         raise ReportError(_("Pengelompokan tidak dikenal: %(value)s.") % {"value": group_by})
@@ -186,9 +181,9 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str)
                         target.counts["online"] += stat.received if stat.channel in ONLINE_CHANNELS else 0
                     else:
                         target.counts[name] += getattr(stat, name)
-        _duration_samples(
-            offices=offices, date_from=date_from, date_to=date_to, group_by=group_by, row_for=row_for, total=total
-        )
+                for name in DURATIONS:
+                    for minutes, count in getattr(stat, f"{name}_minutes").items():
+                        target.samples[name][float(minutes)] += count
     if group_by in ("day", "month"):
         ordered = sorted(rows.values(), key=lambda r: r.key)
     else:
@@ -202,25 +197,6 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str)
         "rows": [r.as_dict() for r in ordered],
         "total": total.as_dict(),
     }
-
-
-def _duration_samples(*, offices, date_from, date_to, group_by, row_for, total) -> None:
-    applications = _period_applications(offices=offices, date_from=date_from, date_to=date_to)
-    by_id = {}
-    for application in applications:
-        row = row_for(*_application_key(application, group_by, application.office))
-        by_id[application.pk] = row
-        if application.signed_at:
-            for target in (row, total):
-                target.samples["submission_to_ready"].append(_minutes(application.submitted_at, application.signed_at))
-                if application.siak_done_at:
-                    target.samples["siak_to_signed"].append(_minutes(application.siak_done_at, application.signed_at))
-    reviews = StageTimer.objects.filter(
-        application_id__in=list(by_id), stage=Stage.REVIEW, ended_at__isnull=False
-    ).values_list("application_id", "started_at", "ended_at")
-    for application_id, started_at, ended_at in reviews:
-        for target in (by_id[application_id], total):
-            target.samples["review"].append(_minutes(started_at, ended_at))
 
 
 def _officer_rows(*, offices, date_from, date_to, rows, row_for, total) -> None:
@@ -250,7 +226,7 @@ def _officer_rows(*, offices, date_from, date_to, rows, row_for, total) -> None:
         for timer in timers:
             actor = timer.ended_event.actor
             for target in (row_for(actor.username, actor.get_full_name() or actor.username), total):
-                target.samples["review"].append(_minutes(timer.started_at, timer.ended_at))
+                target.samples["review"][round(_minutes(timer.started_at, timer.ended_at), 1)] += 1
     for target in [*rows.values(), total]:
         for name in set(OFFICER_KINDS.values()):
             target.work.setdefault(name, 0)

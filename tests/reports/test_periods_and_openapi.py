@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from pencet.reports.dashboard import period_for, trend_points
+from pencet.reports.selectors import histogram_median, histogram_percentile
 
 
 def test_a_week_runs_monday_to_sunday_and_is_compared_with_the_week_before():
@@ -44,3 +45,14 @@ def test_the_trend_has_every_day_of_the_week_with_zeros_where_nothing_arrived():
         ("2026-11-02", 4), ("2026-11-03", 0), ("2026-11-04", 0), ("2026-11-05", 0), ("2026-11-06", 0),
         ("2026-11-07", 0), ("2026-11-08", 0),
     ]  # fmt: skip
+
+
+def test_medians_and_p90s_from_counted_minutes():
+    # 5, 10, 10, 20: the median is the mean of the two middle values, p90 the 4th (nearest rank of 3.6).
+    assert histogram_median({5.0: 1, 10.0: 2, 20.0: 1}) == 10.0
+    assert histogram_percentile({5.0: 1, 10.0: 2, 20.0: 1}, 0.9) == 20.0
+    # 1..10 once each: median 5.5, p90 the 9th.
+    one_to_ten = {float(n): 1 for n in range(1, 11)}
+    assert histogram_median(one_to_ten) == 5.5
+    assert histogram_percentile(one_to_ten, 0.9) == 9.0
+    assert histogram_median({}) is None
