@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from pencet.accounts.models import Office, Role, User
 from pencet.cases.models import Channel, Event, EventKind
 from pencet.cases.models_clocks import StageTimer
-from pencet.catalog.models import Stage
+from pencet.catalog.models import Service, Stage
+from pencet.regions.models import Region
 
 from .models import DailyStat
 from .services import office_day_bounds
@@ -127,21 +128,6 @@ class ReportRow:
         return out
 
 
-def _stat_key(stat: DailyStat, group_by: str) -> tuple[str, str]:
-    if group_by == "channel":
-        return stat.channel, str(Channel(stat.channel).label) if stat.channel in Channel.values else stat.channel
-    if group_by == "service":
-        return stat.service.code, stat.service.name
-    if group_by == "village":
-        return (stat.village_id, stat.village.name) if stat.village else ("", _("Tanpa desa"))
-    if group_by == "district":
-        district = stat.village.parent if stat.village else None
-        return (district.code, district.name) if district else ("", _("Tanpa kecamatan"))
-    if group_by == "month":
-        return stat.day.strftime("%Y-%m"), stat.day.strftime("%Y-%m")
-    return stat.day.isoformat(), stat.day.isoformat()
-
-
 def _minutes(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 60
 
@@ -170,20 +156,8 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str)
     if group_by == "officer":
         _officer_rows(offices=offices, date_from=date_from, date_to=date_to, rows=rows, row_for=row_for, total=total)
     else:
-        stats = DailyStat.objects.filter(office__in=offices, day__gte=date_from, day__lte=date_to).select_related(
-            "service", "village__parent"
-        )
-        for stat in stats:
-            row = row_for(*_stat_key(stat, group_by))
-            for target in (row, total):
-                for name in COUNTERS:
-                    if name == "online":
-                        target.counts["online"] += stat.received if stat.channel in ONLINE_CHANNELS else 0
-                    else:
-                        target.counts[name] += getattr(stat, name)
-                for name in DURATIONS:
-                    for minutes, count in getattr(stat, f"{name}_minutes").items():
-                        target.samples[name][float(minutes)] += count
+        _aggregate_rows(offices=offices, date_from=date_from, date_to=date_to, group_by=group_by, row_for=row_for,
+                        total=total)  # fmt: skip
     if group_by in ("day", "month"):
         ordered = sorted(rows.values(), key=lambda r: r.key)
     else:
@@ -197,6 +171,59 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str)
         "rows": [r.as_dict() for r in ordered],
         "total": total.as_dict(),
     }
+
+
+STAT_COUNTERS = ("received", "ready", "same_day", "completed", "returned", "rejected", "priority")
+
+
+def _aggregate_rows(*, offices, date_from, date_to, group_by, row_for, total) -> None:
+    """Sum the aggregates into the rows. Plain tuples and label maps read once: a model per row would cost more than
+    the sums themselves at a year's volume."""
+    stats = DailyStat.objects.filter(office__in=offices, day__gte=date_from, day__lte=date_to)
+    services = {pk: (code, name) for pk, code, name in Service.objects.values_list("pk", "code", "name")}
+    villages = {
+        pk: (name, parent_id or "", parent_name or "")
+        for pk, name, parent_id, parent_name in Region.objects.filter(
+            pk__in=stats.values("village_id").distinct()
+        ).values_list("pk", "name", "parent_id", "parent__name")
+    }
+    keys: dict[tuple, tuple[str, str]] = {}
+
+    def key_of(channel: str, service_id: int, village_id: str | None, day: date) -> tuple[str, str]:
+        if group_by == "channel":
+            return channel, str(Channel(channel).label) if channel in Channel.values else channel
+        if group_by == "service":
+            return services[service_id]
+        if group_by in ("village", "district"):
+            if village_id is None or village_id not in villages:
+                return ("", _("Tanpa desa")) if group_by == "village" else ("", _("Tanpa kecamatan"))
+            name, parent_id, parent_name = villages[village_id]
+            return (village_id, name) if group_by == "village" else (parent_id, parent_name)
+        if group_by == "month":
+            return day.strftime("%Y-%m"), day.strftime("%Y-%m")
+        return day.isoformat(), day.isoformat()
+
+    fields = ("channel", "service_id", "village_id", "day", *STAT_COUNTERS, *(f"{d}_minutes" for d in DURATIONS))
+    for values in stats.values_list(*fields):
+        channel, service_id, village_id, day = values[:4]
+        counts = values[4 : 4 + len(STAT_COUNTERS)]
+        histograms = values[4 + len(STAT_COUNTERS) :]
+        group = (
+            (channel, service_id, village_id, day)
+            if group_by in ("day", "month")
+            else (channel, service_id, village_id)
+        )
+        if group not in keys:
+            keys[group] = key_of(channel, service_id, village_id, day)
+        row = row_for(*keys[group])
+        online = counts[0] if channel in ONLINE_CHANNELS else 0
+        for target in (row, total):
+            target.counts["online"] += online
+            for name, count in zip(STAT_COUNTERS, counts, strict=True):
+                target.counts[name] += count
+            for name, histogram in zip(DURATIONS, histograms, strict=True):
+                for minutes, count in histogram.items():
+                    target.samples[name][float(minutes)] += count
 
 
 def _officer_rows(*, offices, date_from, date_to, rows, row_for, total) -> None:
