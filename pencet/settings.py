@@ -248,6 +248,7 @@ PENCET_EVENT_SUBSCRIBERS = [
     "pencet.cases.clocks.clock_event_record",
     "pencet.bot.notifications.event_notify",
     "pencet.surveys.subscribers.survey_invite",
+    "pencet.reports.subscribers.report_event_record",
 ]
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, console:, file:, memory:).

@@ -13,6 +13,7 @@ from .clocks import router as clocks_router
 from .complaints import router as complaints_router
 from .errors import exception_handlers_install
 from .outputs import router as outputs_router
+from .reports import router as reports_router
 from .surveys import router as surveys_router
 
 api = NinjaAPI(
@@ -36,6 +37,7 @@ api.add_router("/", outputs_router)
 api.add_router("/", surveys_router)
 api.add_router("/", complaints_router)
 api.add_router("/", clocks_router)
+api.add_router("/", reports_router)
 exception_handlers_install(api)
 
 

@@ -10,6 +10,7 @@ from . import (
     views_intake,
     views_profile,
     views_queue,
+    views_reports,
     views_review,
     views_signing,
     views_surveys,
@@ -71,6 +72,10 @@ urlpatterns = [
     path("survei/<int:pk>/umumkan/", views_surveys.survey_publish, name="survey_publish"),
     path("ikm/", views_surveys.ikm_public, name="ikm_public"),
     path("ikm/<str:office_code>/", views_surveys.ikm_public, name="ikm_public_office"),
+    # The leadership dashboard (views_reports).
+    path("laporan/", views_reports.dashboard, name="reports"),
+    path("laporan/register/", views_reports.register, name="register"),
+    path("laporan/<slug:group_by>/xlsx/", views_reports.dashboard_xlsx, name="reports_xlsx"),
     # Complaints (views_complaints).
     path("pengaduan/", views_complaints.complaint_list, name="complaints"),
     path("pengaduan/baru/", views_complaints.complaint_new, name="complaint_new"),

@@ -1,0 +1,176 @@
+"""The leadership dashboard's reads: a period and the one before it, returns by requirement, IKM, overdue now."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pencet.accounts.models import Office, User
+from pencet.cases.models import Application, ReviewItem
+from pencet.cases.models_clocks import StageTimer
+from pencet.surveys.selectors import ikm_report
+
+from .selectors import report_offices_for, report_summary
+from .services import office_day_bounds, office_local_date
+
+PERIOD_KINDS = {
+    "day": _("Hari"),
+    "week": _("Minggu"),
+    "month": _("Bulan"),
+    "year": _("Tahun"),
+}
+# The seed's own figures: the completeness check in 5–15 minutes, the document about 15 minutes after SIAK input.
+REVIEW_TARGET_MINUTES = (5, 15)
+SIAK_TO_SIGNED_TARGET_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    date_from: date
+    date_to: date
+    previous_from: date
+    previous_to: date
+
+
+def period_for(*, kind: str, on: date) -> Period:
+    """The day, ISO week (Monday first), month or year holding `on`, and the same span just before it."""
+    if kind == "day":
+        start = end = on
+        previous_from = previous_to = on - timedelta(days=1)
+    elif kind == "week":
+        start = on - timedelta(days=on.isoweekday() - 1)
+        end = start + timedelta(days=6)
+        previous_from, previous_to = start - timedelta(days=7), start - timedelta(days=1)
+    elif kind == "month":
+        start = on.replace(day=1)
+        end = on.replace(day=calendar.monthrange(on.year, on.month)[1])
+        previous_to = start - timedelta(days=1)
+        previous_from = previous_to.replace(day=1)
+    else:
+        start, end = date(on.year, 1, 1), date(on.year, 12, 31)
+        previous_from, previous_to = date(on.year - 1, 1, 1), date(on.year - 1, 12, 31)
+    return Period(kind=kind, date_from=start, date_to=end, previous_from=previous_from, previous_to=previous_to)
+
+
+def return_reasons_top(*, offices: list[Office], date_from: date, date_to: date, limit: int = 10) -> list[dict]:
+    """Where citizens go wrong: the requirements (and verdicts) most often found lacking in the period."""
+    rows: dict[tuple[str, str, str], int] = {}
+    for office in offices:
+        start, _end = office_day_bounds(office=office, day=date_from)
+        _start, end = office_day_bounds(office=office, day=date_to)
+        found = (
+            ReviewItem.objects.filter(application__office=office, created_at__gte=start, created_at__lt=end)
+            .exclude(verdict=ReviewItem.Verdict.OK)
+            .values("requirement__service__name", "requirement__name", "verdict")
+            .annotate(count=Count("id"))
+        )
+        for item in found:
+            key = (item["requirement__service__name"], item["requirement__name"], item["verdict"])
+            rows[key] = rows.get(key, 0) + item["count"]
+    ordered = sorted(rows.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [
+        {"service": s, "requirement": r, "verdict": str(ReviewItem.Verdict(v).label), "count": n}
+        for (s, r, v), n in ordered
+    ]
+
+
+def timeliness(*, offices: list[Office], date_from: date, date_to: date) -> list[dict]:
+    """Per service with a legal deadline (births 60 days, deaths 30…): the share registered within it.
+
+    Counted over the applications submitted in the period that carry the event's date; the day of submission is the
+    office's local date.
+    """
+    counts: dict[str, dict] = {}
+    for office in offices:
+        start, _end = office_day_bounds(office=office, day=date_from)
+        _start, end = office_day_bounds(office=office, day=date_to)
+        found = Application.objects.filter(
+            office=office,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+            event_date__isnull=False,
+            service__legal_deadline_days__isnull=False,
+        ).values_list("service__name", "service__legal_deadline_days", "event_date", "submitted_at")
+        for name, days, event_date, submitted_at in found:
+            row = counts.setdefault(name, {"service": name, "days": days, "total": 0, "in_time": 0})
+            row["total"] += 1
+            row["in_time"] += (office_local_date(office=office, moment=submitted_at) - event_date).days <= days
+    for row in counts.values():
+        row["share"] = round(row["in_time"] / row["total"], 4)
+    return sorted(counts.values(), key=lambda r: r["service"])
+
+
+def overdue_now(*, offices: list[Office]) -> dict[str, int]:
+    """Stages running past their due moment right now, per stage label."""
+    now = timezone.now()
+    found = (
+        StageTimer.objects.filter(
+            application__office__in=offices, ended_at__isnull=True, due_at__isnull=False, due_at__lt=now
+        )
+        .values("stage")
+        .annotate(count=Count("id"))
+        .order_by("stage")
+    )
+    labels = dict(StageTimer._meta.get_field("stage").choices)
+    return {str(labels.get(row["stage"], row["stage"])): row["count"] for row in found}
+
+
+def trend_points(*, trend: dict, period: Period) -> list[tuple[str, int]]:
+    """Received per day (per month for a year) over the whole period, zero where nothing arrived."""
+    received = {row["key"]: row["received"] for row in trend["rows"]}
+    if period.kind == "year":
+        keys = [f"{period.date_from.year}-{month:02d}" for month in range(1, 13)]
+    else:
+        days = (period.date_to - period.date_from).days + 1
+        keys = [(period.date_from + timedelta(days=n)).isoformat() for n in range(days)]
+    return [(key, received.get(key, 0)) for key in keys]
+
+
+def _change(current: float | None, previous: float | None) -> float | None:
+    if current is None or previous is None:
+        return None
+    return round(current - previous, 4)
+
+
+def report_dashboard(*, user: User, kind: str, on: date) -> dict:
+    """Everything the /laporan/ page shows for one period, with the previous period's totals beside it."""
+    offices = list(report_offices_for(user=user))
+    period = period_for(kind=kind if kind in PERIOD_KINDS else "month", on=on)
+
+    def summary(group_by: str, previous: bool = False) -> dict:
+        start, end = (period.previous_from, period.previous_to) if previous else (period.date_from, period.date_to)
+        return report_summary(user=user, date_from=start, date_to=end, group_by=group_by)
+
+    channel = summary("channel")
+    previous = summary("channel", previous=True)["total"]
+    total = channel["total"]
+    trend_by = "month" if period.kind == "year" else "day"
+    ikm = None
+    if len(offices) == 1:
+        ikm = ikm_report(office=offices[0], date_from=period.date_from, date_to=period.date_to, breakdown=False)
+    return {
+        "period": period,
+        "offices": offices,
+        "total": total,
+        "previous": previous,
+        "changes": {
+            name: _change(total.get(name), previous.get(name))
+            for name in ("received", "online_share", "same_day_rate", "return_rate", "review_median_minutes")
+        },
+        "channel": channel,
+        "service": summary("service"),
+        "district": summary("district"),
+        "village": summary("village"),
+        "officer": summary("officer"),
+        "trend": summary(trend_by),
+        "return_reasons": return_reasons_top(offices=offices, date_from=period.date_from, date_to=period.date_to),
+        "ikm": ikm,
+        "overdue": overdue_now(offices=offices),
+        "timeliness": timeliness(offices=offices, date_from=period.date_from, date_to=period.date_to),
+        "review_target": REVIEW_TARGET_MINUTES,
+        "siak_target": SIAK_TO_SIGNED_TARGET_MINUTES,
+    }

@@ -1,0 +1,147 @@
+"""Reports fixtures: a known Monday and Tuesday at Sinjai, walked through the workflow at hand-chosen WITA moments.
+
+The week (Mon 2 – Tue 3 November 2026), written out by hand:
+
+    A  WhatsApp (Siti)         submitted Mon 09:00, accepted 09:10, SIAK done 09:30, signed 09:45  (same day)
+    B  village staff (Fajar)   submitted Mon 10:00, returned 10:20, resubmitted Tue 08:30, accepted 08:40,
+                               SIAK done 09:00, signed 09:20                                        (returned, next day)
+    C  walk-in (Andi's counter) submitted Mon 11:00, accepted 11:05, SIAK done 11:20, signed 11:30  (same day)
+    D  walk-in                 submitted Mon 13:00, still waiting for the completeness review
+    E  Bone (another office)   submitted Mon 09:00 on WhatsApp, accepted by Hasan 09:05
+"""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import TestCase
+
+from pencet.accounts.models import Office, Role, User
+from pencet.accounts.services import api_token_create, office_hours_seed, user_create
+from pencet.cases import services as cases
+from pencet.cases.models import Application, Channel, ReviewItem
+
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def wita(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=WITA)
+
+
+def committed() -> AbstractContextManager:
+    """The commit of the request that made a step: the subscribers (stage timers, reports) run after it."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@pytest.fixture(autouse=True)
+def _subscribers(settings) -> None:
+    # The stage timers and the aggregates are what the reports read; no citizen messages are wanted here.
+    settings.PENCET_EVENT_SUBSCRIBERS = [
+        "pencet.cases.clocks.clock_event_record",
+        "pencet.reports.subscribers.report_event_record",
+    ]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def at(time_machine) -> Callable[[datetime], None]:
+    def move(moment: datetime) -> None:
+        time_machine.move_to(moment, tick=False)
+
+    return move
+
+
+@pytest.fixture
+def bone_leader(other_office) -> User:
+    return user_create(username="yusuf", office=other_office, roles=[Role.LEADERSHIP], password="rahasia-uji-123")
+
+
+class Week:
+    """Steps of the known week; each one at its moment, committed like a request."""
+
+    def __init__(self, at, people: dict[str, User], service, village) -> None:
+        self.at, self.people, self.service, self.village = at, people, service, village
+
+    def step(self, moment: datetime, action: Callable[[], object]) -> None:
+        self.at(moment)
+        with committed():
+            action()
+
+    def submit(self, moment: datetime, office: Office, channel: str, actor: User | None = None) -> Application:
+        self.at(moment)
+        with committed():
+            application = cases.application_create(
+                office=office, service=self.service, channel=channel, actor=actor,
+                applicant_name="Pemohon", village=self.village if office.code == "SNJ" else None,
+            )  # fmt: skip
+            cases.application_submit(application=application, actor=actor)
+        return application
+
+    def through_to_signed(self, application: Application, *, accepted, claimed, siak, approved, signed) -> None:
+        p = self.people
+        self.step(accepted, lambda: cases.application_accept(application=application, actor=p["andi"]))
+        self.step(claimed, lambda: cases.application_claim(application=application, actor=p["budi"]))
+        self.step(
+            siak,
+            lambda: cases.application_complete_siak(application=application, actor=p["budi"], siak_reference="AL.1"),
+        )
+        self.step(approved, lambda: cases.application_approve(application=application, actor=p["citra"]))
+        self.step(signed, lambda: cases.application_sign(application=application, actor=p["dewi"]))
+
+    def returned(self, application: Application, moment: datetime) -> None:
+        requirement = self.service.requirements.first()
+        verdict = cases.ReviewVerdict(requirement=requirement, verdict=ReviewItem.Verdict.MISSING, reason="KK buram")
+        self.step(
+            moment,
+            lambda: cases.application_return(application=application, actor=self.people["andi"], items=[verdict]),
+        )
+
+
+@pytest.fixture
+def known_week(
+    at, office, other_office, andi, budi, citra, dewi, eka, fajar, gita, hasan, akta_kelahiran, bonto_katute
+) -> dict[str, Application]:
+    office_hours_seed(office=office)
+    office_hours_seed(office=other_office)
+    people = {u.username: u for u in (andi, budi, citra, dewi, fajar, hasan)}
+    week = Week(at, people, akta_kelahiran, bonto_katute)
+
+    a = week.submit(wita(2, 9), office, Channel.WHATSAPP)
+    week.through_to_signed(
+        a, accepted=wita(2, 9, 10), claimed=wita(2, 9, 15), siak=wita(2, 9, 30), approved=wita(2, 9, 35),
+        signed=wita(2, 9, 45),
+    )  # fmt: skip
+
+    b = week.submit(wita(2, 10), office, Channel.VILLAGE_STAFF, actor=fajar)
+    week.returned(b, wita(2, 10, 20))
+
+    c = week.submit(wita(2, 11), office, Channel.WALK_IN, actor=andi)
+    week.through_to_signed(
+        c, accepted=wita(2, 11, 5), claimed=wita(2, 11, 10), siak=wita(2, 11, 20), approved=wita(2, 11, 25),
+        signed=wita(2, 11, 30),
+    )  # fmt: skip
+
+    d = week.submit(wita(2, 13), office, Channel.WALK_IN, actor=andi)
+
+    e = week.submit(wita(2, 9), other_office, Channel.WHATSAPP)
+    week.step(wita(2, 9, 5), lambda: cases.application_accept(application=e, actor=hasan))
+
+    # Tuesday: Fajar's resubmission, and B goes all the way the day after it was received.
+    week.step(wita(3, 8, 30), lambda: cases.application_resubmit(application=b, actor=fajar))
+    week.through_to_signed(
+        b, accepted=wita(3, 8, 40), claimed=wita(3, 8, 45), siak=wita(3, 9), approved=wita(3, 9, 10),
+        signed=wita(3, 9, 20),
+    )  # fmt: skip
+    at(wita(3, 15))
+    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+
+
+@pytest.fixture
+def token_of() -> Callable[[User], str]:
+    def make(user: User) -> str:
+        _token, key = api_token_create(user=user, name="tes")
+        return key
+
+    return make
