@@ -95,6 +95,13 @@ def test_a_console_upload_is_private_in_the_bucket_and_streamed_to_staff(s3, off
         "district": "73.07.07",
         "village": "73.07.07.2007",
         "delivery_preference": "pickup",
+        # Akta kelahiran asks for the child's and the parents' data (the catalogue's subject fields).
+        "subject_child_name": "Muhammad Rizki",
+        "subject_child_sex": "L",
+        "subject_child_birth_date": "20-11-2026",
+        "subject_child_birth_place": "Sinjai",
+        "subject_father_name": "Basri",
+        "subject_mother_name": "Hasnah",
         f"file_{kk.pk}": SimpleUploadedFile("kk.jpg", out.getvalue(), "image/jpeg"),
     }
     response = staff.post(reverse("console:intake", args=["akta-kelahiran"]), form)
