@@ -38,10 +38,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from bench.webhook import HOST, NAMES, free_port, machine, pencet, postgres_recreate, wait_until_up  # noqa: E402
+from bench.webhook import (  # noqa: E402
+    HOST,
+    NAMES,
+    free_port,
+    machine,
+    pencet,
+    postgres_recreate,
+    server_env,
+    wait_until_up,
+)
 from pencet.whatsapp.fakegraph import FakeGraph, serve_in_thread  # noqa: E402
 from pencet.whatsapp.payloads import (  # noqa: E402
-    PHONE_NUMBER_ID,
     signature_header,
     wa_button_reply,
     wa_list_reply,
@@ -270,26 +278,16 @@ def main() -> int:
     graph = FakeGraph(token=TOKEN, on_send=recorder)
     graph_server = serve_in_thread(graph)
     app_secret = secrets.token_urlsafe(24)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PENCET_", "WHATSAPP_", "DJANGO_", "PYTEST"))}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "pencet.settings",
-            "PENCET_VAR_DIR": str(var_dir),
-            "PENCET_SECRET_KEY": secrets.token_urlsafe(50),
-            "PENCET_DEBUG": "0",
-            "PENCET_ALLOWED_HOSTS": HOST,
-            "PENCET_QUEUE": queue,
-            "PENCET_REDIS_URL": args.redis_url,
-            "PENCET_LOG_LEVEL": "WARNING",
-            "PENCET_WORKERS": str(args.consumer_workers),
-            **({"PENCET_WORKER_TYPE": args.consumer_type} if args.consumer_type else {}),
-            "PENCET_PORT": str(port),
-            "WHATSAPP_API_URL": graph_server.url,
-            "WHATSAPP_ACCESS_TOKEN": TOKEN,
-            "WHATSAPP_APP_SECRET": app_secret,
-            "WHATSAPP_VERIFY_TOKEN": secrets.token_urlsafe(12),
-            "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-        }
+    env = server_env(
+        var_dir=var_dir,
+        queue=queue,
+        redis_url=args.redis_url,
+        app_secret=app_secret,
+        PENCET_WORKERS=str(args.consumer_workers),
+        **({"PENCET_WORKER_TYPE": args.consumer_type} if args.consumer_type else {}),
+        PENCET_PORT=str(port),
+        WHATSAPP_API_URL=graph_server.url,
+        WHATSAPP_ACCESS_TOKEN=TOKEN,
     )
     processes: list[subprocess.Popen] = []
     log = (var_dir / "server.log").open("w")

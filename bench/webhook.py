@@ -76,6 +76,29 @@ class Phase:
         return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * p) - 1))]
 
 
+def server_env(*, var_dir: Path, queue: str, redis_url: str, app_secret: str, **extra: str) -> dict[str, str]:
+    """The environment of a production-configured server under benchmark: this shell's own Pencet and WhatsApp
+    settings left out, a fresh secret key, debug off, the given queue and app secret; `extra` adds or overrides."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PENCET_", "WHATSAPP_", "DJANGO_", "PYTEST"))}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "pencet.settings",
+            "PENCET_VAR_DIR": str(var_dir),
+            "PENCET_SECRET_KEY": secrets.token_urlsafe(50),
+            "PENCET_DEBUG": "0",
+            "PENCET_ALLOWED_HOSTS": HOST,
+            "PENCET_QUEUE": queue,
+            "PENCET_REDIS_URL": redis_url,
+            "PENCET_LOG_LEVEL": "WARNING",
+            "WHATSAPP_APP_SECRET": app_secret,
+            "WHATSAPP_VERIFY_TOKEN": secrets.token_urlsafe(12),
+            "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
+            **extra,
+        }
+    )
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -224,22 +247,7 @@ def main() -> int:
     (var_dir / "static").mkdir(exist_ok=True)
     port = args.port or free_port()
     app_secret = secrets.token_urlsafe(24)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PENCET_", "WHATSAPP_", "DJANGO_", "PYTEST"))}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "pencet.settings",
-            "PENCET_VAR_DIR": str(var_dir),
-            "PENCET_SECRET_KEY": secrets.token_urlsafe(50),
-            "PENCET_DEBUG": "0",
-            "PENCET_ALLOWED_HOSTS": HOST,
-            "PENCET_QUEUE": queue,
-            "PENCET_REDIS_URL": args.redis_url,
-            "PENCET_LOG_LEVEL": "WARNING",
-            "WHATSAPP_APP_SECRET": app_secret,
-            "WHATSAPP_VERIFY_TOKEN": secrets.token_urlsafe(12),
-            "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-        }
-    )
+    env = server_env(var_dir=var_dir, queue=queue, redis_url=args.redis_url, app_secret=app_secret)
     server: subprocess.Popen | None = None
     log = (var_dir / "gunicorn.log").open("w")
     print(machine())
