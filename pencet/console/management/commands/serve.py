@@ -102,9 +102,7 @@ class Command(BaseCommand):
             # Whitenoise serves what collectstatic gathered; unchanged files are skipped, so this is quick.
             call_command("collectstatic", interactive=False, verbosity=0)
         # Imported after collectstatic: whitenoise indexes the static folder when the app is built.
-        from django.core.wsgi import get_wsgi_application
-
-        application = get_wsgi_application()
+        from pencet.wsgi import application
         proxy = waitress_proxy_options(settings.PENCET_TRUSTED_PROXIES)
         server = create_server(application, host=host, port=port, threads=threads, **proxy)
         consumer = None if no_worker or settings.HUEY.get("immediate") else Consumer(self)
