@@ -250,9 +250,13 @@ def transition_refusal(*, application: Application, name: str, actor: User | Non
     if actor is not None and not _holder_satisfied(transition.holder, application=application, actor=actor):
         code, message = _HOLDER_REFUSALS[transition.holder]
         return Refusal(code, str(message))
-    if name == "resubmit" and actor is not None and application.channel not in STAFF_CHANNELS:
-        # The citizen sends the missing files on WhatsApp; the bot resubmits when they are all there.
-        return Refusal("citizen_resubmits", _("Pemohon mengajukan ulang sendiri lewat WhatsApp."))
+    if name == "resubmit" and actor is not None:
+        if application.channel not in STAFF_CHANNELS:
+            # The citizen sends the missing files on WhatsApp; the bot resubmits when they are all there.
+            return Refusal("citizen_resubmits", _("Pemohon mengajukan ulang sendiri lewat WhatsApp."))
+        if not actor.has_role(*STAFF_FILE_ROLES):
+            # Resubmitting goes with adding the missing files: those who file documents do it.
+            return _forbidden(_("Peran Anda tidak dapat '%(action)s'.") % {"action": transition.label})
     return _late_refusal(application=application, name=name)
 
 

@@ -65,8 +65,8 @@ def applications_sign(
     replaced: list[tuple[Storage, str]] = []
     try:
         with transaction.atomic():
-            signature_confirm(actor=actor, passphrase=passphrase)
-            signed = []
+            # Who, which status, whether the document exists: judged on locked rows, before the passphrase is asked.
+            locked_rows = []
             for application in applications:
                 locked = (
                     Application.objects.select_for_update().select_related("office", "service").get(pk=application.pk)
@@ -74,6 +74,10 @@ def applications_sign(
                 refusal = sign_refusal(application=locked, actor=actor)
                 if refusal is not None:
                     raise refusal_error(refusal)
+                locked_rows.append((application, locked))
+            signature_confirm(actor=actor, passphrase=passphrase)
+            signed = []
+            for application, locked in locked_rows:
                 outputs = list(locked.outputs.order_by("created_at", "pk"))
                 if seen is not None and sorted(seen.get(locked.tracking_code, ())) != sorted(o.sha256 for o in outputs):
                     raise TransitionError(

@@ -4,6 +4,7 @@ import json
 from collections.abc import Callable
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 
 from pencet.accounts.models import User
@@ -11,6 +12,7 @@ from pencet.accounts.services import api_token_create
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Channel, ReviewItem, Status
 from pencet.catalog.models import Service
+from pencet.delivery.models import OutputDocument
 from pencet.regions.models import Region
 
 PERSONAS = ("andi", "budi", "citra", "dewi", "eka", "fajar", "rudi", "gita", "hasan")
@@ -73,6 +75,22 @@ def api_as(people) -> Callable[[str], Api]:
         return Api(key)
 
     return make
+
+
+@pytest.fixture
+def siak_output() -> Callable[[Application], OutputDocument]:
+    """siak_output(application) → the output PDF SIAK printed and signed with a valid TTE, attached (a row whose
+    signature check said valid; the signature itself is tested in tests/delivery and tests/console)."""
+
+    def attach(application: Application) -> OutputDocument:
+        output = OutputDocument(
+            application=application, filename="akta.pdf", sha256="5" * 64, size=4, signature_status="valid"
+        )
+        output.file.save("akta.pdf", ContentFile(b"%PDF"), save=False)
+        output.save()
+        return output
+
+    return attach
 
 
 @pytest.fixture
