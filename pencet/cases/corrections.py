@@ -11,6 +11,7 @@ Contract:
 from datetime import date
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Role, User
@@ -117,4 +118,4 @@ def _field_label(name: str) -> str:
         return str(SubjectField(name.removeprefix("subject.")).label)
     if name == "village":
         return _("Desa/kelurahan")
-    return str(Application._meta.get_field(name).verbose_name)
+    return capfirst(str(Application._meta.get_field(name).verbose_name))

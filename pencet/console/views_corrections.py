@@ -68,8 +68,12 @@ def resubmit(request: HttpRequest, code: str) -> HttpResponse:
 def correct(request: HttpRequest, code: str) -> HttpResponse:
     """The correction form: the registered data, changed where wrong, with a reason; an Event shows old → new."""
     application = _application(request, code)
-    if refused := _forbidden(correction_refusal(application=application, user=request.user)):
+    refusal = correction_refusal(application=application, user=request.user)
+    if refused := _forbidden(refusal):
         return refused
+    if refusal is not None:
+        messages.error(request, refusal.message)
+        return _back(application)
     form = CorrectionForm(request.POST or None, user=request.user, application=application)
     if request.method == "POST" and form.is_valid():
         try:
