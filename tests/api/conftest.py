@@ -106,7 +106,8 @@ def application_at(office, people, akta_kelahiran: Service, bonto_katute: Region
             "village": bonto_katute,
             **fields,
         }
-        app = cases.application_create(office=office, service=akta_kelahiran, channel=Channel.WHATSAPP, **fields)
+        fields.setdefault("channel", Channel.WHATSAPP)
+        app = cases.application_create(office=office, service=akta_kelahiran, **fields)
         if status == Status.DRAFT:
             return app
         cases.application_submit(application=app, actor=None)
