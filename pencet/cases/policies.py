@@ -256,7 +256,7 @@ def transition_refusal(*, application: Application, name: str, actor: User | Non
             return Refusal("citizen_resubmits", _("Pemohon mengajukan ulang sendiri lewat WhatsApp."))
         if not actor.has_role(*STAFF_FILE_ROLES):
             # Resubmitting goes with adding the missing files: those who file documents do it.
-            return _forbidden(_("Peran Anda tidak dapat '%(action)s'.") % {"action": transition.label})
+            return _forbidden(_("Peran Anda tidak dapat melakukan '%(action)s'.") % {"action": transition.label})
     return _late_refusal(application=application, name=name)
 
 
