@@ -9,7 +9,7 @@ from ninja import Status as HttpStatus
 from pencet.cases import services as cases
 from pencet.cases.attachments import attachment_staff_add, upload_check
 from pencet.cases.corrections import application_correct
-from pencet.cases.models import Status
+from pencet.cases.models import Application, Status
 from pencet.lib.nik import kk_parse, nik_parse
 from pencet.lib.phone import phone_normalize
 from pencet.regions.models import Region
@@ -74,7 +74,7 @@ def application_resubmit(request: HttpRequest, tracking_code: str) -> dict:
     return application_detail_out(application, user)
 
 
-def _changes(payload: s.CorrectionIn, application) -> dict:
+def _changes(payload: s.CorrectionIn, application: Application) -> dict:
     changes: dict[str, object] = {}
     if payload.applicant_name is not None:
         changes["applicant_name"] = payload.applicant_name.strip()

@@ -11,7 +11,6 @@ For each output PDF of an application at the moment of signing:
 
 Contracts:
     applications_sign(*, applications, actor, passphrase, seen=None) -> list[Application]
-    application_documents_seen(*, application) -> list[str]        the sha256 of each PDF the signer is shown
 """
 
 import hashlib
@@ -33,12 +32,6 @@ from .models import OutputDocument, SignatureStatus
 from .services import demo_signer_ensure, signature_problem_text
 
 
-def application_documents_seen(*, application: Application) -> list[str]:
-    """What the confirmation page shows and sends back: the digest of each output, so a PDF replaced between the
-    look and the passphrase is never signed unseen."""
-    return sorted(application.outputs.values_list("sha256", flat=True))
-
-
 def office_signing_identity(*, office: Office) -> signing.SigningIdentity | None:
     """The key Pencet signs with for `office`: the demo office's own certificate; none for a real office, whose
     head of office signs with the BSrE certificate in SIAK."""
@@ -56,8 +49,8 @@ def applications_sign(
 ) -> list[Application]:
     """Sign one or several applications the signer has reviewed; all or nothing.
 
-    `seen`: tracking code → the sha256 of the PDFs the signer was shown (application_documents_seen); when given,
-    a document added, removed or replaced since then refuses the signature.
+    `seen`: tracking code → the sha256 of the PDFs the signer was shown (the confirmation page sends them back, an
+    API client may send the detail's `outputs[].sha256`); for each application it names, a document added, removed or replaced since then refuses the signature.
     """
     if not applications:
         raise TransitionError(_("Pilih minimal satu permohonan untuk ditandatangani."), code="none_chosen")
@@ -79,7 +72,8 @@ def applications_sign(
             signed = []
             for application, locked in locked_rows:
                 outputs = list(locked.outputs.order_by("created_at", "pk"))
-                if seen is not None and sorted(seen.get(locked.tracking_code, ())) != sorted(o.sha256 for o in outputs):
+                shown = None if seen is None else seen.get(locked.tracking_code)
+                if shown is not None and sorted(shown) != sorted(o.sha256 for o in outputs):
                     raise TransitionError(
                         _(
                             "Dokumen hasil %(code)s berubah sejak Anda memeriksanya. Periksa lagi sebelum "
