@@ -50,7 +50,8 @@ def applications_sign(
     """Sign one or several applications the signer has reviewed; all or nothing.
 
     `seen`: tracking code → the sha256 of the PDFs the signer was shown (the confirmation page sends them back, an
-    API client may send the detail's `outputs[].sha256`); for each application it names, a document added, removed or replaced since then refuses the signature.
+    API client may send the detail's `outputs[].sha256`); for each application it names, a document added,
+    removed or replaced since then refuses the signature.
     """
     if not applications:
         raise TransitionError(_("Pilih minimal satu permohonan untuk ditandatangani."), code="none_chosen")
