@@ -48,7 +48,7 @@ def application_correct(
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"not a correctable field: {', '.join(sorted(unknown))}")
-    locked = Application.objects.select_for_update().select_related("village").get(pk=application.pk)
+    locked = Application.objects.select_for_update().get(pk=application.pk)
     refusal = correction_refusal(application=locked, user=actor)
     if refusal is not None:
         raise refusal_error(refusal)
