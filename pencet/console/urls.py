@@ -7,6 +7,7 @@ from . import (
     views_application,
     views_clocks,
     views_complaints,
+    views_corrections,
     views_intake,
     views_profile,
     views_queue,
@@ -42,6 +43,7 @@ urlpatterns = [
     path("daftar/", views_intake.intake_start, name="intake_start"),
     path("daftar/<slug:service_code>/", views_intake.intake, name="intake"),
     path("wilayah/desa/", views_intake.village_options, name="village_options"),
+    path("pengajuan-saya/", views_corrections.my_submissions, name="my_submissions"),
     # One application (views_application).
     path("permohonan/<str:code>/", views_application.application_detail, name="application"),
     path("permohonan/<str:code>/periksa/", views_review.review_decide, name="review"),
@@ -61,6 +63,9 @@ urlpatterns = [
     path("permohonan/<str:code>/batalkan/", views_application.cancel, name="cancel"),
     path("permohonan/<str:code>/pesan/", views_application.message_send, name="message"),
     path("permohonan/<str:code>/lampiran/<int:pk>/", views_application.attachment_file, name="attachment"),
+    path("permohonan/<str:code>/berkas/", views_corrections.attachment_add, name="attachment_add"),
+    path("permohonan/<str:code>/ajukan-ulang/", views_corrections.resubmit, name="resubmit"),
+    path("permohonan/<str:code>/koreksi/", views_corrections.correct, name="correct"),
     path("permohonan/<str:code>/tanda-terima/", views_application.receipt, name="receipt"),
     # Satisfaction survey (views_surveys): report, kiosk, paper entry; the public IKM page needs no login.
     path("survei/", views_surveys.survey_report, name="survey_report"),
