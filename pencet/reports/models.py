@@ -43,3 +43,6 @@ class DailyStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.day} {self.channel} {self.service_id}"
+
+
+from .models_coverage import MonthlyReport, PopulationImport, TravelCost, VillagePopulation  # noqa: E402, F401
