@@ -318,7 +318,7 @@ class CoverageRow:
                 "issued": self.issued[kind],
                 "owners": now,
                 "base": base,
-                "share": round(now / base, 4) if base else None,
+                "share": now / base if base else None,
             }
         return {"key": self.key, "label": self.label, "district": self.district, "population": self.population,
                 **kinds}  # fmt: skip

@@ -121,7 +121,7 @@ def sla_workbook(*, sla: list[dict], overdue: dict, date_from: date, date_to: da
         sheet.append([row["label"], row["total"], row["met"], row["late"], row["share"]])
         _formats(sheet, {4: PERCENT})
     total, met = sum(r["total"] for r in sla), sum(r["met"] for r in sla)
-    sheet.append([_("Jumlah"), total, met, total - met, round(met / total, 4) if total else None])
+    sheet.append([_("Jumlah"), total, met, total - met, met / total if total else None])
     _formats(sheet, {4: PERCENT})
     _bold_row(sheet)
     sheet.append([])

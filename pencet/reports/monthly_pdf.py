@@ -8,6 +8,7 @@ labels here say "ke" where the page draws "→".
 
 import io
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -33,7 +34,9 @@ def month_name(month: date) -> str:
 
 
 def _percent(share: float | None) -> str:
-    return "-" if share is None else f"{share * 100:.1f}".replace(".", ",") + " %"
+    if share is None:
+        return "-"
+    return f"{(Decimal(share) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",") + " %"
 
 
 def _minutes(value: float | None) -> str:

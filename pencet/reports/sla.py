@@ -52,7 +52,7 @@ def sla_compliance(*, offices: list[Office], date_from: date, date_to: date) -> 
             "total": c["total"],
             "met": c["met"],
             "late": c["total"] - c["met"],
-            "share": round(c["met"] / c["total"], 4) if c["total"] else None,
+            "share": c["met"] / c["total"] if c["total"] else None,
         }
         for stage, c in counts.items()
         if c["total"] or stage in (Stage.REVIEW, Stage.SIAK, Stage.VERIFICATION, Stage.SIGNATURE, Stage.DELIVERY)

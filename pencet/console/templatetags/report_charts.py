@@ -1,5 +1,7 @@
 """The reports' pictures in the dashboard's sections: server-drawn SVG (pencet.lib.charts), no script, no style."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -33,7 +35,8 @@ def percent(share: float | None) -> str:
     """0.4867 → "48,7 %" as an Indonesian reads it; "–" when there is nothing to divide."""
     if share is None:
         return "–"
-    return f"{share * 100:.1f}".replace(".", ",") + " %"
+    shown = (Decimal(share) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{shown}".replace(".", ",") + " %"
 
 
 @register.filter
