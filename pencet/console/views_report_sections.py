@@ -4,6 +4,7 @@ coverage / impact / SLA workbooks and the monthly PDF (whoever reads the dashboa
 from datetime import date
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -87,7 +88,7 @@ def _cost(value: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise TravelCostError(_("Biaya ditulis dengan angka, misalnya 30000."))
+        raise TravelCostError(_("Biaya ditulis dengan angka, misalnya 30000, bukan “%(value)s”.") % {"value": value})
     return int(text)
 
 
@@ -101,14 +102,18 @@ def travel_costs(request: HttpRequest) -> HttpResponse:
     districts = office_districts(office=office)
     errors: list[str] = []
     if request.method == "POST":
-        for district in districts:
-            low = request.POST.get(f"min_{district.code}", "")
-            high = request.POST.get(f"max_{district.code}", "")
-            try:
-                travel_cost_set(office=office, actor=request.user, district=district, cost_min=_cost(low),
-                                cost_max=_cost(high))  # fmt: skip
-            except TravelCostError as error:
-                errors.append(f"{district.name}: {error}")
+        # All districts or none: one wrong figure leaves every cost as it was.
+        with transaction.atomic():
+            for district in districts:
+                low = request.POST.get(f"min_{district.code}", "")
+                high = request.POST.get(f"max_{district.code}", "")
+                try:
+                    travel_cost_set(office=office, actor=request.user, district=district, cost_min=_cost(low),
+                                    cost_max=_cost(high))  # fmt: skip
+                except TravelCostError as error:
+                    errors.append(str(error))
+            if errors:
+                transaction.set_rollback(True)
         if not errors:
             messages.success(request, _("Biaya perjalanan per kecamatan tersimpan."))
             return redirect("console:travel_costs")
