@@ -1,10 +1,10 @@
 """Impact: the trips to the office citizens did not have to make, and what that spared them in transport.
 
-A trip is saved by an application completed without a visit: applied for online (WhatsApp, through village staff
-or forwarded by an employee, i.e. any channel but the counter) and closed by sending the document (e-mail or
-WhatsApp), not by a pickup. The cost is the office admin's estimate per district of one trip to the office
-(the seed: Bonto Katute, Sinjai Borong, Rp30.000–100.000), a range or a single value; districts without an estimate
-count their trips but add no rupiah.
+A trip is saved by an application completed without a visit: applied for online (WhatsApp on their own or through
+their village office, the dashboard's online channels; handed to an employee or at the counter is not counted) and
+closed by sending the document (e-mail or WhatsApp), not by a pickup. The cost is the office admin's estimate per
+district of one trip to the office (the seed: Bonto Katute, Sinjai Borong, Rp30.000–100.000), a range or a single
+value; districts without an estimate count their trips but add no rupiah.
 """
 
 from collections import defaultdict
@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Office, Role, User
-from pencet.cases.models import Application, Channel, Status
+from pencet.cases.models import Application, Status
 from pencet.regions.models import Region
 
 from .models_coverage import TravelCost
+from .selectors import ONLINE_CHANNELS
 from .services import office_day_bounds
 
 TRAVEL_COST_ROLES = (Role.ADMIN,)
@@ -70,11 +71,13 @@ def _trips(*, offices: list[Office], date_from: date, date_to: date) -> dict[tup
     for office in offices:
         start, _end = office_day_bounds(office=office, day=date_from)
         _start, end = office_day_bounds(office=office, day=date_to)
-        found = (
-            Application.objects.filter(office=office, status=Status.DELIVERED, closed_at__gte=start, closed_at__lt=end)
-            .exclude(channel=Channel.WALK_IN)
-            .values_list("village__parent_id", flat=True)
-        )
+        found = Application.objects.filter(
+            office=office,
+            status=Status.DELIVERED,
+            channel__in=ONLINE_CHANNELS,
+            closed_at__gte=start,
+            closed_at__lt=end,
+        ).values_list("village__parent_id", flat=True)
         for district_id in found:
             trips[(office.pk, district_id or "")] += 1
     return trips

@@ -9,6 +9,7 @@ November 2026:
     4  walk-in, Bonto Katute, sent by e-mail           no (came to apply)
     5  WhatsApp, a Sinjai Barat village, sent          saved   Sinjai Barat
     6  WhatsApp, a village of a district without cost  saved, no rupiah
+    7  handed to Andi (staff intake), Bonto Katute, sent   no (not an online channel of the dashboard)
 and in October one more like 1. By hand: November 4 trips; Sinjai Borong 2 × 30.000–100.000 = Rp60.000–Rp200.000,
 Sinjai Barat 1 × 20.000 = Rp20.000, together Rp80.000–Rp220.000; October 1 trip, Rp30.000–Rp100.000.
 """
@@ -72,6 +73,7 @@ def november(at, office, andi, budi, citra, dewi, fajar, akta_kelahiran, bonto_k
     run(bonto_katute, wita(2, 13), channel=Channel.WALK_IN)
     run(barat, wita(3, 9))
     run(without_cost, wita(3, 10))
+    run(bonto_katute, wita(3, 11), channel=Channel.STAFF_INTAKE, actor=andi)
 
 
 def test_leadership_sees_four_trips_saved_and_the_rupiah_they_spared(november, eka, without_cost):
