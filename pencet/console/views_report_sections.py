@@ -29,7 +29,7 @@ from pencet.reports.impact import (
     travel_cost_set,
     travel_costs_of,
 )
-from pencet.reports.models_coverage import PopulationImport
+from pencet.reports.models_sections import PopulationImport
 from pencet.reports.monthly import month_previous, monthly_report_filename, monthly_report_render
 from pencet.reports.selectors import report_access_allowed, report_offices_for
 from pencet.reports.sla import sla_compliance, sla_overdue_now

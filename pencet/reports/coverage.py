@@ -6,7 +6,7 @@ Rates, per village, district and the whole office:
     KIA             = (pemilik KIA + KIA terbit sejak impor) / anak 0–17 tahun
     KK              = (pemilik KK + KK baru terbit sejak impor) / keluarga
     akta kelahiran  = (pemilik akta kelahiran + akta kelahiran terbit sejak impor) / penduduk
-"Terbit" means completed (sent or picked up) after the import's moment; a bundle (One Three) counts for each of its
+"Terbit" means handed over (sent or picked up) after the import's moment; a bundle (One Three) counts for each of its
 components. A replacement (lost, damaged, changed data) gives nobody a document they did not own, so only the first
 issue of each counts (NEW_OWNER_SERVICES).
 """
@@ -26,11 +26,12 @@ from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from pencet.accounts.models import Office, Role, User
-from pencet.cases.models import Application, Status
 from pencet.catalog.models import Service
 from pencet.regions.models import Region
 
-from .models_coverage import PopulationImport, VillagePopulation
+from .models_sections import ClosureStat, PopulationImport, VillagePopulation
+from .section_stats import closures_between
+from .services import office_day_bounds, office_local_date
 
 COVERAGE_ADMIN_ROLES = (Role.ADMIN,)
 KINDS = ("ktp", "kia", "kk", "akta")
@@ -49,7 +50,6 @@ KIND_FIELDS = {
 }
 # Services whose document gives someone a card or deed they did not have.
 NEW_OWNER_SERVICES = {"ktp": ("ktp-baru",), "kia": ("kia",), "kk": ("kk-baru",), "akta": ("akta-kelahiran",)}
-COMPLETED = (Status.DELIVERED, Status.PICKED_UP)
 NUMBER_FIELDS = (
     "population",
     "ktp_required",
@@ -279,15 +279,24 @@ def _service_kinds() -> dict[int, set[str]]:
 
 
 def issued_since(*, office: Office, since: datetime) -> dict[str, dict[str, int]]:
-    """Village code → kind → documents completed since `since` that gave someone a new document."""
+    """Village code → kind → documents handed over since `since` that gave someone a new document: the rest of the
+    import's day from its events, the days after it from the daily aggregates (ClosureStat)."""
     kinds = _service_kinds()
     found: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
-    completed = Application.objects.filter(
-        office=office, status__in=COMPLETED, closed_at__gte=since, village__isnull=False, service_id__in=list(kinds)
-    ).values_list("village_id", "service_id")
-    for village_id, service_id in completed:
-        for kind in kinds[service_id]:
-            found[village_id][kind] += 1
+    day = office_local_date(office=office, moment=since)
+    _start, day_end = office_day_bounds(office=office, day=day)
+    rows = [
+        (row["village_id"], row["service_id"], row["count"])
+        for row in closures_between(office=office, start=since, end=day_end)
+    ]
+    rows += ClosureStat.objects.filter(
+        office=office, day__gt=day, village__isnull=False, service_id__in=list(kinds)
+    ).values_list("village_id", "service_id", "count")
+    for village_id, service_id, count in rows:
+        if village_id is None:
+            continue
+        for kind in kinds.get(service_id, ()):
+            found[village_id][kind] += count
     return found
 
 

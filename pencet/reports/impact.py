@@ -11,15 +11,14 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Office, Role, User
-from pencet.cases.models import Application, Status
 from pencet.regions.models import Region
 
-from .models_coverage import TravelCost
+from .models_sections import ClosureStat, TravelCost
 from .selectors import ONLINE_CHANNELS
-from .services import office_day_bounds
 
 TRAVEL_COST_ROLES = (Role.ADMIN,)
 MAX_TRIP_COST = 10_000_000
@@ -66,20 +65,21 @@ def travel_cost_set(
 
 
 def _trips(*, offices: list[Office], date_from: date, date_to: date) -> dict[tuple[int, str], int]:
-    """(office id, district code or "") → applications completed without a visit in the period."""
+    """(office id, district code or "") → applications completed without a visit in the period (ClosureStat)."""
     trips: dict[tuple[int, str], int] = defaultdict(int)
-    for office in offices:
-        start, _end = office_day_bounds(office=office, day=date_from)
-        _start, end = office_day_bounds(office=office, day=date_to)
-        found = Application.objects.filter(
-            office=office,
-            status=Status.DELIVERED,
+    found = (
+        ClosureStat.objects.filter(
+            office__in=offices,
+            day__gte=date_from,
+            day__lte=date_to,
+            how=ClosureStat.How.DELIVERED,
             channel__in=ONLINE_CHANNELS,
-            closed_at__gte=start,
-            closed_at__lt=end,
-        ).values_list("village__parent_id", flat=True)
-        for district_id in found:
-            trips[(office.pk, district_id or "")] += 1
+        )
+        .values("office_id", "village__parent_id")
+        .annotate(trips=Sum("count"))
+    )
+    for row in found:
+        trips[(row["office_id"], row["village__parent_id"] or "")] += row["trips"]
     return trips
 
 

@@ -45,4 +45,11 @@ class DailyStat(models.Model):
         return f"{self.office_id} {self.day} {self.channel} {self.service_id}"
 
 
-from .models_coverage import MonthlyReport, PopulationImport, TravelCost, VillagePopulation  # noqa: E402, F401
+from .models_sections import (  # noqa: E402, F401
+    ClosureStat,
+    MonthlyReport,
+    PopulationImport,
+    StageStat,
+    TravelCost,
+    VillagePopulation,
+)

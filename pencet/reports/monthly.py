@@ -2,7 +2,7 @@
 office (the penandatangan / Kepala Dinas role); the same PDF downloads from the dashboard.
 
 Sent once per office and month (MonthlyReport row, claimed before sending). The hourly periodic task
-(pencet.reports.tasks_monthly) sends, for every office whose local time is past 07:00, the previous month's report
+(pencet.reports.tasks_sections) sends, for every office whose local time is past 07:00, the previous month's report
 not yet sent: on the 1st normally, later if the server was down that morning.
 """
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from pencet.accounts.models import Office, Role, User
 
 from .dashboard import report_dashboard
-from .models_coverage import MonthlyReport
+from .models_sections import MonthlyReport
 from .monthly_pdf import month_name, monthly_report_pdf
 from .selectors import report_offices_for
 from .services import office_zone

@@ -2,97 +2,112 @@
 runs past its target right now.
 
 A stage counts in the period it ended (the office's local dates); "within target" is the clock's own verdict
-(StageTimer.target_met: working time, interruptions of SIAK stages excluded). Stages without a target (waiting for
-the citizen, a pickup) are not counted. Overdue now is read the way the console's overdue list reads it
-(cases.clocks_alerts.running_stages), so both always agree.
+(StageTimer.target_met: working time, interruptions of SIAK stages excluded), summed from the daily StageStat rows.
+Stages without a target (waiting for the citizen, a pickup) are not counted.
+
+Overdue now = an open application's running stage whose due moment (StageTimer.due_at, set when the stage starts and
+pushed when an interruption ends) has passed: one indexed query, whatever the volume. While an interruption is still
+open the SIAK stages' due moments have not been pushed yet: those are listed as paused.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from pencet.accounts.models import Office
-from pencet.cases.clocks_alerts import running_stages
+from pencet.cases.clocks import SIAK_STAGES, office_calendar, office_interruption_open
+from pencet.cases.models import OPEN_STATUSES
 from pencet.cases.models_clocks import StageTimer
 from pencet.catalog.models import Stage
+from pencet.lib.calendar import calendar_between
 
-from .services import office_day_bounds
+from .models_sections import StageStat
 
 # Every stage the office's staff work, in the order of the path.
 SLA_STAGES = tuple(stage for stage in Stage.values if stage != Stage.WAITING_CITIZEN)
+# Shown even when nothing ended in the period: the stages the seed's promise is made of.
+ALWAYS_SHOWN = (Stage.REVIEW, Stage.SIAK, Stage.VERIFICATION, Stage.SIGNATURE, Stage.DELIVERY)
 OVERDUE_LIST_LIMIT = 50
 
 
-def sla_compliance(*, offices: list[Office], date_from: date, date_to: date) -> list[dict]:
+def sla_compliance(*, offices: list[Office], date_from, date_to) -> list[dict]:
     """Per stage: how many with a target ended in the period, how many within it, and the share."""
-    counts = {stage: {"total": 0, "met": 0} for stage in SLA_STAGES}
-    for office in offices:
-        start, _end = office_day_bounds(office=office, day=date_from)
-        _start, end = office_day_bounds(office=office, day=date_to)
-        found = (
-            StageTimer.objects.filter(
-                application__office=office,
-                ended_at__gte=start,
-                ended_at__lt=end,
-                target_minutes__isnull=False,
-                target_met__isnull=False,
-                stage__in=SLA_STAGES,
+    sums = {
+        row["stage"]: row
+        for row in StageStat.objects.filter(office__in=offices, day__gte=date_from, day__lte=date_to)
+        .values("stage")
+        .annotate(total=Sum("total"), met=Sum("met"))
+    }
+    rows = []
+    for stage in SLA_STAGES:
+        total = sums.get(stage, {}).get("total") or 0
+        met = sums.get(stage, {}).get("met") or 0
+        if total or stage in ALWAYS_SHOWN:
+            rows.append(
+                {
+                    "stage": stage,
+                    "label": str(Stage(stage).label),
+                    "total": total,
+                    "met": met,
+                    "late": total - met,
+                    "share": met / total if total else None,
+                }
             )
-            .values("stage")
-            .annotate(total=Count("id"), met=Count("id", filter=Q(target_met=True)))
-        )
-        for row in found:
-            counts[row["stage"]]["total"] += row["total"]
-            counts[row["stage"]]["met"] += row["met"]
-    return [
-        {
-            "stage": stage,
-            "label": str(Stage(stage).label),
-            "total": c["total"],
-            "met": c["met"],
-            "late": c["total"] - c["met"],
-            "share": c["met"] / c["total"] if c["total"] else None,
-        }
-        for stage, c in counts.items()
-        if c["total"] or stage in (Stage.REVIEW, Stage.SIAK, Stage.VERIFICATION, Stage.SIGNATURE, Stage.DELIVERY)
-    ]
+    return rows
+
+
+def _overdue(*, offices: list[Office], now: datetime):
+    return StageTimer.objects.filter(
+        application__office__in=offices,
+        application__status__in=OPEN_STATUSES,
+        ended_at__isnull=True,
+        target_minutes__isnull=False,
+        due_at__lt=now,
+    )
 
 
 def sla_overdue_now(*, offices: list[Office], now: datetime | None = None) -> dict:
-    """What is past its stage's target now: the count per stage and the oldest first (at most 50 listed)."""
+    """What is past its stage's due moment now: the count per stage and the longest overdue first (50 listed, with
+    how many working minutes past it)."""
     now = now or timezone.now()
-    items = []
-    for office in offices:
-        for row in running_stages(office=office, now=now):
-            clock = row.clock
-            if not clock.overdue:
-                continue
-            holder = row.application.claimed_by
-            items.append(
-                {
-                    "office": office.code,
-                    "tracking_code": row.application.tracking_code,
-                    "service": row.application.service.name,
-                    "stage": clock.stage,
-                    "stage_label": clock.label,
-                    "started_at": clock.started_at,
-                    "due_at": clock.due_at,
-                    "over_minutes": round(clock.working_seconds / 60) - (clock.target_minutes or 0),
-                    "holder": (holder.get_full_name() or holder.username) if holder else "",
-                    "paused": clock.paused,
-                }
-            )
-    items.sort(key=lambda item: (-item["over_minutes"], item["tracking_code"]))
-    per_stage = {stage: 0 for stage in SLA_STAGES}
-    for item in items:
-        per_stage[item["stage"]] += 1
+    per_stage = dict(
+        _overdue(offices=offices, now=now).values("stage").annotate(n=Count("id")).values_list("stage", "n")
+    )
+    listed = (
+        _overdue(offices=offices, now=now)
+        .select_related("application__office", "application__service", "application__claimed_by")
+        .order_by("due_at", "pk")[:OVERDUE_LIST_LIMIT]
+    )
+    calendars, interrupted, items = {}, {}, []
+    for timer in listed:
+        application = timer.application
+        office = application.office
+        if office.pk not in calendars:
+            calendars[office.pk] = office_calendar(office=office)
+            interrupted[office.pk] = office_interruption_open(office=office) is not None
+        over = calendar_between(calendar=calendars[office.pk], start=timer.due_at, end=now)
+        holder = application.claimed_by
+        items.append(
+            {
+                "office": office.code,
+                "tracking_code": application.tracking_code,
+                "service": application.service.name,
+                "stage": timer.stage,
+                "stage_label": str(Stage(timer.stage).label),
+                "started_at": timer.started_at,
+                "due_at": timer.due_at,
+                "over_minutes": round(over.total_seconds() / 60),
+                "holder": (holder.get_full_name() or holder.username) if holder else "",
+                "paused": interrupted[office.pk] and timer.stage in SIAK_STAGES,
+            }
+        )
     return {
-        "count": len(items),
+        "count": sum(per_stage.values()),
         "per_stage": [
-            {"stage": stage, "label": str(Stage(stage).label), "count": count}
-            for stage, count in per_stage.items()
-            if count
+            {"stage": stage, "label": str(Stage(stage).label), "count": per_stage[stage]}
+            for stage in SLA_STAGES
+            if per_stage.get(stage)
         ],
-        "items": items[:OVERDUE_LIST_LIMIT],
+        "items": items,
     }

@@ -12,4 +12,4 @@ def reports_daily_stats_task() -> None:
     daily_stats_rebuild_recent()
 
 
-from . import tasks_monthly  # noqa: E402, F401  (registers the monthly report's task with the consumer)
+from . import tasks_sections  # noqa: E402, F401  (registers the monthly report's task with the consumer)

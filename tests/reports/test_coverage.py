@@ -29,7 +29,7 @@ from openpyxl import Workbook, load_workbook
 
 from pencet.catalog.models import Service
 from pencet.regions.models import Region
-from pencet.reports.models_coverage import PopulationImport, VillagePopulation
+from pencet.reports.models_sections import PopulationImport, VillagePopulation
 
 from .conftest import WITA, wita
 from .journeys import Journey

@@ -16,7 +16,7 @@ Sinjai Barat 1 × 20.000 = Rp20.000, together Rp80.000–Rp220.000; October 1 tr
 
 import io
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from django.test import Client
@@ -24,7 +24,8 @@ from openpyxl import load_workbook
 
 from pencet.cases.models import Channel
 from pencet.regions.models import Region
-from pencet.reports.models_coverage import TravelCost
+from pencet.reports.models_sections import ClosureStat, TravelCost
+from pencet.reports.tasks_sections import reports_section_stats_task
 
 from .conftest import WITA, wita
 from .journeys import Journey
@@ -118,3 +119,13 @@ def test_only_the_admin_sets_costs(eka):
     assert client_of(eka).get("/laporan/biaya-perjalanan/").status_code == 403
     assert client_of(eka).post("/laporan/biaya-perjalanan/", {"min_73.07.07": "1"}).status_code == 403
     assert not TravelCost.objects.exists()
+
+
+def test_the_half_hourly_rebuild_restores_lost_aggregates(november, at, eka):
+    """If an event's handling was lost, the periodic task recomputes the recent days from the events themselves."""
+    ClosureStat.objects.filter(day=date(2026, 11, 3)).delete()
+    assert re.search(r'id="trips-saved">2<', client_of(eka).get("/laporan/", NOVEMBER).content.decode())
+    at(wita(3, 16))
+    reports_section_stats_task()
+    page = client_of(eka).get("/laporan/", NOVEMBER).content.decode()
+    assert re.search(r'id="trips-saved">4<', page)

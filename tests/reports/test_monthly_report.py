@@ -16,8 +16,8 @@ from aiosmtpd.controller import Controller
 from django.test import Client
 from pypdf import PdfReader
 
-from pencet.reports.models_coverage import MonthlyReport
-from pencet.reports.tasks_monthly import reports_monthly_task
+from pencet.reports.models_sections import MonthlyReport
+from pencet.reports.tasks_sections import reports_monthly_task
 from tests.delivery.conftest import Mailbox, free_port
 
 from .conftest import WITA

@@ -75,3 +75,38 @@ class MonthlyReport(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["office", "month"], name="monthly_report_once")]
+
+
+class ClosureStat(models.Model):
+    """Applications closed with the document in the citizen's hands on one day (the office's local date of the
+    delivery or pickup), per channel, service, village and how: what impact and coverage read instead of scanning
+    the applications. Rebuilt per (office, day) from that day's events (pencet.reports.section_stats)."""
+
+    class How(models.TextChoices):
+        DELIVERED = "delivered", _("dikirim")
+        PICKED_UP = "picked_up", _("diambil")
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    channel = models.CharField(max_length=15)
+    service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
+    village = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    how = models.CharField(max_length=10, choices=How.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "day"], name="reports_closurestat_office_day")]
+
+
+class StageStat(models.Model):
+    """Stages with a target that ended on one day (the office's local date), per stage: how many, how many within
+    their target. Rebuilt per (office, day) from the stage timers (pencet.reports.section_stats)."""
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    stage = models.CharField(max_length=20)
+    total = models.PositiveIntegerField(default=0)
+    met = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "day"], name="reports_stagestat_office_day")]
