@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -289,9 +289,12 @@ def issued_since(*, office: Office, since: datetime) -> dict[str, dict[str, int]
         (row["village_id"], row["service_id"], row["count"])
         for row in closures_between(office=office, start=since, end=day_end)
     ]
-    rows += ClosureStat.objects.filter(
-        office=office, day__gt=day, village__isnull=False, service_id__in=list(kinds)
-    ).values_list("village_id", "service_id", "count")
+    rows += (
+        ClosureStat.objects.filter(office=office, day__gt=day, village__isnull=False, service_id__in=list(kinds))
+        .values("village_id", "service_id")
+        .annotate(total=Sum("count"))
+        .values_list("village_id", "service_id", "total")
+    )
     for village_id, service_id, count in rows:
         if village_id is None:
             continue

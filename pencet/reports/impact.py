@@ -67,7 +67,7 @@ def travel_cost_set(
 def _trips(*, offices: list[Office], date_from: date, date_to: date) -> dict[tuple[int, str], int]:
     """(office id, district code or "") → applications completed without a visit in the period (ClosureStat)."""
     trips: dict[tuple[int, str], int] = defaultdict(int)
-    found = (
+    found = list(
         ClosureStat.objects.filter(
             office__in=offices,
             day__gte=date_from,
@@ -75,11 +75,14 @@ def _trips(*, offices: list[Office], date_from: date, date_to: date) -> dict[tup
             how=ClosureStat.How.DELIVERED,
             channel__in=ONLINE_CHANNELS,
         )
-        .values("office_id", "village__parent_id")
+        .values("office_id", "village_id")
         .annotate(trips=Sum("count"))
+        .values_list("office_id", "village_id", "trips")
     )
-    for row in found:
-        trips[(row["office_id"], row["village__parent_id"] or "")] += row["trips"]
+    # Grouped by village in the database, then by district here: a join per row would cost more than the sums.
+    district_of = dict(Region.objects.filter(pk__in={v for _o, v, _n in found if v}).values_list("pk", "parent_id"))
+    for office_id, village_id, count in found:
+        trips[(office_id, district_of.get(village_id) or "")] += count
     return trips
 
 
