@@ -1,8 +1,11 @@
-"""One application walked from submission to the citizen's hands at chosen moments (for the coverage, impact and
-monthly report tests); every step committed like a request, so the stage clocks and aggregates run after it."""
+"""A logged-in browser, and one application walked from submission to the citizen's hands at chosen moments (for
+the coverage, impact and monthly report tests); every step committed like a request, so that the stage clocks and
+aggregates run after it."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+
+from django.test import Client
 
 from pencet.accounts.models import Office, User
 from pencet.cases import services as cases
@@ -11,6 +14,13 @@ from pencet.catalog.models import Service
 from pencet.regions.models import Region
 
 from .conftest import committed
+
+
+def client_of(user: User) -> Client:
+    """A browser logged in as `user` (the second factor is switched off by the test module)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 class Journey:

@@ -24,7 +24,6 @@ from datetime import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from openpyxl import Workbook, load_workbook
 
 from pencet.catalog.models import Service
@@ -32,7 +31,7 @@ from pencet.regions.models import Region
 from pencet.reports.models_sections import PopulationImport, VillagePopulation
 
 from .conftest import WITA, wita
-from .journeys import Journey
+from .journeys import Journey, client_of
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +41,6 @@ HEADER = "kode desa;penduduk;wajib KTP-el;anak 0–17;keluarga;pemilik KTP-el;KI
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings) -> None:
     settings.OTP_REQUIRED = False
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ import re
 from datetime import date, datetime
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
 from pencet.cases.models import Channel
@@ -28,7 +27,7 @@ from pencet.reports.models_sections import ClosureStat, TravelCost
 from pencet.reports.tasks_sections import reports_section_stats_task
 
 from .conftest import WITA, wita
-from .journeys import Journey
+from .journeys import Journey, client_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +37,6 @@ NOVEMBER = {"periode": "month", "tanggal": "2026-11-02"}
 @pytest.fixture(autouse=True)
 def _no_second_factor(settings) -> None:
     settings.OTP_REQUIRED = False
-
-
-def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -12,13 +12,12 @@ from datetime import datetime
 from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 from pypdf import PdfReader
 
 from pencet.reports.models_sections import MonthlyReport
 from pencet.reports.tasks_sections import reports_monthly_task
-from tests.delivery.conftest import Mailbox, free_port
+from tests.delivery.conftest import free_port, smtp_server  # noqa: F401 - the real SMTP server fixture
 
 from .conftest import WITA
 
@@ -45,21 +44,6 @@ def assert_novembers_figures(text: str) -> None:
     assert "Bone" not in text
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on loopback; Django's SMTP backend is pointed at it."""
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 5
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield mailbox
-    controller.stop()
-
-
 def test_dewi_downloads_novembers_pdf_from_the_dashboard(known_week, dewi, settings):
     settings.OTP_REQUIRED = False
     client = Client()
@@ -80,7 +64,7 @@ def test_a_service_officer_gets_no_monthly_pdf(known_week, andi, settings):
     assert client.get("/laporan/bulanan/", {"bulan": "2026-11"}).status_code == 403
 
 
-def test_on_the_first_of_december_dewi_gets_novembers_pdf_by_e_mail_once(known_week, at, dewi, smtp_server):
+def test_on_the_first_of_december_dewi_gets_novembers_pdf_by_e_mail_once(known_week, at, dewi, smtp_server):  # noqa: F811
     dewi.email = "dewi@sinjaikab.go.id"
     dewi.save()
     at(datetime(2026, 12, 1, 6, 30, tzinfo=WITA))
