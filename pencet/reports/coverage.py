@@ -130,12 +130,10 @@ def _table_rows(*, content: bytes, filename: str) -> list[list[object]]:
         return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
     if not filename.lower().endswith(".csv"):
         raise CoverageImportError([_("Berkas harus CSV atau XLSX.")])
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")  # an older Excel's "CSV (MS-DOS)" export
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
