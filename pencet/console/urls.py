@@ -11,6 +11,7 @@ from . import (
     views_intake,
     views_profile,
     views_queue,
+    views_report_sections,
     views_reports,
     views_review,
     views_signing,
@@ -80,6 +81,11 @@ urlpatterns = [
     # The leadership dashboard (views_reports).
     path("laporan/", views_reports.dashboard, name="reports"),
     path("laporan/register/", views_reports.register, name="register"),
+    # Coverage, impact, SLA and the monthly PDF (views_report_sections).
+    path("laporan/cakupan/impor/", views_report_sections.coverage_import_page, name="coverage_import"),
+    path("laporan/biaya-perjalanan/", views_report_sections.travel_costs, name="travel_costs"),
+    path("laporan/bulanan/", views_report_sections.report_monthly_pdf, name="report_monthly_pdf"),
+    path("laporan/bagian/<slug:section>/xlsx/", views_report_sections.report_section_xlsx, name="report_section_xlsx"),
     path("laporan/<slug:group_by>/xlsx/", views_reports.dashboard_xlsx, name="reports_xlsx"),
     # Complaints (views_complaints).
     path("pengaduan/", views_complaints.complaint_list, name="complaints"),
