@@ -18,7 +18,7 @@ from pencet.accounts.models import Office, User
 from pencet.cases.models import Status
 from pencet.whatsapp.models import Contact, InboundMessage
 
-from . import handoff, matching, replies
+from . import handoff, matching, outside, replies
 from .commands import Command, command_parse
 from .conversation import ConvData, Ctx, MediaInfo, State
 from .messages import common as m
@@ -162,7 +162,7 @@ def turn_run(*, message: InboundMessage, staff: User | None) -> None:
         )
         try:
             with transaction.atomic():
-                if not _declined(ctx):
+                if not outside.inbound_hooks_answered(ctx) and not _declined(ctx):
                     _dispatch(ctx, first=created or conv.state == State.NEW)
                 conversation_save(ctx)
         except Exception:
