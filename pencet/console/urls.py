@@ -8,6 +8,7 @@ from . import (
     views_clocks,
     views_complaints,
     views_intake,
+    views_outreach,
     views_profile,
     views_queue,
     views_reports,
@@ -72,6 +73,11 @@ urlpatterns = [
     path("survei/<int:pk>/umumkan/", views_surveys.survey_publish, name="survey_publish"),
     path("ikm/", views_surveys.ikm_public, name="ikm_public"),
     path("ikm/<str:office_code>/", views_surveys.ikm_public, name="ikm_public_office"),
+    # Service days in villages and schools (views_outreach).
+    path("keliling/", views_outreach.service_days, name="service_days"),
+    path("keliling/<int:pk>/", views_outreach.service_day, name="service_day"),
+    path("keliling/<int:pk>/umumkan/", views_outreach.service_day_announcement, name="service_day_announce"),
+    path("keliling/<int:pk>/<int:booking_pk>/hadir/", views_outreach.booking_present, name="booking_present"),
     # The leadership dashboard (views_reports).
     path("laporan/", views_reports.dashboard, name="reports"),
     path("laporan/register/", views_reports.register, name="register"),

@@ -70,9 +70,7 @@ def announcement_audience(*, announcement: Announcement):
     subscriptions = Subscription.objects.filter(office=announcement.office, opted_out_at__isnull=True)
     condition = Q()
     if announcement.village_id:
-        villages = (
-            nearby_villages(village=announcement.village) if announcement.nearby else [announcement.village]
-        )
+        villages = nearby_villages(village=announcement.village) if announcement.nearby else [announcement.village]
         condition |= Q(village__in=villages)
     if announcement.programme:
         condition |= Q(programme=announcement.programme)
@@ -109,7 +107,8 @@ def announcement_create(
         created_by=actor,
     )
     AnnouncementRecipient.objects.bulk_create(
-        AnnouncementRecipient(announcement=announcement, contact=c) for c in announcement_audience(announcement=announcement)
+        AnnouncementRecipient(announcement=announcement, contact=c)
+        for c in announcement_audience(announcement=announcement)
     )
     transaction.on_commit(lambda: announcements_send(office=office))
     return announcement
@@ -119,7 +118,9 @@ def service_day_announce(*, service_day: ServiceDay, actor: User | None) -> Anno
     """Tell the village's and its district's followers (and the programme's) of a service day."""
     office = service_day.office
     services = ", ".join(s.short_name for s in service_day.services.all())
-    when = f"{formats.date_format(service_day.date, 'l, j F Y')} {service_day.starts_at:%H.%M}–{service_day.ends_at:%H.%M}"
+    when = (
+        f"{formats.date_format(service_day.date, 'l, j F Y')} {service_day.starts_at:%H.%M}–{service_day.ends_at:%H.%M}"
+    )
     return announcement_create(
         office=office,
         actor=actor,

@@ -20,6 +20,7 @@ from .models import Booking, Desk, ServiceDay
 from .selectors import RELEASE_AFTER, desk_slots, service_day_slots
 from .sending import contact_language, send_buttons, send_text
 
+
 class BookingError(Exception):
     """A booking that cannot be made or changed; the message is safe to show."""
 
@@ -265,4 +266,3 @@ def booking_reminder_send(*, booking: Booking) -> None:
             template_event=MessageTemplate.Event.APPOINTMENT_REMINDER,
             params=[name, service, place, at],
         )
-

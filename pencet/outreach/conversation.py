@@ -168,9 +168,7 @@ def _reply(*, contact: Contact, kind: str, args: list[str]) -> None:
             return
         application = None
         if application_pk:
-            application = Application.objects.get(
-                pk=int(application_pk), contact=contact, status=Status.READY
-            )
+            application = Application.objects.get(pk=int(application_pk), contact=contact, status=Status.READY)
         booking_create(
             contact=contact,
             service=Service.objects.get(pk=service_pk),

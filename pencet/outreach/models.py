@@ -229,7 +229,5 @@ class AnnouncementRecipient(models.Model):
     queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["announcement", "contact"], name="outreach_recipient_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["announcement", "contact"], name="outreach_recipient_once")]
         indexes = [models.Index(fields=["state", "announcement"], name="outreach_recipient_state")]

@@ -51,9 +51,7 @@ def _hours(*, start: datetime, end: datetime) -> list[datetime]:
 def _free(*, bookings: QuerySet[Booking], moments: list[datetime], capacity: int, now: datetime) -> list[Slot]:
     taken = Counter(bookings.filter(status__in=HOLDING).values_list("starts_at", flat=True))
     return [
-        Slot(starts_at=m, free=capacity - taken[m])
-        for m in moments
-        if m + RELEASE_AFTER > now and taken[m] < capacity
+        Slot(starts_at=m, free=capacity - taken[m]) for m in moments if m + RELEASE_AFTER > now and taken[m] < capacity
     ]
 
 
@@ -126,7 +124,9 @@ def service_days_for(*, contact: Contact, service: Service, limit: int = 5) -> l
     own = {v.pk for v in villages}
     districts = {v.parent_id for v in villages}
     days = service_days_upcoming(office=contact.office).filter(services=service)
-    days = [d for d in days.filter(Q(village__in=own) | Q(village__parent_id__in=districts)) if service_day_slots(day=d)]
+    days = [
+        d for d in days.filter(Q(village__in=own) | Q(village__parent_id__in=districts)) if service_day_slots(day=d)
+    ]
     days.sort(key=lambda d: (d.village_id not in own, d.date, d.starts_at))
     return days[:limit]
 

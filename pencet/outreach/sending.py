@@ -67,6 +67,5 @@ def send_rows(
     )
 
 
-
 def contact_language(contact: Contact) -> translation.override:
     return translation.override(contact.language or "id")

@@ -1,9 +1,9 @@
 """The app's write entry points (console, API and tasks call these).
 
-    service_day_plan, booking_create, booking_cancel, booking_move, booking_attend, booking_register,
-    bookings_release_no_shows, bookings_remind                              (bookings.py)
-    home_visit_plan, home_visit_record, home_visits_remind                 (visits.py)
-    subscription_follow, announcement_create, service_day_announce, announcements_send   (announcements.py)
+service_day_plan, booking_create, booking_cancel, booking_move, booking_attend, booking_register,
+bookings_release_no_shows, bookings_remind                              (bookings.py)
+home_visit_plan, home_visit_record, home_visits_remind                 (visits.py)
+subscription_follow, announcement_create, service_day_announce, announcements_send   (announcements.py)
 """
 
 from .announcements import announcement_create, announcements_send, service_day_announce, subscription_follow

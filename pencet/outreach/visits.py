@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from pencet.accounts.models import User
 from pencet.cases import services as cases
-from pencet.cases.models import Application, CLOSED_STATUSES
+from pencet.cases.models import CLOSED_STATUSES, Application
 from pencet.cases.policies import application_can_access
 from pencet.catalog.models import MessageTemplate
 from pencet.whatsapp.models import InboundMessage
