@@ -54,6 +54,10 @@ def test_the_demo_office_has_a_utility_template_for_every_event(db):
         "survey_invitation",
         "officer_message",
         "draft_expired",
+        "appointment_reminder",
+        "home_visit",
+        "service_day_announcement",
+        "programme_announcement",
     }
     for template in templates:
         assert template.name == f"pencet_{template.event}"
