@@ -48,11 +48,12 @@ class DisabilitySupport(models.TextChoices):
     """The kind of support a person with a disability needs (Sayang Dilan): what the officers bring or arrange."""
 
     NONE = "", _("Belum dicatat")
-    MOBILITY = "mobility", _("Kursi roda / sulit berjalan")
-    BEDRIDDEN = "bedridden", _("Tidak dapat keluar rumah (layanan di rumah)")
-    VISUAL = "visual", _("Tunanetra (dibacakan, dibantu)")
-    HEARING = "hearing", _("Tunarungu / tunawicara (tulisan, isyarat)")
-    INTELLECTUAL = "intellectual", _("Disabilitas intelektual / mental (didampingi)")
+    # Short labels: they are the bot's list rows (≤ 24 characters).
+    MOBILITY = "mobility", _("Kursi roda/sulit jalan")
+    BEDRIDDEN = "bedridden", _("Tak bisa keluar rumah")
+    VISUAL = "visual", _("Tunanetra")
+    HEARING = "hearing", _("Tunarungu/tunawicara")
+    INTELLECTUAL = "intellectual", _("Intelektual/mental")
     OTHER = "other", _("Lainnya")
 
 

@@ -62,3 +62,8 @@ def andi_console(andi) -> Client:
     browser = Client()
     browser.force_login(andi)
     return browser
+
+
+@pytest.fixture
+def citizen(client, office, fake_graph) -> Citizen:
+    return Citizen(client, fake_graph)
