@@ -59,7 +59,8 @@ def elderly_application(office, andi, bonto_katute, django_capture_on_commit_cal
     )  # fmt: skip
     with django_capture_on_commit_callbacks(execute=True):
         application = cases.application_create(
-            office=office, service=Service.objects.get(code="ktp-baru"), contact=contact, applicant_name="Hj. Nurhayati",
+            office=office, service=Service.objects.get(code="ktp-baru"), contact=contact,
+            applicant_name="Hj. Nurhayati",
             nik=NIK_OLD, village=bonto_katute, priority_elderly=True, priority_disability=True,
             disability_support="bedridden",
         )  # fmt: skip
