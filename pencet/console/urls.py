@@ -78,6 +78,8 @@ urlpatterns = [
     path("keliling/<int:pk>/", views_outreach.service_day, name="service_day"),
     path("keliling/<int:pk>/umumkan/", views_outreach.service_day_announcement, name="service_day_announce"),
     path("keliling/<int:pk>/<int:booking_pk>/hadir/", views_outreach.booking_present, name="booking_present"),
+    path("permohonan/<str:code>/kunjungan/", views_outreach.home_visit_plan_view, name="home_visit_plan"),
+    path("permohonan/<str:code>/kunjungan/<int:pk>/", views_outreach.home_visit_record_view, name="home_visit_record"),
     # The leadership dashboard (views_reports).
     path("laporan/", views_reports.dashboard, name="reports"),
     path("laporan/register/", views_reports.register, name="register"),
