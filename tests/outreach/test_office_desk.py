@@ -46,3 +46,32 @@ def test_a_citizen_who_does_not_come_is_released_and_counted_as_a_no_show(sari, 
     day = timezone.localtime(booking.starts_at).date()
     figures = office_bookings_figures(office=booking.office, date_from=day, date_to=day)
     assert figures["desk"]["no_show"] == 1 and figures["desk"]["booked"] == 0
+
+
+def test_a_ready_document_offers_the_pickup_desk_and_sari_books_her_pickup(
+    sari, office, andi, budi, citra, dewi, bonto_katute, django_capture_on_commit_callbacks
+):
+    from pencet.cases import services as cases
+    from pencet.catalog.models import Service
+    from pencet.whatsapp.models import Contact
+
+    office_hours_seed(office=office)
+    pickup = Desk.objects.create(office=office, name="Loket pengambilan", purpose="pickup", capacity_per_hour=4)
+    sari.say("halo")
+    contact = Contact.objects.get(phone=sari.phone)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = cases.application_create(
+            office=office, service=Service.objects.get(code="kk-hilang-rusak"), contact=contact,
+            applicant_name="Sari", village=bonto_katute, delivery_preference="pickup",
+        )  # fmt: skip
+        cases.application_submit(application=application, actor=None)
+        cases.application_accept(application=application, actor=andi)
+        cases.application_claim(application=application, actor=budi)
+        cases.application_complete_siak(application=application, actor=budi, siak_reference="KK.1")
+        cases.application_approve(application=application, actor=citra)
+        cases.application_sign(application=application, actor=dewi)
+    assert "Pesan jam pengambilan" in sari.last_text()
+    confirmation = said(sari.tap(sari.options()[0][0]))
+    assert "Janji temu tercatat" in confirmation
+    booking = Booking.objects.get()
+    assert booking.desk == pickup and booking.application == application
