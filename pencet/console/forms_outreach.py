@@ -28,3 +28,18 @@ class ServiceDayForm(forms.Form):
         self.fields["village"].queryset = Region.objects.filter(
             level=Region.Level.VILLAGE, code__startswith=office.regency_id + "."
         ).order_by("name")
+
+
+class ProgrammeAnnouncementForm(forms.Form):
+    """A programme's news to its followers (and a village's, if chosen), through the approved template."""
+
+    programme = forms.ChoiceField(label=_("Program"), choices=Programme.choices)
+    village = forms.ModelChoiceField(label=_("Juga pelanggan desa (opsional)"), queryset=Region.objects.none(),
+                                     required=False)  # fmt: skip
+    message = forms.CharField(label=_("Isi pengumuman"), max_length=600, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = Region.objects.filter(
+            level=Region.Level.VILLAGE, code__startswith=office.regency_id + "."
+        ).order_by("name")

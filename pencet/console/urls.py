@@ -75,6 +75,7 @@ urlpatterns = [
     path("ikm/<str:office_code>/", views_surveys.ikm_public, name="ikm_public_office"),
     # Service days in villages and schools (views_outreach).
     path("keliling/", views_outreach.service_days, name="service_days"),
+    path("keliling/pengumuman/", views_outreach.programme_announcement, name="programme_announce"),
     path("keliling/<int:pk>/", views_outreach.service_day, name="service_day"),
     path("keliling/<int:pk>/umumkan/", views_outreach.service_day_announcement, name="service_day_announce"),
     path("keliling/<int:pk>/<int:booking_pk>/hadir/", views_outreach.booking_present, name="booking_present"),

@@ -17,7 +17,7 @@ from pencet.cases.selectors import application_list_for_user
 from pencet.cases.services import TransitionError
 from pencet.lib.nik import nik_parse
 from pencet.outreach.messages import home_visit_bring_default
-from pencet.outreach.models import Booking, HomeVisit, ServiceDay
+from pencet.outreach.models import Announcement, Booking, HomeVisit, ServiceDay
 from pencet.outreach.selectors import office_bookings_figures, service_day_list, service_days_upcoming
 from pencet.outreach.services import (
     BookingError,
@@ -25,12 +25,13 @@ from pencet.outreach.services import (
     booking_register,
     home_visit_plan,
     home_visit_record,
+    programme_announce,
     service_day_announce,
     service_day_plan,
 )
 
 from .decorators import staff_required
-from .forms_outreach import ServiceDayForm
+from .forms_outreach import ProgrammeAnnouncementForm, ServiceDayForm
 
 OUTREACH_ROLES = (Role.SERVICE_OFFICER, Role.ADMIN, Role.OPERATOR)
 
@@ -82,6 +83,8 @@ def service_days(request: HttpRequest) -> HttpResponse:
         "console/outreach/days.html",
         {
             "form": form if can_plan else None,
+            "announcement_form": ProgrammeAnnouncementForm(office=office) if can_plan else None,
+            "announcements": Announcement.objects.filter(office=office).select_related("template")[:10],
             "days": service_days_upcoming(office=office, today=today - timedelta(days=7)),
             "figures": office_bookings_figures(office=office, date_from=today - timedelta(days=30), date_to=today),
         },
@@ -154,6 +157,33 @@ def service_day_announcement(request: HttpRequest, pk: int) -> HttpResponse:
             _("Pengumuman dikirim ke %(count)s kontak yang berlangganan.") % {"count": announcement.recipients.count()},
         )
     return redirect("console:service_day", pk=pk)
+
+
+@staff_required
+@require_POST
+def programme_announcement(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_role(Role.SERVICE_OFFICER, Role.ADMIN):
+        return HttpResponseForbidden()
+    form = ProgrammeAnnouncementForm(request.POST, office=request.user.office)
+    if not form.is_valid():
+        messages.error(request, _("Periksa isian pengumuman."))
+        return redirect("console:service_days")
+    try:
+        announcement = programme_announce(
+            office=request.user.office,
+            actor=request.user,
+            programme=form.cleaned_data["programme"],
+            message=form.cleaned_data["message"],
+            village=form.cleaned_data["village"],
+        )
+    except BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Pengumuman dikirim ke %(count)s kontak yang berlangganan.") % {"count": announcement.recipients.count()},
+        )
+    return redirect("console:service_days")
 
 
 # --- Sayang Dilan home visits, from the application page -------------------------------------------------

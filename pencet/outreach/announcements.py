@@ -178,3 +178,19 @@ def announcements_send(*, office: Office | None = None) -> int:
         if not waiting.exists():
             Announcement.objects.filter(office=each, finished_at__isnull=True).update(finished_at=timezone.now())
     return queued
+
+
+def programme_announce(
+    *, office: Office, actor: User | None, programme: str, message: str, village: Region | None = None
+) -> Announcement:
+    """A programme's news to its followers (and, if given, the village's and its district's)."""
+    if not message.strip():
+        raise BookingError(_("Tulis isi pengumuman."))
+    return announcement_create(
+        office=office,
+        actor=actor,
+        template=_template(office=office, event=MessageTemplate.Event.PROGRAMME_ANNOUNCEMENT),
+        params=[str(Programme(programme).label).split(" (")[0], " ".join(message.split())],
+        village=village,
+        programme=programme,
+    )

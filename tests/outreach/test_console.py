@@ -65,3 +65,24 @@ def test_andi_plans_a_home_visit_from_the_application_page(andi_console, andi, b
     )
     visit.refresh_from_db()
     assert visit.status == HomeVisit.Status.FAILED and visit.outcome == "Rumah kosong."
+
+
+def test_a_programme_announcement_reaches_only_its_followers_as_the_approved_template(
+    andi_console, office, templates, fake_graph, django_capture_on_commit_callbacks
+):
+    from pencet.outreach.models import Subscription
+    from pencet.whatsapp.models import Contact
+
+    follower = Contact.objects.create(office=office, phone="6281200000001")
+    Subscription.objects.create(office=office, contact=follower, programme="sayang_dilan")
+    other = Contact.objects.create(office=office, phone="6281200000002")
+    Subscription.objects.create(office=office, contact=other, programme="laki_keren")
+    with django_capture_on_commit_callbacks(execute=True):
+        andi_console.post(
+            reverse("console:programme_announce"),
+            {"programme": "sayang_dilan", "message": "Layanan di rumah untuk lansia mulai bulan ini."},
+        )
+    assert fake_graph.last_text(to="6281200000001").startswith("pencet_programme_announcement Sayang Dilan")
+    assert fake_graph.sent(to="6281200000002") == []
+    page = andi_console.get(reverse("console:service_days")).content.decode()
+    assert "pencet_programme_announcement" in page
