@@ -251,6 +251,7 @@ PENCET_EVENT_SUBSCRIBERS = [
     "pencet.surveys.subscribers.survey_invite",
     "pencet.reports.subscribers.report_event_record",
     "pencet.outreach.subscribers.pickup_offer_on_ready",
+    "pencet.outreach.subscribers.in_person_offer_on_submit",
 ]
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, console:, file:, memory:).

@@ -117,18 +117,16 @@ def service_days_upcoming(*, office: Office, today: date | None = None) -> Query
 
 
 def service_days_for(*, contact: Contact, service: Service, limit: int = 5) -> list[ServiceDay]:
-    """The coming service days offering `service` in the citizen's village or nearby, the own village first."""
+    """The coming service days offering `service` with free hours: in the citizen's village or its district, the own
+    village first; for a citizen whose village the office does not know yet, every coming one (they pick theirs)."""
     villages = contact_villages(contact=contact)
-    if not villages:
-        return []
-    own = {v.pk for v in villages}
-    districts = {v.parent_id for v in villages}
     days = service_days_upcoming(office=contact.office).filter(services=service)
-    days = [
-        d for d in days.filter(Q(village__in=own) | Q(village__parent_id__in=districts)) if service_day_slots(day=d)
-    ]
-    days.sort(key=lambda d: (d.village_id not in own, d.date, d.starts_at))
-    return days[:limit]
+    own = {v.pk for v in villages}
+    if villages:
+        days = days.filter(Q(village__in=own) | Q(village__parent_id__in={v.parent_id for v in villages}))
+    found = [d for d in days if service_day_slots(day=d)]
+    found.sort(key=lambda d: (d.village_id not in own, d.date, d.starts_at))
+    return found[:limit]
 
 
 def service_day_list(*, day: ServiceDay) -> list[Booking]:

@@ -1,9 +1,10 @@
-"""Event subscriber: a document ready for pickup offers the citizen the pickup desk's hours."""
+"""Event subscribers: a submitted application that needs the citizen in person offers the service days near their
+village and the recording desk; a document ready for pickup offers the pickup desk's hours."""
 
 from pencet.cases.models import DeliveryPreference, Event, EventKind, Status
 from pencet.whatsapp.selectors import contact_window_open
 
-from .conversation import pickup_offer
+from .conversation import in_person_offer, pickup_offer
 from .sending import contact_language
 
 
@@ -18,3 +19,15 @@ def pickup_offer_on_ready(*, event: Event) -> None:
         return
     with contact_language(application.contact):
         pickup_offer(application=application)
+
+
+def in_person_offer_on_submit(*, event: Event) -> None:
+    """Now that the village is known, the days near it (the service's information may have come before it was)."""
+    application = event.application
+    contact = application.contact
+    if event.kind != EventKind.SUBMIT or not application.service.needs_biometric or contact is None:
+        return
+    if contact.bookings.filter(status="booked").exists() or not contact_window_open(contact=contact):
+        return
+    with contact_language(contact):
+        in_person_offer(contact=contact, office=application.office, service=application.service)

@@ -67,3 +67,22 @@ def andi_console(andi) -> Client:
 @pytest.fixture
 def citizen(client, office, fake_graph) -> Citizen:
     return Citizen(client, fake_graph)
+
+
+def tap_earlier(citizen: Citizen, reply_id: str) -> list[dict]:
+    """Tap an option of an earlier interactive message (WhatsApp keeps old buttons and lists tappable)."""
+    from tests.wa import wa_button_reply, wa_list_reply
+
+    for body in reversed(citizen.graph.sent(to=citizen.phone)):
+        interactive = body.get("interactive") or {}
+        if interactive.get("type") == "button":
+            for button in interactive["action"]["buttons"]:
+                if button["reply"]["id"] == reply_id:
+                    return citizen._post(wa_button_reply(reply_id=reply_id, title=button["reply"]["title"],
+                                                         **citizen._common()))  # fmt: skip
+        elif interactive:
+            for section in interactive["action"]["sections"]:
+                for row in section["rows"]:
+                    if row["id"] == reply_id:
+                        return citizen._post(wa_list_reply(reply_id=reply_id, title=row["title"], **citizen._common()))
+    raise AssertionError(f"{reply_id} was never offered")

@@ -86,15 +86,30 @@ def test_sari_of_bonto_katute_books_reminded_comes_and_is_registered_on_the_spot
     assert rows == {"Layanan keliling": 1}
 
 
-def test_a_citizen_from_nowhere_near_is_not_offered_the_village_day(
+def test_a_citizen_of_another_district_is_not_offered_the_village_day(
     client, office, fake_graph, pelangi_warga_day, django_capture_on_commit_callbacks
 ):
+    from pencet.regions.models import Region
     from tests.bot.conftest import Citizen
 
+    far = Region.objects.filter(parent_id="73.07.01", level=4).first()  # Sinjai Barat, not Sinjai Borong
     stranger = Citizen(client, fake_graph, phone="6281299990000", user_id="ID.jauh", name="Jauh")
+    stranger.say("halo")
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription_follow(contact=Contact.objects.get(phone=stranger.phone), village=far)
     answers = stranger.say("mau rekam KTP-el baru")
     assert "KTP-el baru" in said(answers)
     assert "layanan keliling" not in said(answers).lower()
+
+
+def test_a_citizen_the_office_does_not_know_yet_is_offered_the_coming_days_to_pick_hers(
+    client, office, fake_graph, pelangi_warga_day
+):
+    from tests.bot.conftest import Citizen
+
+    newcomer = Citizen(client, fake_graph, phone="6281299990001", user_id="ID.baru", name="Baru")
+    assert "layanan keliling" in said(newcomer.say("mau rekam KTP-el baru"))
+    assert newcomer.option("Bonto Katute")
 
 
 def test_a_full_hour_is_not_offered_and_a_cancelled_seat_is_free_again(
@@ -164,3 +179,42 @@ def test_announcements_beyond_the_daily_allowance_wait_for_the_next_run(
     queued = announcement.recipients.filter(state=AnnouncementRecipient.State.QUEUED).first()
     assert queued.message.kind == "template"
     assert announcements_send(office=office) == 0
+
+
+def test_after_applying_for_a_ktp_el_online_the_citizen_is_offered_the_days_near_her_village(
+    sari, andi, ktp_baru, pelangi_warga_day, in_three_days
+):
+    from pencet.outreach.models import Programme, ServiceDay
+    from pencet.outreach.services import service_day_plan
+    from pencet.regions.models import Region
+    from tests.bot.conftest import document_photo
+    from tests.bot.test_conversation import NIK_SARI
+
+    from .conftest import tap_earlier
+
+    far = Region.objects.filter(parent_id="73.07.01", level=4).first()
+    service_day_plan(
+        office=andi.office, actor=andi, programme=Programme.PELANGI_WARGA, place="SMA 1 Sinjai Barat",
+        place_kind=ServiceDay.PlaceKind.SCHOOL, village=far, day=in_three_days, starts_at=time(8, 0),
+        ends_at=time(10, 0), services=[ktp_baru], capacity_per_hour=5,
+    )  # fmt: skip
+    sari.say("halo")
+    sari.tap("grp:ktp")
+    sari.tap("svc:ktp-baru")
+    # Before she said where she lives, both days are offered; she applies online first (the earlier button).
+    assert {t for _i, t in sari.options()} >= {"Bonto Katute", far.name[:24]}
+    tap_earlier(sari, "apply")
+    sari.photo(document_photo(seed=71))
+    sari.tap("done")
+    sari.tap("skip")
+    sari.say("Sari Wahyuni")
+    sari.say(NIK_SARI)
+    sari.tap("nik_ok")
+    sari.tap("dist:73.07.07")
+    sari.tap("vil:73.07.07.2007")
+    sari.tap("skip")
+    sari.tap("prio:none")
+    answers = sari.tap("submit")
+    assert "layanan keliling" in said(answers)
+    # Now that she lives in Bonto Katute, only the day in her district (Sinjai Borong) is offered.
+    assert [t for _i, t in sari.options()] == ["Bonto Katute"]
