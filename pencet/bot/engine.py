@@ -162,7 +162,7 @@ def turn_run(*, message: InboundMessage, staff: User | None) -> None:
         )
         try:
             with transaction.atomic():
-                if not outside.inbound_hooks_answered(ctx) and not _declined(ctx):
+                if not _declined(ctx):
                     _dispatch(ctx, first=created or conv.state == State.NEW)
                 conversation_save(ctx)
         except Exception:
@@ -206,6 +206,9 @@ def _declined(ctx: Ctx) -> bool:
     unreadable = kind not in READ_TYPES or (kind in replies.REPLY_TYPES and not message.reply_id)
     if not unreadable:
         return False
+    if outside.inbound_hooks_answered(ctx):
+        # Another app of the bot's layer took it (a location shared for a planned home visit).
+        return True
     reason = f"type_{kind if kind in ('audio', 'video', 'sticker', 'location', 'contacts') else 'unsupported'}"
     InboundMessage.objects.filter(pk=message.pk).update(declined_reason=reason)
     if kind == "audio":
@@ -245,6 +248,9 @@ def _dispatch(ctx: Ctx, *, first: bool) -> None:
     for handler in BEFORE:
         if handler(ctx):
             return
+    # After the survey and complaints (whose "berhenti" comes first), before any step.
+    if outside.inbound_hooks_answered(ctx):
+        return
     parsed = _command_find(ctx, here)
     if handoff.handoff_quiet(ctx):
         tapped = message.type in replies.REPLY_TYPES and replies.choice(ctx)
