@@ -87,6 +87,14 @@ def test_a_file_that_is_not_an_image_or_pdf_is_refused_and_nothing_is_registered
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []  # the good file written first is gone too
 
 
+def test_the_counter_records_the_support_a_disabled_applicant_needs(client_as):
+    client_as("andi").post(URL, _form(priority_disability="on", disability_support="visual"))
+    application = Application.objects.get(applicant_name="Hasnah")
+    assert application.priority_disability and application.disability_support == "visual"
+    page = client_as("andi").get(reverse("console:application", args=[application.tracking_code])).content.decode()
+    assert "Tunanetra" in page
+
+
 def test_an_invalid_nik_is_explained_on_the_form(client_as):
     response = client_as("andi").post(URL, _form(nik="12345"))
     assert response.status_code == 200
