@@ -218,3 +218,22 @@ def test_after_applying_for_a_ktp_el_online_the_citizen_is_offered_the_days_near
     assert "layanan keliling" in said(answers)
     # Now that she lives in Bonto Katute, only the day in her district (Sinjai Borong) is offered.
     assert [t for _i, t in sari.options()] == ["Bonto Katute"]
+
+
+def test_the_last_seat_goes_once_a_later_tap_on_it_is_told_the_hour_is_full(
+    client, office, fake_graph, ktp_baru, pelangi_warga_day
+):
+    from tests.bot.conftest import Citizen
+
+    first = Citizen(client, fake_graph, phone="6281211110001", user_id="ID.satu", name="Satu")
+    second = Citizen(client, fake_graph, phone="6281211110002", user_id="ID.dua", name="Dua")
+    pelangi_warga_day.capacity_per_hour = 1
+    pelangi_warga_day.save()
+    for person in (first, second):
+        person.say("mau rekam KTP-el baru")
+        person.tap(person.option("Bonto Katute"))
+    nine = first.options()[0][0]
+    assert second.options()[0][0] == nine  # both saw 09.00 free
+    assert "Janji temu tercatat" in said(first.tap(nine))
+    assert "sudah penuh" in said(second.tap(nine))
+    assert Booking.objects.filter(service_day=pelangi_warga_day).count() == 1
