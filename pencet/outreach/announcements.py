@@ -20,10 +20,12 @@ from pencet.whatsapp.services import outbox_enqueue
 from . import messages as m
 from .bookings import BookingError
 from .models import Announcement, AnnouncementRecipient, Programme, ServiceDay, Subscription
-from .selectors import nearby_villages
+from .selectors import contact_villages, nearby_villages
 from .sending import contact_language, send_text
 
 STOP_WORDS = {"berhenti", "stop", "unsubscribe"}
+# Typed as a whole message: follow the news of the village the office knows for the contact.
+FOLLOW_WORDS = {"info desa", "langganan info", "ikuti info desa", "langganan info desa"}
 ANNOUNCEMENT_EVENTS = (
     MessageTemplate.Event.SERVICE_DAY_ANNOUNCEMENT,
     MessageTemplate.Event.PROGRAMME_ANNOUNCEMENT,
@@ -41,6 +43,20 @@ def subscription_follow(*, contact: Contact, village: Region | None = None, prog
     with contact_language(contact):
         send_text(contact=contact, body=m.followed(village=village.name if village else programme))
     return subscription
+
+
+def subscription_follow_word(*, contact: Contact, text: str) -> bool:
+    """`info desa`: follow the village the office knows for the contact (or be told how it comes to know it)."""
+    if " ".join(text.lower().split()).strip(".! ") not in FOLLOW_WORDS:
+        return False
+    villages = contact_villages(contact=contact)
+    with transaction.atomic():
+        if villages:
+            subscription_follow(contact=contact, village=villages[0])
+        else:
+            with contact_language(contact):
+                send_text(contact=contact, body=m.follow_unknown_village())
+    return True
 
 
 def subscription_stop_word(*, contact: Contact, text: str) -> bool:

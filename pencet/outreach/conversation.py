@@ -15,6 +15,9 @@ database (the hour still free, the booking still the contact's), so a stale or r
     ol:p:<application>                pickup of a ready document: the pickup desk's free hours
     ol:x:<booking> / ol:m:<booking>   cancel / move
     ol:f:<village>                    follow the village's service days (announcements)
+
+Typed, as a whole message: `info desa` follows the village the office knows for the contact; `berhenti` (from a
+follower) ends every subscription.
 """
 
 from datetime import UTC, datetime
@@ -107,7 +110,9 @@ def booking_reply(*, message: InboundMessage) -> bool:
     if message.type == "location":
         return visits.home_visit_location_take(message=message)
     if message.type == "text":
-        return announcements.subscription_stop_word(contact=contact, text=message.text)
+        return announcements.subscription_stop_word(
+            contact=contact, text=message.text
+        ) or announcements.subscription_follow_word(contact=contact, text=message.text)
     if message.type not in REPLY_TYPES or not message.reply_id.startswith("ol:"):
         return False
     parts = message.reply_id.split(":")[1:]

@@ -106,6 +106,13 @@ def followed(*, village: str) -> str:
     ) % {"village": village}
 
 
+def follow_unknown_village() -> str:
+    return _(
+        "Kami belum tahu desa Anda. Setelah Anda mengajukan permohonan atau memesan jadwal layanan keliling, ketik "
+        "INFO DESA lagi atau ketuk *Kabari info desa*."
+    )
+
+
 def opted_out() -> str:
     return _("Anda tidak akan menerima info layanan keliling dan program lagi. Terima kasih.")
 

@@ -237,3 +237,16 @@ def test_the_last_seat_goes_once_a_later_tap_on_it_is_told_the_hour_is_full(
     assert "Janji temu tercatat" in said(first.tap(nine))
     assert "sudah penuh" in said(second.tap(nine))
     assert Booking.objects.filter(service_day=pelangi_warga_day).count() == 1
+
+
+def test_info_desa_follows_the_village_of_her_application_and_berhenti_ends_it(sari, office, bonto_katute, ktp_baru):
+    from pencet.cases import services as cases
+    from pencet.outreach.models import Subscription
+
+    assert "belum tahu desa Anda" in said(sari.say("INFO DESA"))
+    contact = Contact.objects.get(phone=sari.phone)
+    cases.application_create(office=office, service=ktp_baru, contact=contact, village=bonto_katute)
+    assert "info layanan keliling untuk Bonto Katute" in said(sari.say("info desa"))
+    assert Subscription.objects.get(contact=contact).village == bonto_katute
+    sari.say("berhenti")
+    assert Subscription.objects.get(contact=contact).opted_out_at is not None
