@@ -9,6 +9,7 @@ from . import (
     views_complaints,
     views_corrections,
     views_intake,
+    views_outreach,
     views_profile,
     views_queue,
     views_report_sections,
@@ -78,6 +79,14 @@ urlpatterns = [
     path("survei/<int:pk>/umumkan/", views_surveys.survey_publish, name="survey_publish"),
     path("ikm/", views_surveys.ikm_public, name="ikm_public"),
     path("ikm/<str:office_code>/", views_surveys.ikm_public, name="ikm_public_office"),
+    # Service days in villages and schools (views_outreach).
+    path("keliling/", views_outreach.service_days, name="service_days"),
+    path("keliling/pengumuman/", views_outreach.programme_announcement, name="programme_announce"),
+    path("keliling/<int:pk>/", views_outreach.service_day, name="service_day"),
+    path("keliling/<int:pk>/umumkan/", views_outreach.service_day_announcement, name="service_day_announce"),
+    path("keliling/<int:pk>/<int:booking_pk>/hadir/", views_outreach.booking_present, name="booking_present"),
+    path("permohonan/<str:code>/kunjungan/", views_outreach.home_visit_plan_view, name="home_visit_plan"),
+    path("permohonan/<str:code>/kunjungan/<int:pk>/", views_outreach.home_visit_record_view, name="home_visit_record"),
     # The leadership dashboard (views_reports).
     path("laporan/", views_reports.dashboard, name="reports"),
     path("laporan/register/", views_reports.register, name="register"),
