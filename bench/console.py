@@ -295,6 +295,7 @@ def main() -> int:
     parser.add_argument("--applications", type=int, default=1_000_000 if database_url else 100_000)
     parser.add_argument("--requests", type=int, default=25, help="measured requests per page (default 25)")
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured requests per page first")
+    parser.add_argument("--page-seconds", type=float, default=20, help="stop a page after this once 5 are measured")
     parser.add_argument("--only", help="only the pages whose label contains this")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
@@ -340,13 +341,19 @@ def main() -> int:
             login(client, PERSONAS[key][0])
             total += 5
         clients["api"] = Client(port, bearer=samples["token_admin"])
+        rss_start = ", ".join(f"pid {p} {mb:.0f} MB" for p, mb in rss_of_workers(server))
         load_start = os.getloadavg()
         print(f"load average before the timings: {load_start[0]:.1f} {load_start[1]:.1f} {load_start[2]:.1f}\n")
-        print("| page | median ms | p90 ms | max ms | status | target |\n|---|---:|---:|---:|---|---|", flush=True)
+        print(
+            "| page | n | median ms | p90 ms | max ms | status | target | requests so far | largest worker RSS MB |\n"
+            "|---|---:|---:|---:|---:|---|---|---:|---:|",
+            flush=True,
+        )
         for label, persona, path, exact in pages(samples):
             if args.only and args.only not in label:
                 continue
             times, statuses = [], set()
+            budget = time.monotonic() + args.page_seconds
             for i in range(args.warmup + args.requests):
                 url = path(i) if callable(path) else path
                 status, _, elapsed = clients[persona].get(url)
@@ -354,17 +361,22 @@ def main() -> int:
                 statuses.add(status)
                 if i >= args.warmup:
                     times.append(elapsed)
+                if len(times) >= 5 and time.monotonic() > budget:
+                    break
             median, p90 = statistics.median(times), pct(times, 0.9)
             limit = (TARGET_EXACT, TARGET_EXACT) if exact else (TARGET_MEDIAN, TARGET_P90)
             met = median <= limit[0] and p90 <= limit[1] and statuses <= {200, 302}
             goal = f"≤ {limit[0]:.0f} median" + ("" if exact else f", ≤ {limit[1]:.0f} p90")
             results.append((label, met))
+            worker_mb = max((mb for _, mb in rss_of_workers(server)), default=0)
+            verdict = f"{'met' if met else 'MISSED'} ({goal})"
             print(
-                f"| {label} | {median:.1f} | {p90:.1f} | {max(times):.1f} | {'/'.join(map(str, sorted(statuses)))} "
-                f"| {'met' if met else 'MISSED'} ({goal}) |",
+                f"| {label} | {len(times)} | {median:.1f} | {p90:.1f} | {max(times):.1f} "
+                f"| {'/'.join(map(str, sorted(statuses)))} | {verdict} | {total} | {worker_mb:.0f} |",
                 flush=True,
             )
         rss = rss_of_workers(server)
+        print(f"\nworker RSS after start and the logins: {rss_start}")
         print(f"\nrequests served: {total}; web worker RSS: " + ", ".join(f"pid {p} {mb:.0f} MB" for p, mb in rss))
         worst = max((mb for _, mb in rss), default=0)
         print(f"RSS target (≤ 200 MB after 1,000 requests): {'met' if worst <= 200 and total >= 1000 else 'MISSED'}")
