@@ -118,10 +118,22 @@ def calendar_between(*, calendar: WorkingCalendar, start: datetime, end: datetim
     zone = calendar.zone
     start, end = start.astimezone(zone), end.astimezone(zone)
     total = timedelta(0)
-    day = start.date()
+    day, first, last = start.date(), start.date(), end.date()
+    # A whole working day inside the interval, untouched by pauses, counts its opening hours: no moments to build.
+    whole = {
+        weekday: datetime.combine(first, closes) - datetime.combine(first, opens)
+        for weekday, (opens, closes) in calendar.hours.items()
+        if opens < closes
+    }
     for _ in range(MAX_DAYS + 1):
-        if day > end.date():
+        if day > last:
             return total
+        if first < day < last and not pauses:
+            length = whole.get(day.isoweekday())
+            if length is not None and day not in calendar.closed:
+                total += length
+            day += timedelta(days=1)
+            continue
         bounds = working_day_bounds(calendar=calendar, day=day)
         if bounds is not None:
             begin, finish = max(start, bounds[0]), min(end, bounds[1])
