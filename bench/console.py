@@ -265,6 +265,21 @@ def pct(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(len(ordered) * p) - 1))]
 
 
+def postgres_backends() -> list[int]:
+    """The PostgreSQL server processes serving this benchmark's database (their CPU is the page's too)."""
+    name = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", "")).path.lstrip("/")
+    if not name:
+        return []
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f" {name} ".encode() in (entry / "cmdline").read_bytes().replace(b"\0", b" "):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 def rss_of_workers(server: subprocess.Popen) -> list[tuple[int, float]]:
     """(pid, MB) of the gunicorn master's worker processes."""
     found = []
@@ -279,6 +294,18 @@ def rss_of_workers(server: subprocess.Popen) -> list[tuple[int, float]]:
         if fields.get("PPid", "").strip() == str(server.pid):
             found.append((int(entry.name), int(fields["VmRSS"].split()[0]) / 1024))
     return sorted(found)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes so far (a page's own cost, whatever else the machine is doing)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def busiest_processes() -> str:
@@ -346,14 +373,16 @@ def main() -> int:
         load_start = os.getloadavg()
         print(f"load average before the timings: {load_start[0]:.1f} {load_start[1]:.1f} {load_start[2]:.1f}\n")
         print(
-            "| page | n | median ms | p90 ms | max ms | status | target | requests so far | largest worker RSS MB |\n"
-            "|---|---:|---:|---:|---:|---|---|---:|---:|",
+            "| page | n | median ms | p90 ms | max ms | CPU ms/request | status | target | requests so far "
+            "| largest worker RSS MB |\n|---|---:|---:|---:|---:|---:|---|---|---:|---:|",
             flush=True,
         )
         for label, persona, path, exact in pages(samples):
             if args.only and args.only not in label:
                 continue
             times, statuses = [], set()
+            workers = [pid for pid, _ in rss_of_workers(server)] + postgres_backends()
+            cpu_before, served_before = cpu_seconds(workers), total
             budget = time.monotonic() + args.page_seconds
             for i in range(args.warmup + args.requests):
                 url = path(i) if callable(path) else path
@@ -373,10 +402,11 @@ def main() -> int:
             met = median <= limit[0] and p90 <= limit[1] and statuses <= {200, 302}
             goal = f"≤ {limit[0]:.0f} median" + ("" if exact else f", ≤ {limit[1]:.0f} p90")
             results.append((label, met))
+            cpu_ms = (cpu_seconds(workers) - cpu_before) * 1000 / max(1, total - served_before)
             worker_mb = max((mb for _, mb in rss_of_workers(server)), default=0)
             verdict = f"{'met' if met else 'MISSED'} ({goal})"
             print(
-                f"| {label} | {len(times)} | {median:.1f} | {p90:.1f} | {max(times):.1f} "
+                f"| {label} | {len(times)} | {median:.1f} | {p90:.1f} | {max(times):.1f} | {cpu_ms:.1f} "
                 f"| {'/'.join(map(str, sorted(statuses)))} | {verdict} | {total} | {worker_mb:.0f} |",
                 flush=True,
             )
