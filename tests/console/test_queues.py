@@ -253,3 +253,31 @@ def test_each_substring_lookup_of_the_search_has_a_trigram_index_on_postgresql(m
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Seq Scan on cases_application" not in plan, plan
     assert index in plan, plan
+
+
+@pytest.mark.parametrize(
+    ("filters", "index"),
+    [
+        ({"channel": "walk_in"}, "cases_app_office_channel_idx"),
+        ({"village": "73.07.07.2007"}, "cases_app_office_village_idx"),
+        ({"service": "akta-kelahiran"}, "cases_app_office_service_idx"),
+    ],
+)
+def test_the_api_lists_count_by_channel_village_or_service_is_read_from_an_index(
+    make_application, andi, filters, index
+):
+    from pencet.accounts.services import api_token_create
+
+    make_application(Status.SUBMITTED)
+    _token, key = api_token_create(user=andi, name="tes")
+    client = Client(headers={"Authorization": f"Bearer {key}"})
+    queries = _application_queries(client, "/api/v1/applications", filters)
+    counts = [(sql, params) for sql, params in queries if "COUNT(" in sql.upper()]
+    assert counts, queries
+    for sql, params in counts:
+        assert _full_scans_of_applications(sql, params) == [], sql
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+                plan = " ".join(row[-1] for row in cursor.fetchall())
+            assert f"COVERING INDEX {index}" in plan, plan

@@ -1,0 +1,26 @@
+"""Indexes for the API list's counts by channel, village and service (issue 15: 250 ms at 100,000 applications,
+the office's rows walked one by one)."""
+
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('cases', '0012_perf_trigram_search'),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(fields=['office', 'channel'], name='cases_app_office_channel_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(fields=['office', 'village'], name='cases_app_office_village_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(fields=['office', 'service'], name='cases_app_office_service_idx'),
+        ),
+    ]
