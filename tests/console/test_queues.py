@@ -281,3 +281,22 @@ def test_the_api_lists_count_by_channel_village_or_service_is_read_from_an_index
                 cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
                 plan = " ".join(row[-1] for row in cursor.fetchall())
             assert f"COVERING INDEX {index}" in plan, plan
+
+
+def test_completed_applications_of_a_period_are_counted_from_an_index(make_application, office):
+    make_application(Status.SUBMITTED)
+    now = timezone.now()
+    completed = Application.objects.filter(
+        office=office,
+        status__in=(Status.DELIVERED, Status.PICKED_UP),
+        closed_at__gte=now - timedelta(days=365),
+        closed_at__lt=now,
+    )
+    sql, params = completed.order_by().values("pk").query.sql_with_params()
+    sql = f"SELECT COUNT(*) FROM ({sql}) counted"
+    assert _full_scans_of_applications(sql, params) == [], sql
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(row[-1] for row in cursor.fetchall())
+        assert "COVERING INDEX cases_app_office_closed_idx" in plan, plan

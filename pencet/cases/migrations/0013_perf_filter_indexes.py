@@ -1,5 +1,5 @@
 """Indexes for the API list's counts by channel, village and service (issue 15: 250 ms at 100,000 applications,
-the office's rows walked one by one)."""
+the office's rows walked one by one), and for completed applications in a period (the survey report)."""
 
 from django.db import migrations, models
 
@@ -22,5 +22,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='application',
             index=models.Index(fields=['office', 'service'], name='cases_app_office_service_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='application',
+            index=models.Index(fields=['office', 'status', 'closed_at'], name='cases_app_office_closed_idx'),
         ),
     ]
