@@ -432,12 +432,18 @@ def main() -> int:
         print(f"busiest processes at the end: {busiest_processes()}")
         return 0 if not missed else 1
     finally:
+        workers = [pid for pid, _ in rss_of_workers(server)]
         server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        for pid in workers:  # a worker still inside a minute-long request outlives its killed master
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         log.close()
         if not args.keep:
             if database_url:
