@@ -40,6 +40,7 @@ import io
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -80,9 +81,9 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
     (pencet.whatsapp.fakestatuses). A sender that is gone when its message would be accepted (a worker SIGKILLed
     while its request travelled) never reaches Meta: the send is dropped, no status comes.
 
-    POST /_bench/kill?pid=N arms the kill: the next send of that process that starts while another of its sends
-    has been accepted but not answered (or any after 10 s) gets the process SIGKILLed there and then, so one
-    kill cuts a send Meta never got and, mostly, one Meta accepted."""
+    POST /_bench/kill?pid=P&after=N arms the kill: once N sends are accepted, the next send of process P that
+    starts while another of its sends has been accepted but not answered (or any after 10 s) gets P SIGKILLed
+    there and then, so one kill cuts a send Meta never got and, mostly, one Meta accepted."""
     import io
     import select
     import socket
@@ -96,18 +97,19 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
     calls: dict[int, str] = {}  # sender's port -> "travelling" (not accepted yet) or "accepted" (not answered yet)
     dropped: list[str] = []  # callback data of sends whose sender died before Meta had them
     unanswered: list[str] = []  # ... and of sends Meta accepted after which the sender died before the answer
-    kill: dict = {"pid": 0, "armed_at": 0.0, "done": None}
+    kill: dict = {"pid": 0, "after": 0, "due_at": 0.0, "done": None}
     kill_lock = threading.Lock()
 
-    def maybe_kill(sender: int, sock: socket.socket) -> None:
-        if not kill["pid"] or kill["done"]:
+    def maybe_kill(sender: int, sock: socket.socket, accepted_so_far: int) -> None:
+        if not kill["pid"] or kill["done"] or accepted_so_far < kill["after"]:
             return
+        kill["due_at"] = kill["due_at"] or time.time()
         own = local_ports(kill["pid"])
         if sender not in own:
             return
         with kill_lock:
             others = [calls.get(port) for port in own if port != sender]
-            if kill["done"] or ("accepted" not in others and time.time() - kill["armed_at"] < 10):
+            if kill["done"] or ("accepted" not in others and time.time() - kill["due_at"] < 10):
                 return
             os.kill(kill["pid"], signal.SIGKILL)
             kill["done"] = {"at": time.time(), "calls_in_flight": 1 + sum(1 for c in others if c)}
@@ -137,7 +139,8 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
                     lost = {"dropped": list(dropped), "unanswered": list(unanswered)}
                 return _json(200, {"sent": sent, "statuses_pending": webhooks.pending(), **lost})
             if path == "/_bench/kill" and method == "POST":
-                kill.update(pid=int(environ.get("QUERY_STRING", "").partition("pid=")[2]), armed_at=time.time())
+                query = dict(part.split("=", 1) for part in environ.get("QUERY_STRING", "").split("&"))
+                kill.update(pid=int(query["pid"]), after=int(query["after"]))
                 return _json(200, {"armed": kill["pid"]})
             if path == "/_bench/kill":
                 return _json(200, {"killed": kill["done"]})
@@ -154,7 +157,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
             callback = str((json.loads(raw or b"{}") or {}).get("biz_opaque_callback_data", ""))
             with self._lock:
                 calls[sender] = "travelling"
-            maybe_kill(sender, sock)
+            maybe_kill(sender, sock, len(self.messages))
             time.sleep(latency / 2)
             if gone(sock):
                 with self._lock:
@@ -329,6 +332,9 @@ def run(args: argparse.Namespace) -> int:
     import psycopg
     import redis
 
+    # A SIGTERM (a test's timeout, an operator) still stops every process this run started and drops its database.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
     folder = Path(tempfile.mkdtemp(prefix="pencet-scaleout-"))
     database = f"{DB_PREFIX}{secrets.token_hex(4)}"
     bucket = f"pencet-{secrets.token_hex(4)}"
@@ -445,15 +451,13 @@ def run(args: argparse.Namespace) -> int:
         def scalar(sql: str) -> float:
             return db.execute(sql).fetchone()[0]
 
+        # Kill while the worker is busy: a quarter of the greetings sent, many still waiting in the queue, and the
+        # worker inside a Graph call, best while its request travels (Meta does not have the message yet).
+        arm = f"{graph_url}/_bench/kill?pid={workers[0].pid}&after={max(1, len(texts) // 4)}"
+        urllib.request.urlopen(urllib.request.Request(arm, data=b"", method="POST")).read()
         # Burst 1: every citizen says "halo" at once (the morning rush after a broadcast).
         started = time.time()
         acks = post(texts)
-        # Kill while the worker is busy: some greetings handled, many still waiting in the queue, and the worker
-        # inside a Graph call, best while its request travels (Meta does not have the message yet).
-        while scalar("SELECT count(*) FROM whatsapp_inboundmessage WHERE processed_at IS NOT NULL") < len(texts) // 4:
-            time.sleep(0.05)
-        request = urllib.request.Request(f"{graph_url}/_bench/kill?pid={workers[0].pid}", data=b"", method="POST")
-        urllib.request.urlopen(request).read()
         while workers[0].poll() is None and time.time() < started + args.timeout / 2:
             time.sleep(0.02)
         killed = json.load(urllib.request.urlopen(f"{graph_url}/_bench/kill"))["killed"]
@@ -625,6 +629,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"logs in {folder}")
         return 1
     print("OK: every citizen greeted exactly once, every outbound row sent once, all photos in S3")
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
     return 0
 
 
