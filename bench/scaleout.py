@@ -624,6 +624,9 @@ def run(args: argparse.Namespace) -> int:
             admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         admin.close()
     print(json.dumps(figures, indent=1, default=str))
+    if os.environ.get("BENCH_FIGURES"):  # one JSON line per run, for the tables in docs/ and bench/README.md
+        with open(os.environ["BENCH_FIGURES"], "a") as out:
+            out.write(json.dumps({**figures, "failures": failures}, default=str) + "\n")
     if failures:
         print("FAILED:\n  " + "\n  ".join(failures))
         print(f"logs in {folder}")
