@@ -82,7 +82,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
     while its request travelled) never reaches Meta: the send is dropped, no status comes.
 
     POST /_bench/kill?pid=P&after=N arms the kill: once N sends are accepted, the next send of process P that
-    starts while another of its sends has been accepted but not answered (or any after 10 s) gets P SIGKILLed
+    starts while another of its sends has been accepted but not answered (or any after 2 s) gets P SIGKILLed
     there and then, so one kill cuts a send Meta never got and, mostly, one Meta accepted."""
     import io
     import select
@@ -109,7 +109,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
             return
         with kill_lock:
             others = [calls.get(port) for port in own if port != sender]
-            if kill["done"] or ("accepted" not in others and time.time() - kill["due_at"] < 10):
+            if kill["done"] or ("accepted" not in others and time.time() - kill["due_at"] < 2):
                 return
             os.kill(kill["pid"], signal.SIGKILL)
             kill["done"] = {"at": time.time(), "calls_in_flight": 1 + sum(1 for c in others if c)}
@@ -458,28 +458,36 @@ def run(args: argparse.Namespace) -> int:
         # Burst 1: every citizen says "halo" at once (the morning rush after a broadcast).
         started = time.time()
         acks = post(texts)
-        while workers[0].poll() is None and time.time() < started + args.timeout / 2:
-            time.sleep(0.02)
-        killed = json.load(urllib.request.urlopen(f"{graph_url}/_bench/kill"))["killed"]
-        if killed is None:  # it never sent again: kill it anyway, between calls
-            workers[0].send_signal(signal.SIGKILL)
-        workers[0].wait()
-        killed_at = killed["at"] if killed else time.time()
-        figures["kill_calls_in_flight"] = killed["calls_in_flight"] if killed else 0
-        handled_at_kill = int(scalar("SELECT count(*) FROM whatsapp_inboundmessage WHERE processed_at IS NOT NULL"))
-        first_turn = scalar("SELECT extract(epoch FROM min(processed_at)) FROM whatsapp_inboundmessage")
-        print(f"SIGKILL worker1 (pid {workers[0].pid}) with {handled_at_kill} greetings handled", flush=True)
-        backup = subprocess.Popen(
-            [str(BIN / "pencet"), "backup", "--output", str(folder / "backup.tar.gz")], env=env, cwd=ROOT,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )  # fmt: skip
+        killed_at: float | None = None
+        backup = None
 
+        def killed_now() -> float:
+            """The moment worker 1 died (at the stand-in's hand), then the backup starts while webhooks arrive."""
+            nonlocal backup, handled_at_kill, first_turn
+            workers[0].wait()
+            killed = json.load(urllib.request.urlopen(f"{graph_url}/_bench/kill"))["killed"]
+            figures["kill_calls_in_flight"] = killed["calls_in_flight"] if killed else 0
+            handled_at_kill = int(scalar("SELECT count(*) FROM whatsapp_inboundmessage WHERE processed_at IS NOT NULL"))
+            first_turn = scalar("SELECT extract(epoch FROM min(processed_at)) FROM whatsapp_inboundmessage")
+            print(f"SIGKILL worker1 (pid {workers[0].pid}) with {handled_at_kill} messages handled", flush=True)
+            backup = subprocess.Popen(
+                [str(BIN / "pencet"), "backup", "--output", str(folder / "backup.tar.gz")], env=env, cwd=ROOT,
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            )  # fmt: skip
+            return killed["at"] if killed else time.time()
+
+        handled_at_kill, first_turn = 0, None
         # Then each citizen, once answered, sends the photo of a document (people wait for the bot's answer).
         photo_of = dict(zip(citizens, photos, strict=True))
         photos_sent: set[str] = set()
         deadline = time.time() + args.timeout
         first_idle_at = None
         while time.time() < deadline:
+            if killed_at is None and workers[0].poll() is not None:
+                killed_at = killed_now()
+            elif killed_at is None and time.time() > started + 90:
+                workers[0].send_signal(signal.SIGKILL)  # it never sent in time: killed anyway, between calls
+                killed_at = killed_now()
             ready = sorted(greeted() - photos_sent)
             if ready:
                 acks.add(post([photo_of[c] for c in ready]))
@@ -490,12 +498,15 @@ def run(args: argparse.Namespace) -> int:
             )
             pending = json.load(urllib.request.urlopen(f"{graph_url}/_bench/sent"))["statuses_pending"]
             idle = queue.llen("huey.redis.pencet") == 0 and not ready
-            if len(photos_sent) == len(citizens) and not unprocessed and not open_rows and not pending:
+            settled = len(photos_sent) == len(citizens) and not unprocessed and not open_rows and not pending
+            if settled and killed_at is not None:
                 break
-            if idle and first_idle_at is None and time.time() > killed_at + 2:
+            if idle and killed_at is not None and first_idle_at is None and time.time() > killed_at + 2:
                 first_idle_at = time.time()  # the backlog of the rush is gone; what follows is recovery
             time.sleep(0.3)
         done_at = time.time()
+        if killed_at is None or backup is None:
+            raise RuntimeError("worker 1 was never killed: the run timed out first")
         backup_out = backup.communicate(timeout=300)[0]
         if backup.returncode:
             failures.append(f"backup while webhooks arrive failed: {backup_out}")
