@@ -97,7 +97,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
     calls: dict[int, str] = {}  # sender's port -> "travelling" (not accepted yet) or "accepted" (not answered yet)
     dropped: list[str] = []  # callback data of sends whose sender died before Meta had them
     unanswered: list[str] = []  # ... and of sends Meta accepted after which the sender died before the answer
-    kill: dict = {"pid": 0, "after": 0, "due_at": 0.0, "done": None}
+    kill: dict = {"pid": 0, "after": 0, "due_at": 0.0, "done": None, "ports": set()}
     kill_lock = threading.Lock()
 
     def maybe_kill(sender: int, sock: socket.socket, accepted_so_far: int) -> None:
@@ -112,6 +112,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
             if kill["done"] or ("accepted" not in others and time.time() - kill["due_at"] < 2):
                 return
             os.kill(kill["pid"], signal.SIGKILL)
+            kill["ports"] = own
             kill["done"] = {"at": time.time(), "calls_in_flight": 1 + sum(1 for c in others if c)}
             deadline = time.time() + 10
             while not gone(sock) and time.time() < deadline:
@@ -159,7 +160,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
                 calls[sender] = "travelling"
             maybe_kill(sender, sock, len(self.messages))
             time.sleep(latency / 2)
-            if gone(sock):
+            if sender in kill["ports"] or gone(sock):
                 with self._lock:
                     calls.pop(sender, None)
                     dropped.append(callback)
@@ -170,8 +171,8 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
             time.sleep(latency / 2)
             with self._lock:
                 calls.pop(sender, None)
-                if answer[0] == 200 and gone(sock):
-                    unanswered.append(callback)
+                if answer[0] == 200 and (sender in kill["ports"] or gone(sock)):
+                    unanswered.append(callback)  # the killed process never read this answer
             return answer
 
     class Handler(WSGIRequestHandler):
