@@ -158,9 +158,14 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
             callback = str((json.loads(raw or b"{}") or {}).get("biz_opaque_callback_data", ""))
             with self._lock:
                 calls[sender] = "travelling"
+            began = time.time()
             maybe_kill(sender, sock, len(self.messages))
+
+            def killed_sender() -> bool:  # a call the killed process had started (its ports are reused later)
+                return bool(kill["done"]) and began <= kill["done"]["at"] and sender in kill["ports"]
+
             time.sleep(latency / 2)
-            if sender in kill["ports"] or gone(sock):
+            if killed_sender() or gone(sock):
                 with self._lock:
                     calls.pop(sender, None)
                     dropped.append(callback)
@@ -171,7 +176,7 @@ def graph_child(*, port: int, token: str, webhook_url: str, secret: str, latency
             time.sleep(latency / 2)
             with self._lock:
                 calls.pop(sender, None)
-                if answer[0] == 200 and (sender in kill["ports"] or gone(sock)):
+                if answer[0] == 200 and (killed_sender() or gone(sock)):
                     unanswered.append(callback)  # the killed process never read this answer
             return answer
 
