@@ -40,9 +40,10 @@ class Inbox:
         self.url = f"http://127.0.0.1:{self.server.server_port}/whatsapp/webhook/"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def wait_for(self, count: int) -> None:
+    def wait_for(self, count: int, webhooks: StatusWebhooks) -> None:
+        """Until `count` posts arrived and the stand-in has heard every answer."""
         deadline = time.monotonic() + 10
-        while len(self.posts) < count and time.monotonic() < deadline:
+        while (len(self.posts) < count or webhooks.pending()) and time.monotonic() < deadline:
             time.sleep(0.02)
 
 
@@ -61,7 +62,7 @@ def test_every_accepted_send_gets_metas_signed_statuses_with_its_callback_data_a
     sari = Contact.objects.create(office=office, phone=PHONE, wa_user_id=USER_ID, last_inbound_at=timezone.now())
     with run_on_commit():
         message = services.outbox_enqueue(contact=sari, kind="text", payload={"body": "Selamat datang"})
-    inbox.wait_for(2)
+    inbox.wait_for(2, webhooks)
     assert inbox.refused == 1 and len(inbox.posts) == 2 and webhooks.pending() == 0
     for raw, signature in inbox.posts:
         assert services.webhook_signature_valid(body=raw, signature=signature)
