@@ -9,7 +9,7 @@ from .models import MessageTemplate, Requirement, Service, StageTarget
 class RequirementInline(admin.TabularInline):
     model = Requirement
     extra = 0
-    fields = ["order", "code", "name", "short_name", "optional", "alternative_group", "condition", "accepts"]
+    fields = ["order", "code", "name", "short_name", "optional", "alternative_group", "condition", "accepts", "form"]
 
 
 class StageTargetInline(admin.TabularInline):

@@ -55,6 +55,7 @@ def help_text() -> str:
         "• *status*: daftar permohonan Anda; *status KODE* untuk satu permohonan\n"
         "• *batal*: membatalkan draf atau permohonan yang belum diterima petugas\n"
         "• *petugas*: bicara dengan petugas\n"
+        "• *formulir*: formulir kosong (PDF) untuk dicetak, misalnya *formulir F-2.01*\n"
         "• *pengaduan* atau *saran*: menyampaikan keluhan atau saran; *status ADU-…* untuk menanyakannya\n"
         "• *english*: switch to English\n"
         "Kirim foto dokumen asli yang jelas, satu per satu, ketika diminta."
