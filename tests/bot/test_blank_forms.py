@@ -117,3 +117,14 @@ def test_the_same_form_is_drawn_once_and_sent_again_from_storage(citizen):
 def test_the_guide_names_the_form_command(citizen):
     citizen.say("halo")
     assert "*formulir*: formulir kosong (PDF)" in said(citizen.say("bantuan"))
+
+
+def test_a_citizen_chatting_in_english_gets_the_form_with_an_english_caption(citizen):
+    citizen.say("halo")
+    citizen.say("english")
+
+    answers = citizen.say("form F-2.01")
+
+    (document,) = [a for a in answers if a.get("type") == "document"]
+    assert document["document"]["caption"].startswith("📄 Form F-2.01: Formulir Pelaporan Pencatatan Sipil")
+    assert "send a photo of it here" in document["document"]["caption"]
