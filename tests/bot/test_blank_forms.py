@@ -128,3 +128,15 @@ def test_a_citizen_chatting_in_english_gets_the_form_with_an_english_caption(cit
     (document,) = [a for a in answers if a.get("type") == "document"]
     assert document["document"]["caption"].startswith("📄 Form F-2.01: Formulir Pelaporan Pencatatan Sipil")
     assert "send a photo of it here" in document["document"]["caption"]
+
+
+def test_the_service_information_names_its_forms_and_sends_them_before_applying(citizen):
+    citizen.say("halo")
+    citizen.tap("grp:akta")
+    answers = citizen.tap("svc:akta-kelahiran")
+    assert "Formulir kosong F-2.03, F-2.04, F-2.01 dapat kami kirim sebagai PDF: ketik *formulir*." in said(answers)
+
+    citizen.say("formulir")
+
+    assert [pdf_words(f.data)[0][:6] for f in forms_received(citizen)] == ["F-2.03", "F-2.04", "F-2.01"]
+    assert "Baik, kita mulai permohonan *Akta kelahiran*" in said(citizen.tap("apply"))

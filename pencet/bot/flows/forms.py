@@ -2,10 +2,10 @@
 step that needs one. The PDF goes out as a WhatsApp document and the conversation goes on at the step it was at."""
 
 from pencet.catalog.blank_forms import BLANK_FORMS, BlankForm
-from pencet.catalog.models import Requirement
+from pencet.catalog.models import Requirement, Service
 from pencet.catalog.services import blank_form_stored
 
-from .. import replies
+from .. import replies, selectors
 from ..commands import Command
 from ..conversation import Ctx, State
 from ..engine import Next, command, reask_if_busy
@@ -39,8 +39,9 @@ def context_forms(ctx: Ctx) -> list[str]:
             return codes
     service = ctx.application.service if ctx.application is not None else None
     if service is None and data.service:
-        return _codes(list(Requirement.objects.filter(service_id=data.service).order_by("order", "pk")))
-    return _codes(list(service.requirements.order_by("order", "pk"))) if service is not None else []
+        service = Service.objects.filter(pk=data.service).first()
+    codes = selectors.service_form_codes(service=service) if service is not None else []
+    return [code for code in codes if code in BLANK_FORMS]
 
 
 def forms_wanted(ctx: Ctx, parsed: Command) -> tuple[list[BlankForm], bool]:

@@ -114,9 +114,14 @@ def service_info(
     needs_biometric: bool,
     deadline: str,
     turnaround_hours: int,
+    forms: list[str] | None = None,
 ) -> str:
     parts = [f"*{name}*", description]
     parts.append(_("Berkas yang perlu difoto (asli):") + "\n" + "\n".join(f"• {f}" for f in files))
+    if forms:
+        parts.append(
+            _("Formulir kosong %(codes)s dapat kami kirim sebagai PDF: ketik *formulir*.") % {"codes": ", ".join(forms)}
+        )
     if who_may_apply:
         parts.append(_("Yang dapat mengajukan: %(who)s") % {"who": who_may_apply})
     if needs_biometric:
