@@ -8,6 +8,7 @@ settings.INSTALLED_APPS names the two AppConfigs below instead of the packages' 
 """
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +116,10 @@ def totp_labels_translate() -> None:
     meta.verbose_name = pgettext_lazy("django-otp", "TOTP device")
     meta.verbose_name_plural = pgettext_lazy("django-otp", "TOTP devices")
     for name, (label, help_text) in TOTP_FIELDS.items():
-        field = meta.get_field(name)
+        try:
+            field = meta.get_field(name)
+        except FieldDoesNotExist:  # a later django-otp without that field: its label stays upstream's
+            continue
         field.verbose_name, field.help_text = label, help_text
 
 

@@ -33,7 +33,7 @@ def _locked(*, contact: Contact, actor: User) -> Conversation:
     if not _may_handle(user=actor, contact=contact):
         raise ApplicationPermissionError(_("Anda tidak berwenang atas kontak ini."))
     conversation, _created = Conversation.objects.get_or_create(contact=contact)
-    return Conversation.objects.select_for_update().select_related("assigned_to").get(pk=conversation.pk)
+    return Conversation.objects.select_for_update(of=("self",)).select_related("assigned_to").get(pk=conversation.pk)
 
 
 def _assign(conversation: Conversation, *, user: User | None) -> None:
