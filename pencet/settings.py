@@ -250,6 +250,7 @@ PENCET_EVENT_SUBSCRIBERS = [
     "pencet.bot.notifications.event_notify",
     "pencet.surveys.subscribers.survey_invite",
     "pencet.reports.subscribers.report_event_record",
+    "pencet.reports.section_stats.section_event_record",
 ]
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, console:, file:, memory:).

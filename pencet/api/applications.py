@@ -35,6 +35,7 @@ from pencet.catalog.models import (
 from pencet.delivery import services as delivery_services
 from pencet.delivery.models import OutputDocument
 from pencet.delivery.selectors import output_signature_summary, outputs_for
+from pencet.delivery.signing import applications_sign
 from pencet.lib.nik import kk_parse, nik_mask, nik_parse
 from pencet.lib.phone import phone_normalize
 from pencet.regions.models import Region
@@ -293,7 +294,7 @@ def application_register(request: HttpRequest, payload: s.ApplicationIn) -> Http
 @router.post(
     "/applications/sign",
     response={200: list[s.ApplicationSummary], **ERRORS},
-    summary="Sign many applications at once (all or nothing)",
+    summary="Sign many applications at once with the signer's passphrase (all or nothing)",
 )
 def application_sign_many(request: HttpRequest, payload: s.SignManyIn) -> list[dict]:
     user = request_user(request)
@@ -309,7 +310,12 @@ def application_sign_many(request: HttpRequest, payload: s.SignManyIn) -> list[d
             _("Permohonan tidak ditemukan: %(codes)s. Tidak ada yang ditandatangani.") % {"codes": ", ".join(missing)},
             detail={"missing": missing},
         )
-    signed = cases.application_sign_many(applications=[found[c] for c in codes], actor=user)
+    signed = applications_sign(
+        applications=[found[c] for c in codes],
+        actor=user,
+        passphrase=payload.passphrase,
+        seen={code.strip().upper(): d for code, d in payload.documents.items()} if payload.documents else None,
+    )
     return [_summary(a) for a in signed]
 
 
@@ -448,10 +454,19 @@ def application_send_back(request: HttpRequest, tracking_code: str, payload: s.R
     return _done(request, application)
 
 
-@router.post("/applications/{tracking_code}/sign", response={200: s.ApplicationDetail, **ERRORS})
-def application_sign(request: HttpRequest, tracking_code: str) -> dict:
+@router.post(
+    "/applications/{tracking_code}/sign",
+    response={200: s.ApplicationDetail, **ERRORS},
+    summary="Sign (TTE) with the signer's passphrase; the signature is applied to the output PDF, which must exist",
+)
+def application_sign(request: HttpRequest, tracking_code: str, payload: s.SignIn | None = None) -> dict:
     application = application_get(request, tracking_code)
-    cases.application_sign(application=application, actor=request_user(request))
+    applications_sign(
+        applications=[application],
+        actor=request_user(request),
+        passphrase=payload.passphrase if payload else "",
+        seen={application.tracking_code: payload.documents} if payload and payload.documents is not None else None,
+    )
     return _done(request, application)
 
 

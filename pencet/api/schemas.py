@@ -196,8 +196,27 @@ class CompleteSiakIn(Schema):
     note: str = Field("", max_length=2000)
 
 
+_PASSPHRASE = (
+    "The signer's passphrase: the password of the token's own account, typed again for this signature (TTE). "
+    "Missing: 422 `passphrase_required`; wrong: 403 `passphrase_wrong`; nothing is signed either way."
+)
+_DOCUMENTS = (
+    "Optional: the sha256 of every output PDF the signer reviewed (`outputs[].sha256` of the detail). When given, "
+    "a document added, removed or replaced since then refuses the signature (409 `documents_changed`)."
+)
+
+
+class SignIn(Schema):
+    passphrase: str = Field("", max_length=256, description=_PASSPHRASE)
+    documents: list[str] | None = Field(None, max_length=50, description=_DOCUMENTS)
+
+
 class SignManyIn(Schema):
     codes: list[str] = Field(..., min_length=1, max_length=200, description="Tracking codes; all or none are signed.")
+    passphrase: str = Field("", max_length=256, description=_PASSPHRASE)
+    documents: dict[str, list[str]] | None = Field(
+        None, description="Optional: tracking code → the sha256 of its output PDFs, as for a single signature."
+    )
 
 
 class DeliverIn(Schema):
@@ -260,3 +279,26 @@ class MessageOut(Schema):
         description="True: sent as free text; false: outside WhatsApp's 24-hour window, sent as the "
         "officer_message template carrying the text."
     )
+
+
+class AttachmentOut(Schema):
+    id: int
+    requirement: str | None
+    content_type: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+class CorrectionIn(Schema):
+    """Only the fields given change; each change is on the timeline as old → new (`details_corrected`)."""
+
+    reason: str = Field(..., min_length=1, max_length=500, description="Why the data is corrected (on the timeline).")
+    applicant_name: str | None = Field(None, min_length=1, max_length=150)
+    nik: str | None = Field(None, max_length=30)
+    kk_number: str | None = Field(None, max_length=30)
+    phone: str | None = Field(None, max_length=20)
+    email: str | None = Field(None, max_length=254)
+    village: str | None = Field(None, description="Kemendagri village code in the office's regency.")
+    event_date: date | None = None
+    subject: dict[str, str] | None = Field(None, description="Subject data by code, as for a registration.")

@@ -11,6 +11,7 @@ from .applications import router as applications_router
 from .auth import TokenAuth
 from .clocks import router as clocks_router
 from .complaints import router as complaints_router
+from .corrections import router as corrections_router
 from .errors import exception_handlers_install
 from .outputs import router as outputs_router
 from .reports import router as reports_router
@@ -34,6 +35,7 @@ api = NinjaAPI(
 )
 api.add_router("/", applications_router)
 api.add_router("/", outputs_router)
+api.add_router("/", corrections_router)
 api.add_router("/", surveys_router)
 api.add_router("/", complaints_router)
 api.add_router("/", clocks_router)

@@ -121,7 +121,8 @@ def command_parse(*, text: str, fuzzy: bool = True) -> Command | None:
 
 
 def _close(word: str, phrases: tuple[str, ...]) -> bool:
-    candidates = [p for p in phrases if len(p) >= 4]
+    # A typo keeps the first letter: "petugs" is "petugas", but "lansia" (elderly) is not "manusia".
+    candidates = [p for p in phrases if len(p) >= 4 and p[0] == word[:1]]
     return bool(difflib.get_close_matches(word, candidates, n=1, cutoff=0.75))
 
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Conversation(models.Model):
@@ -41,7 +42,7 @@ class HandoffEntry(models.Model):
 
     class Action(models.TextChoices):
         REQUESTED = "requested", _("Warga meminta petugas")
-        CLAIMED = "claimed", _("Diambil")
+        CLAIMED = "claimed", pgettext_lazy("chat", "Diambil")
         ASSIGNED = "assigned", _("Ditugaskan")
         RELEASED = "released", _("Dilepas")
         REPLIED = "replied", _("Dibalas")

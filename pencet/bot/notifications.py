@@ -10,15 +10,14 @@ from datetime import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pencet.bot.services import conversation_fix_start
 from pencet.cases.models import Application, DeliveryPreference, Event, EventKind, ReviewItem, Status
+from pencet.cases.recipients import application_recipient
 from pencet.catalog.models import MessageTemplate
 from pencet.delivery.services import receipt_render
-from pencet.lib.phone import phone_normalize, phone_variants
 from pencet.whatsapp.models import Contact
 from pencet.whatsapp.selectors import contact_window_open
 from pencet.whatsapp.services import outbox_enqueue
@@ -28,33 +27,6 @@ from . import messages as m
 # Internal steps of the back office; the citizen hears about them only through `status`, except the
 # first time an operator picks the application up (a sign of progress worth one short message).
 SILENT = {EventKind.RELEASE, EventKind.TAKE_OVER, EventKind.COMPLETE_SIAK, EventKind.APPROVE, EventKind.SEND_BACK}
-
-
-def application_recipient(*, application: Application) -> Contact | None:
-    """Who hears about `application` on WhatsApp: the citizen's contact; for a village-staff application the staff
-    member's own WhatsApp contact; otherwise (registered in the console, at the counter) the applicant's phone,
-    found or made a contact by its normalised number."""
-    if application.contact_id:
-        return application.contact
-    if application.submitted_by_id:
-        staff_contact = (
-            Contact.objects.filter(staff_user_id=application.submitted_by_id, office_id=application.office_id)
-            .order_by("-last_inbound_at", "-pk")
-            .first()
-        )
-        if staff_contact is not None:
-            return staff_contact
-    phone = phone_normalize(application.phone)
-    if phone is None:
-        return None
-    found = Contact.objects.filter(office_id=application.office_id, phone__in=phone_variants(phone)).first()
-    if found is not None:
-        return found
-    try:
-        with transaction.atomic():
-            return Contact.objects.create(office_id=application.office_id, phone=phone)
-    except IntegrityError:  # made by an inbound message or another subscriber at the same moment
-        return Contact.objects.filter(office_id=application.office_id, phone=phone).first()
 
 
 def _receipt_send(*, application: Application, contact: Contact) -> None:

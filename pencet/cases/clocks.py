@@ -28,11 +28,11 @@ from pencet.lib.calendar import (
     working_day_bounds,
     working_day_next,
 )
-from pencet.whatsapp.models import Contact
 from pencet.whatsapp.services import outbox_enqueue
 
 from .models import CLOSED_STATUSES, Application, DeliveryPreference, Event, Status
 from .models_clocks import InterruptionNotice, ServiceInterruption, StageTimer
+from .recipients import application_recipient
 
 STATUS_STAGE: dict[str, str] = {
     Status.SUBMITTED: Stage.REVIEW,
@@ -276,22 +276,12 @@ def _interruption_check_actor(*, office: Office, actor: User) -> None:
         raise ClockError(_("Anda tidak berwenang mencatat gangguan layanan kantor ini."), code="forbidden")
 
 
-def _recipient(application: Application) -> Contact | None:
-    if application.contact_id:
-        return application.contact
-    if application.submitted_by_id:
-        return Contact.objects.filter(
-            staff_user_id=application.submitted_by_id, office_id=application.office_id
-        ).first()
-    return None
-
-
 def interruption_notify(*, interruption: ServiceInterruption) -> int:
     """Tell each citizen waiting on SIAK work once, politely; answers how many were told."""
     told = 0
     waiting = Application.objects.filter(office_id=interruption.office_id, status__in=WAITING_ON_SIAK)
     for application in waiting.select_related("contact", "office").order_by("submitted_at", "pk"):
-        contact = _recipient(application)
+        contact = application_recipient(application=application)
         if contact is None or InterruptionNotice.objects.filter(interruption=interruption, contact=contact).exists():
             continue
         InterruptionNotice.objects.create(interruption=interruption, contact=contact, application=application)

@@ -219,6 +219,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT_ADDED = "attachment_added", _("Lampiran ditambahkan")
     ATTACHMENT_REMOVED = "attachment_removed", _("Lampiran dihapus")
     DETAILS_CHANGED = "details_changed", _("Data permohonan diubah")
+    DETAILS_CORRECTED = "details_corrected", _("Data permohonan dikoreksi petugas")
     OUTPUT_ADDED = "output_added", _("Dokumen hasil dilampirkan")
     OUTPUT_REMOVED = "output_removed", _("Dokumen hasil dihapus")
     DELIVERY_QUEUED = "delivery_queued", _("Pengiriman diantrekan")

@@ -18,7 +18,7 @@ from pencet.accounts.models import Role, User
 from pencet.lib.nik import nik_mask
 
 from .deadlines import application_legal_deadline, late_decision_required
-from .models import Application, DeliveryPreference, Status
+from .models import Application, Channel, DeliveryPreference, Status
 
 
 class Holder(StrEnum):
@@ -166,6 +166,27 @@ MESSAGE_ROLES = (Role.SERVICE_OFFICER, Role.OPERATOR, Role.VERIFIER, Role.SIGNER
 # leadership and village staff decide or follow up without retyping the number, so they get it masked.
 FULL_IDENTITY_ROLES = (Role.SERVICE_OFFICER, Role.OPERATOR, Role.VERIFIER, Role.ADMIN)
 
+# Staff add a file to an application already in the office's hands (a page the citizen brought to the counter, a
+# letter the village staff got later) until the SIAK result is recorded; after that the files are history. The
+# desk and the operator file documents; village staff only answer a return of their own village's application.
+STAFF_FILE_ROLES = (Role.SERVICE_OFFICER, Role.OPERATOR, Role.ADMIN, Role.VILLAGE_STAFF)
+STAFF_FILE_STATUSES = (
+    Status.SUBMITTED,
+    Status.RETURNED,
+    Status.AWAITING_DECISION,
+    Status.ACCEPTED,
+    Status.IN_PROCESS,
+)
+VILLAGE_STAFF_STATUSES = (Status.RETURNED,)
+
+# Correcting the applicant's or the subject's data (a typo in a name, a wrong village): the desk, and village staff
+# answering a return, before an operator keys it into SIAK. Later a wrong field is the verifier's "send back".
+CORRECTION_ROLES = (Role.SERVICE_OFFICER, Role.ADMIN, Role.VILLAGE_STAFF)
+CORRECTION_STATUSES = (Status.SUBMITTED, Status.RETURNED, Status.AWAITING_DECISION, Status.ACCEPTED)
+
+# Applications registered by staff have no WhatsApp conversation that could send them back: staff resubmit them.
+STAFF_CHANNELS = (Channel.STAFF_INTAKE, Channel.WALK_IN, Channel.VILLAGE_STAFF)
+
 
 @dataclass(frozen=True)
 class Refusal:
@@ -229,6 +250,13 @@ def transition_refusal(*, application: Application, name: str, actor: User | Non
     if actor is not None and not _holder_satisfied(transition.holder, application=application, actor=actor):
         code, message = _HOLDER_REFUSALS[transition.holder]
         return Refusal(code, str(message))
+    if name == "resubmit" and actor is not None:
+        if application.channel not in STAFF_CHANNELS:
+            # The citizen sends the missing files on WhatsApp; the bot resubmits when they are all there.
+            return Refusal("citizen_resubmits", _("Pemohon mengajukan ulang sendiri lewat WhatsApp."))
+        if not actor.has_role(*STAFF_FILE_ROLES):
+            # Resubmitting goes with adding the missing files: those who file documents do it.
+            return _forbidden(_("Peran Anda tidak dapat melakukan '%(action)s'.") % {"action": transition.label})
     return _late_refusal(application=application, name=name)
 
 
@@ -288,6 +316,63 @@ def output_refusal(*, application: Application, user: User) -> Refusal | None:
     return None
 
 
+def _staff_step_refusal(
+    *, application: Application, user: User, roles: tuple[str, ...], statuses: tuple[str, ...], what: str
+) -> Refusal | None:
+    if not application_can_access(application=application, user=user):
+        return _no_access()
+    if not user.has_role(*roles):
+        return _forbidden(_("Peran Anda tidak dapat %(what)s.") % {"what": what})
+    village_only = user.roles == {Role.VILLAGE_STAFF}
+    if application.status not in (VILLAGE_STAFF_STATUSES if village_only else statuses):
+        return Refusal(
+            "wrong_status",
+            _("Permohonan %(code)s berstatus '%(status)s'; Anda tidak dapat %(what)s.")
+            % {"code": application.tracking_code, "status": application.get_status_display(), "what": what},
+        )
+    return None
+
+
+def attachment_refusal(*, application: Application, user: User) -> Refusal | None:
+    """Why `user` may not add a file to `application` now (a draft's files are the bot's: cases.drafts)."""
+    return _staff_step_refusal(
+        application=application,
+        user=user,
+        roles=STAFF_FILE_ROLES,
+        statuses=STAFF_FILE_STATUSES,
+        what=_("menambahkan berkas"),
+    )
+
+
+def correction_refusal(*, application: Application, user: User) -> Refusal | None:
+    """Why `user` may not correct the applicant's or the subject's data of `application` now."""
+    return _staff_step_refusal(
+        application=application,
+        user=user,
+        roles=CORRECTION_ROLES,
+        statuses=CORRECTION_STATUSES,
+        what=_("mengoreksi data permohonan"),
+    )
+
+
+def sign_refusal(*, application: Application, actor: User) -> Refusal | None:
+    """The transition's rule plus what a real TTE needs: the document to be signed exists before the signature.
+
+    The signer sees that very PDF on the confirmation page and the signature is applied to it
+    (pencet.delivery.signing); there is nothing to sign without it.
+    """
+    refusal = transition_refusal(application=application, name="sign", actor=actor)
+    if refusal is not None:
+        return refusal
+    # `outputs` is delivery's reverse relation: read by name, so cases never imports the layer above it.
+    if not application.outputs.exists():
+        return Refusal(
+            "no_output",
+            _("Dokumen hasil (PDF) belum ada. Lampirkan atau buat dokumennya dulu, baru ditandatangani."),
+        )
+    return None
+
+
 def user_may_message_citizens(*, user: User) -> bool:
     """Writing from the office's WhatsApp number, to an applicant or to a contact who asked for a person."""
     return user.has_role(*MESSAGE_ROLES)
@@ -324,10 +409,10 @@ _OFFERED_TRANSITIONS = (
     "complete_siak",
     "approve",
     "send_back",
-    "sign",
     "pick_up",
 )
-# Then, where they apply: deliver, output_add, output_remove, output_specimen (demo offices), message.
+# Then, where they apply: sign (once the document exists), resubmit (staff-registered applications), deliver,
+# output_add, output_remove, output_specimen (demo offices), attachment_add, correct, message.
 
 
 def application_actions_for(*, application: Application, user: User) -> list[str]:
@@ -338,6 +423,10 @@ def application_actions_for(*, application: Application, user: User) -> list[str
     actions = [
         n for n in _OFFERED_TRANSITIONS if transition_refusal(application=application, name=n, actor=user) is None
     ]
+    if sign_refusal(application=application, actor=user) is None:
+        actions.append("sign")
+    if transition_refusal(application=application, name="resubmit", actor=user) is None:
+        actions.append("resubmit")
     if deliver_refusal(application=application, actor=user) is None:
         actions.append("deliver")
     if output_refusal(application=application, user=user) is None:
@@ -346,6 +435,10 @@ def application_actions_for(*, application: Application, user: User) -> list[str
             actions.append("output_remove")
         if application.office.is_demo:
             actions.append("output_specimen")
+    if attachment_refusal(application=application, user=user) is None:
+        actions.append("attachment_add")
+    if correction_refusal(application=application, user=user) is None:
+        actions.append("correct")
     if message_refusal(application=application, user=user) is None:
         actions.append("message")
     return actions

@@ -323,3 +323,11 @@ def application_timeline(*, application: Application, with_chat: bool, limit: in
         entries += [TimelineEntry(m.created_at, "outbound", m) for m in outbound]
     entries.sort(key=lambda e: e.at)
     return entries
+
+
+def applications_registered_by_page(*, user: User, page: object = 1, per_page: int = QUEUE_PAGE_SIZE) -> Page:
+    """The applications `user` registered (village staff's "Pengajuan saya"), newest first, one page of them."""
+    registered = application_list_for_user(user=user).filter(submitted_by=user).order_by("-created_at", "-pk")
+    result = Paginator(registered, per_page).get_page(page)
+    result.object_list = applications_flagged(result.object_list)
+    return result

@@ -364,19 +364,27 @@ def application_send_back(*, application: Application, actor: User, reason: str)
 
 
 @transaction.atomic
-def application_sign(*, application: Application, actor: User) -> Application:
+def application_sign(
+    *, application: Application, actor: User, documents: Sequence[Mapping[str, object]] = ()
+) -> Application:
+    """The transition only. People sign through pencet.delivery.signing.applications_sign, which checks the
+    passphrase and that the output PDF exists, applies the signature to it and then calls this; `documents` names
+    the PDFs signed (filename, sha256) for the Event."""
     return _transition(
         application=application,
         name="sign",
         actor=actor,
         note=_("Ditandatangani secara elektronik (TTE)."),
         # How the citizen will get it, as it stood when signed (the notification words it so).
-        data={"delivery_preference": application.delivery_preference},
+        data={
+            "delivery_preference": application.delivery_preference,
+            **({"documents": [dict(d) for d in documents]} if documents else {}),
+        },
     )
 
 
 def application_sign_many(*, applications: Iterable[Application], actor: User) -> list[Application]:
-    """Sign several at once; all or nothing, so a refused one leaves the others unsigned too."""
+    """The transition for several at once; all or nothing, so a refused one leaves the others unsigned too."""
     with transaction.atomic():
         return [application_sign(application=a, actor=actor) for a in applications]
 

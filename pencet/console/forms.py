@@ -1,13 +1,17 @@
+from datetime import date
+
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Office, Role, User
-from pencet.cases.models import Channel, DeliveryPreference, ReviewItem
+from pencet.cases.models import Application, Channel, DeliveryPreference, ReviewItem
 from pencet.catalog.models import (
     SUBJECT_DATE_FIELDS,
     SUBJECT_EVENT_DATE_FIELDS,
     SUBJECT_NIK_FIELDS,
     SUBJECT_SEX_FIELDS,
+    Requirement,
     Service,
     SubjectField,
 )
@@ -173,7 +177,122 @@ def _nik_validate(value: str) -> None:
         raise forms.ValidationError(_("NIK 16 angka, seperti di KK."))
 
 
-class IntakeForm(forms.Form):
+class _ApplicantChecks:
+    """The NIK, KK and phone checks the registration and the correction forms share."""
+
+    cleaned_data: dict
+
+    def clean_nik(self) -> str:
+        check = nik_parse(value=self.cleaned_data["nik"], region_names=region_names)
+        if not check.valid:
+            raise forms.ValidationError([e.message for e in check.errors])
+        return check.nik or ""
+
+    def clean_kk_number(self) -> str:
+        value = self.cleaned_data.get("kk_number", "")
+        if not value:
+            return ""
+        check = kk_parse(value=value, region_names=region_names)
+        if not check.valid:
+            raise forms.ValidationError([e.message for e in check.errors])
+        return check.kk or ""
+
+    def clean_phone(self) -> str:
+        typed = self.cleaned_data.get("phone", "")
+        if not typed.strip():
+            return ""
+        phone = phone_normalize(typed)
+        if phone is None:
+            raise forms.ValidationError(_("Nomor telepon tidak lengkap."))
+        return phone
+
+
+def _villages_for(user: User) -> models.QuerySet[Region]:
+    if user.roles == {Role.VILLAGE_STAFF}:
+        return user.villages.order_by("name")
+    regency = user.office.regency_id if user.office else ""
+    return Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=f"{regency}.").order_by("name")
+
+
+class CorrectionForm(_ApplicantChecks, forms.Form):
+    """Staff correct what was registered: the applicant, the village, the subject's data; with a reason."""
+
+    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=150)
+    nik = forms.CharField(label=_("NIK pemohon"), max_length=30)
+    kk_number = forms.CharField(label=_("Nomor KK"), max_length=30, required=False)
+    phone = forms.CharField(label=_("Nomor WhatsApp/telepon"), max_length=20, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    village = forms.ModelChoiceField(label=_("Desa/kelurahan"), queryset=Region.objects.none(), to_field_name="code")
+    event_date = typed_date_field(label=_("Tanggal peristiwa (lahir, meninggal, menikah…)"), required=False)
+    reason = forms.CharField(label=_("Alasan koreksi"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, user: User, application: Application, **kwargs: object) -> None:
+        service = application.service
+        initial = {
+            "applicant_name": application.applicant_name,
+            "nik": application.nik,
+            "kk_number": application.kk_number,
+            "phone": application.phone,
+            "email": application.email,
+            "village": application.village.code if application.village_id else None,
+            "event_date": application.event_date,
+        }
+        codes = [code for code in service.subject_fields or [] if code in SubjectField.values]
+        for code in codes:
+            value = (application.subject or {}).get(code, "")
+            if code in SUBJECT_DATE_FIELDS and value:
+                value = date.fromisoformat(value)
+            initial[f"subject_{code}"] = value
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["village"].queryset = _villages_for(user)
+        self.fields["village"].label_from_instance = lambda r: r.name
+        if not service.legal_deadline_days or set(codes) & set(SUBJECT_EVENT_DATE_FIELDS):
+            del self.fields["event_date"]
+        labels = dict(SubjectField.choices)
+        for code in codes:
+            self.fields[f"subject_{code}"] = _subject_field(code=code, label=labels[code])
+        self.subject_codes = codes
+        self.counts_deadline = bool(service.legal_deadline_days)
+        # The reason last, after the data it explains.
+        self.order_fields([name for name in self.fields if name != "reason"] + ["reason"])
+
+    def changes(self) -> dict[str, object]:
+        """The corrected values, as cases.corrections.application_correct takes them."""
+        data = self.cleaned_data
+        changes = {
+            name: data.get(name)
+            for name in ("applicant_name", "nik", "kk_number", "phone", "email", "village", "event_date")
+            if name in self.fields
+        }
+        subject = {}
+        for code in self.subject_codes:
+            value = data.get(f"subject_{code}") or ""
+            if code in SUBJECT_NIK_FIELDS and value:
+                value = nik_parse(value=value, region_names=region_names).nik or value
+            subject[code] = value
+        if subject:
+            changes["subject"] = subject
+        event = next((subject[c] for c in self.subject_codes if c in SUBJECT_EVENT_DATE_FIELDS and subject[c]), None)
+        if event and self.counts_deadline:
+            changes["event_date"] = event
+        return changes
+
+
+class AttachmentForm(forms.Form):
+    """Staff add a file to an application past its draft, for one requirement or as another file."""
+
+    requirement = forms.ModelChoiceField(
+        label=_("Untuk persyaratan"), queryset=Requirement.objects.none(), required=False, empty_label=_("Berkas lain")
+    )
+    file = forms.FileField(label=_("Berkas (foto atau PDF)"))
+
+    def __init__(self, *args: object, service: Service, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].queryset = service.requirements.all()
+        self.fields["requirement"].label_from_instance = lambda r: r.name
+
+
+class IntakeForm(_ApplicantChecks, forms.Form):
     channel = forms.ChoiceField(
         label=_("Diterima melalui"),
         choices=[(Channel.STAFF_INTAKE, Channel.STAFF_INTAKE.label), (Channel.WALK_IN, Channel.WALK_IN.label)],
@@ -238,30 +357,6 @@ class IntakeForm(forms.Form):
 
     def subject_data(self) -> dict[str, object]:
         return {code: self.cleaned_data.get(f"subject_{code}") or "" for code in self.subject_codes}
-
-    def clean_nik(self) -> str:
-        check = nik_parse(value=self.cleaned_data["nik"], region_names=region_names)
-        if not check.valid:
-            raise forms.ValidationError([e.message for e in check.errors])
-        return check.nik or ""
-
-    def clean_kk_number(self) -> str:
-        value = self.cleaned_data.get("kk_number", "")
-        if not value:
-            return ""
-        check = kk_parse(value=value, region_names=region_names)
-        if not check.valid:
-            raise forms.ValidationError([e.message for e in check.errors])
-        return check.kk or ""
-
-    def clean_phone(self) -> str:
-        typed = self.cleaned_data.get("phone", "")
-        if not typed.strip():
-            return ""
-        phone = phone_normalize(typed)
-        if phone is None:
-            raise forms.ValidationError(_("Nomor telepon tidak lengkap."))
-        return phone
 
     def clean(self) -> dict:
         data = super().clean()

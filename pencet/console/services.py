@@ -6,24 +6,24 @@ are pencet.bot.desk."""
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from pencet.accounts.models import Office, User
-from pencet.cases.models import Application, Attachment
+from pencet.cases.attachments import attachment_staff_add, attachment_store, upload_check
+from pencet.cases.models import Application, Attachment, Status
 from pencet.cases.services import (
     TransitionError,
     application_create,
     application_submit,
 )
 from pencet.catalog.models import Requirement, Service
-from pencet.lib import files
 from pencet.whatsapp.models import Contact
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+from .kept_files import KeptFile, kept_file_read, kept_files_discard
+
 # Quality problem codes from pencet.lib.images, in the reviewer's words.
 QUALITY_PROBLEMS = {
     "small": _lazy("resolusi kecil"),
@@ -33,54 +33,32 @@ QUALITY_PROBLEMS = {
 }
 
 
-class UploadError(TransitionError):
-    def __init__(self, message: str) -> None:
-        super().__init__(message, code="bad_upload")
-
-
 def attachment_from_upload(
     *, application: Application, requirement: Requirement | None, upload: UploadedFile, actor: User
 ) -> Attachment:
-    """Store one staff-uploaded file as an Attachment after checking what it really is (by its bytes, never its
-    name) and re-encoding photos without their metadata (location, device)."""
-    name = upload.name or ""
-    try:
-        checked = files.file_check(
-            data=files.file_read(handle=upload, max_bytes=MAX_UPLOAD_BYTES), max_bytes=MAX_UPLOAD_BYTES
-        )
-    except files.FileRejected as error:
-        if error.reason == "too_big":
-            raise UploadError(_("Berkas %(name)s lebih dari 10 MB.") % {"name": name}) from error
-        if error.reason in ("wrong_type", "empty"):
-            raise UploadError(
-                _("Berkas %(name)s bukan foto (JPEG/PNG/WebP/HEIC) atau PDF.") % {"name": name}
-            ) from error
-        raise UploadError(_("Berkas %(name)s rusak atau tidak dapat dibaca.") % {"name": name}) from error
-    if requirement is not None:
-        if requirement.accepts == Requirement.Accepts.PDF and not checked.is_pdf:
-            raise UploadError(_("%(req)s harus berupa PDF.") % {"req": requirement.short_name})
-        if requirement.accepts == Requirement.Accepts.IMAGE and checked.is_pdf:
-            raise UploadError(_("%(req)s harus berupa foto.") % {"req": requirement.short_name})
-    attachment = Attachment(
+    """A staff member adds one uploaded file to an application past its draft (cases.attachments: who may, in
+    which states, and the Event on the timeline)."""
+    checked = upload_check(upload=upload)
+    return attachment_staff_add(
         application=application,
         requirement=requirement,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        original_name=name[:255],
-        quality=checked.quality,
-        uploaded_by=actor,
+        checked=checked,
+        original_name=upload.name or "",
+        actor=actor,
+        # The file answers a returned item: it replaces the one the reviewer found wanting.
+        supersede=requirement is not None
+        and application.status == Status.RETURNED
+        and application.review_items.filter(requirement=requirement, resolved=False).exists(),
     )
-    name_stored = f"{application.tracking_code}-{checked.sha256[:12]}.{checked.extension}"
-    attachment.file.save(name_stored, ContentFile(checked.data), save=False)
-    attachment.save()
-    return attachment
 
 
 @dataclass(frozen=True)
 class IntakeFile:
+    """One file of the registration: uploaded now, or kept from a first attempt whose form had an error."""
+
     requirement: Requirement | None
-    upload: UploadedFile
+    upload: UploadedFile | None = None
+    kept: KeptFile | None = None
 
 
 @transaction.atomic
@@ -101,11 +79,17 @@ def application_intake_register(
     stored: list[Attachment] = []
     try:
         for item in files:
-            if item.requirement is not None and item.requirement.service_id != service.pk:
-                raise UploadError(_("Persyaratan tidak termasuk layanan ini."))
+            if item.kept is not None:
+                checked, name = kept_file_read(kept=item.kept), item.kept.name
+            else:
+                checked, name = upload_check(upload=item.upload), item.upload.name or ""
             stored.append(
-                attachment_from_upload(
-                    application=application, requirement=item.requirement, upload=item.upload, actor=actor
+                attachment_store(
+                    application=application,
+                    requirement=item.requirement,
+                    checked=checked,
+                    original_name=name,
+                    actor=actor,
                 )
             )
     except TransitionError:
@@ -113,7 +97,10 @@ def application_intake_register(
         for attachment in stored:
             attachment.file.delete(save=False)
         raise
-    return application_submit(application=application, actor=actor, actor_label="")
+    submitted = application_submit(application=application, actor=actor, actor_label="")
+    kept = [item.kept for item in files if item.kept is not None]
+    transaction.on_commit(lambda: kept_files_discard(kept=kept))
+    return submitted
 
 
 def contact_window_open(*, contact: Contact) -> bool:

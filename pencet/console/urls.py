@@ -8,9 +8,11 @@ from . import (
     views_chats,
     views_clocks,
     views_complaints,
+    views_corrections,
     views_intake,
     views_profile,
     views_queue,
+    views_report_sections,
     views_reports,
     views_review,
     views_signing,
@@ -48,6 +50,7 @@ urlpatterns = [
     path("daftar/", views_intake.intake_start, name="intake_start"),
     path("daftar/<slug:service_code>/", views_intake.intake, name="intake"),
     path("wilayah/desa/", views_intake.village_options, name="village_options"),
+    path("pengajuan-saya/", views_corrections.my_submissions, name="my_submissions"),
     # One application (views_application).
     path("permohonan/<str:code>/", views_application.application_detail, name="application"),
     path("permohonan/<str:code>/periksa/", views_review.review_decide, name="review"),
@@ -67,6 +70,9 @@ urlpatterns = [
     path("permohonan/<str:code>/batalkan/", views_application.cancel, name="cancel"),
     path("permohonan/<str:code>/pesan/", views_application.message_send, name="message"),
     path("permohonan/<str:code>/lampiran/<int:pk>/", views_application.attachment_file, name="attachment"),
+    path("permohonan/<str:code>/berkas/", views_corrections.attachment_add, name="attachment_add"),
+    path("permohonan/<str:code>/ajukan-ulang/", views_corrections.resubmit, name="resubmit"),
+    path("permohonan/<str:code>/koreksi/", views_corrections.correct, name="correct"),
     path("permohonan/<str:code>/tanda-terima/", views_application.receipt, name="receipt"),
     # Satisfaction survey (views_surveys): report, kiosk, paper entry; the public IKM page needs no login.
     path("survei/", views_surveys.survey_report, name="survey_report"),
@@ -81,6 +87,11 @@ urlpatterns = [
     # The leadership dashboard (views_reports).
     path("laporan/", views_reports.dashboard, name="reports"),
     path("laporan/register/", views_reports.register, name="register"),
+    # Coverage, impact, SLA and the monthly PDF (views_report_sections).
+    path("laporan/cakupan/impor/", views_report_sections.coverage_import_page, name="coverage_import"),
+    path("laporan/biaya-perjalanan/", views_report_sections.travel_costs, name="travel_costs"),
+    path("laporan/bulanan/", views_report_sections.report_monthly_pdf, name="report_monthly_pdf"),
+    path("laporan/bagian/<slug:section>/xlsx/", views_report_sections.report_section_xlsx, name="report_section_xlsx"),
     path("laporan/<slug:group_by>/xlsx/", views_reports.dashboard_xlsx, name="reports_xlsx"),
     # Complaints (views_complaints).
     path("pengaduan/", views_complaints.complaint_list, name="complaints"),

@@ -39,6 +39,7 @@ from pencet.regions.selectors import region_names
 from .decorators import staff_required
 from .forms import (
     CANNED_REASONS,
+    AttachmentForm,
     CancelForm,
     DeliverForm,
     MessageForm,
@@ -112,6 +113,7 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "take_over_form": TakeOverForm(office=application.office),
             "message_form": MessageForm(),
             "output_form": OutputForm(),
+            "attachment_form": AttachmentForm(service=application.service),
             "deliver_form": DeliverForm(),
             "needs_override": not all(o.is_valid for o in outputs),
             "pickup_form": PickupForm(

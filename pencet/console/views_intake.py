@@ -13,8 +13,9 @@ from pencet.regions.models import Region
 
 from .decorators import staff_required
 from .forms import IntakeForm
+from .kept_files import KeptFile, kept_file_keep, kept_files_load
 from .selectors import is_read_only
-from .services import IntakeFile, application_intake_register
+from .services import IntakeFile, application_intake_register, upload_check
 
 
 def _may_register(request: HttpRequest) -> bool:
@@ -30,9 +31,63 @@ def intake_start(request: HttpRequest) -> HttpResponse:
     return render(request, "console/intake_start.html", {"services": services})
 
 
+def _files_keep(request: HttpRequest, service: Service, requirements: list) -> tuple[list[KeptFile], list[str]]:
+    """The files kept from earlier attempts (still ticked) plus this POST's uploads, each checked and kept; the
+    uploads that failed the check are named in the errors."""
+    user = request.user
+    kept = kept_files_load(tokens=request.POST.getlist("kept"), user=user, service_id=service.pk)
+    errors: list[str] = []
+    slots = [(r.pk, f"file_{r.pk}") for r in requirements] + [(None, "file_other")]
+    for requirement_id, name in slots:
+        for upload in request.FILES.getlist(name):
+            try:
+                checked = upload_check(upload=upload)
+            except TransitionError as error:
+                errors.append(error.message)
+                continue
+            kept.append(
+                kept_file_keep(
+                    checked=checked,
+                    name=upload.name or "",
+                    requirement_id=requirement_id,
+                    service_id=service.pk,
+                    user=user,
+                )
+            )
+    return kept, errors
+
+
+def _intake_fields(form: IntakeForm, service: Service) -> dict:
+    data = form.cleaned_data
+    fields = {
+        name: data.get(name)
+        for name in (
+            "applicant_name",
+            "nik",
+            "kk_number",
+            "phone",
+            "email",
+            "village",
+            "delivery_preference",
+            "event_date",
+            "priority_elderly",
+            "priority_disability",
+            "note",
+        )
+    }
+    subject = form.subject_data()
+    fields["subject"] = {code: getattr(v, "isoformat", lambda v=v: v)() for code, v in subject.items() if v}
+    event = next((subject[c] for c in form.subject_codes if c in SUBJECT_EVENT_DATE_FIELDS), None)
+    if event and service.legal_deadline_days:
+        fields["event_date"] = event
+    return fields
+
+
 @staff_required
 def intake(request: HttpRequest, service_code: str) -> HttpResponse:
-    """Step two: the applicant, where they live, how they want the document, and the files per requirement."""
+    """Step two: the applicant, where they live, how they want the document, and the files per requirement.
+
+    A form with an error keeps the files already uploaded (kept_files) and lists them, so nobody uploads twice."""
     if not _may_register(request):
         return HttpResponseForbidden(_("Peran Anda tidak dapat mendaftarkan permohonan."))
     service = get_object_or_404(Service, code=service_code, is_active=True)
@@ -45,50 +100,33 @@ def intake(request: HttpRequest, service_code: str) -> HttpResponse:
         district_code=request.POST.get("district", "") if request.method == "POST" else "",
         initial={"channel": request.GET.get("kanal", Channel.STAFF_INTAKE)},
     )
-    if request.method == "POST" and form.is_valid():
-        files = [
-            IntakeFile(requirement=r, upload=f) for r in requirements for f in request.FILES.getlist(f"file_{r.pk}")
-        ]
-        files += [IntakeFile(requirement=None, upload=f) for f in request.FILES.getlist("file_other")]
-        data = form.cleaned_data
-        fields = {
-            name: data.get(name)
-            for name in (
-                "applicant_name",
-                "nik",
-                "kk_number",
-                "phone",
-                "email",
-                "village",
-                "delivery_preference",
-                "event_date",
-                "priority_elderly",
-                "priority_disability",
-                "note",
-            )
-        }
-        subject = form.subject_data()
-        fields["subject"] = {code: getattr(v, "isoformat", lambda v=v: v)() for code, v in subject.items() if v}
-        event = next((subject[c] for c in form.subject_codes if c in SUBJECT_EVENT_DATE_FIELDS), None)
-        if event and service.legal_deadline_days:
-            fields["event_date"] = event
-        try:
-            application = application_intake_register(
-                office=user.office,
-                service=service,
-                channel=data.get("channel", Channel.VILLAGE_STAFF),
-                actor=user,
-                files=files,
-                **fields,
-            )
-        except TransitionError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Permohonan %(code)s terdaftar dan masuk antrean pemeriksaan.") % {"code": application.tracking_code},
-            )
-            return redirect("console:application", code=application.tracking_code)
+    kept: list[KeptFile] = []
+    if request.method == "POST":
+        kept, file_errors = _files_keep(request, service, requirements)
+        for message in file_errors:
+            messages.error(request, message)
+        if form.is_valid() and not file_errors:
+            by_id = {r.pk: r for r in requirements}
+            files = [IntakeFile(requirement=by_id.get(k.requirement_id), kept=k) for k in kept]
+            try:
+                application = application_intake_register(
+                    office=user.office,
+                    service=service,
+                    channel=form.cleaned_data.get("channel", Channel.VILLAGE_STAFF),
+                    actor=user,
+                    files=files,
+                    **_intake_fields(form, service),
+                )
+            except TransitionError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("Permohonan %(code)s terdaftar dan masuk antrean pemeriksaan.")
+                    % {"code": application.tracking_code},
+                )
+                return redirect("console:application", code=application.tracking_code)
+    names = {r.pk: r.short_name for r in requirements}
     return render(
         request,
         "console/intake.html",
@@ -96,6 +134,7 @@ def intake(request: HttpRequest, service_code: str) -> HttpResponse:
             "service": service,
             "requirements": requirements,
             "form": form,
+            "kept": [(k, names.get(k.requirement_id) or _("Berkas lain")) for k in kept],
             "is_village_staff": user.roles == {Role.VILLAGE_STAFF},
         },
     )

@@ -2,7 +2,8 @@
 
 Contracts used by the console and the API:
     output_document_add(*, application, uploaded_file, actor) -> OutputDocument
-    output_specimen_create(*, application, actor) -> OutputDocument          (demo offices only)
+    output_specimen_create(*, application, actor) -> OutputDocument          (demo offices only; unsigned until
+                                                                              the head of office signs it)
     output_document_remove(*, output, actor) -> None
     output_signature_recheck(*, output) -> OutputDocument
     application_deliver(*, application, actor, override_reason="") -> list[Delivery]
@@ -223,13 +224,17 @@ def output_specimen_create(*, application: Application, actor: User) -> OutputDo
             "kependudukan. Dokumen asli dicetak dari SIAK dan ditandatangani dengan sertifikat BSrE."
         ),
     )
+    filename = get_valid_filename(f"SPESIMEN-{application.tracking_code}.pdf")
+    if application.status == Status.AWAITING_SIGNATURE:
+        # The document to be signed: the head of office sees it and signs it (pencet.delivery.signing).
+        return _output_store(application=application, content=content, filename=filename, actor=actor, is_specimen=True)
+    # Already signed: a replacement for a wrong document carries the demo certificate's signature at once.
     signed = signing.pdf_sign(
         pdf_bytes=content,
         signer=identity,
         reason=_("Spesimen Pencet — bukan dokumen resmi"),
         location=office.name,
     )
-    filename = get_valid_filename(f"SPESIMEN-{application.tracking_code}.pdf")
     return _output_store(application=application, content=signed, filename=filename, actor=actor, is_specimen=True)
 
 

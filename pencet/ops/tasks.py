@@ -1,7 +1,26 @@
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@HUEY.on_startup()
+def worker_warm() -> None:
+    """Import what the settings name (the inbound handler, status listeners, event subscribers) when a consumer
+    worker starts, not when the first citizen writes: a scripted citizen's first reply after a restart took 5-7 s
+    on a busy machine, later ones 0.1-0.3 s. A name that does not import is logged at start, not at 08:00."""
+    paths = [settings.WHATSAPP_INBOUND_HANDLER, *settings.WHATSAPP_STATUS_LISTENERS, *settings.PENCET_EVENT_SUBSCRIBERS]
+    for path in paths:
+        try:
+            import_string(path)
+        except ImportError:
+            logger.exception("setting names %s, which does not import", path)
 
 
 @db_periodic_task(crontab(minute="*"))

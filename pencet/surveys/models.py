@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pencet.lib.ikm import ELEMENT_COUNT, SCORE_MAX, SCORE_MIN
 
@@ -33,8 +34,8 @@ class SurveyPeriod(models.Model):
 
     office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="survey_periods")
     name = models.CharField(_("nama periode"), max_length=120)
-    starts_on = models.DateField(_("mulai"))
-    ends_on = models.DateField(_("selesai"))
+    starts_on = models.DateField(pgettext_lazy("survey period", "mulai"))
+    ends_on = models.DateField(pgettext_lazy("survey period", "selesai"))
     intro = models.TextField(_("pengantar kuesioner"), blank=True)
     # The profile answers offered (the regulation's sample; an office may adjust them).
     education_options = models.JSONField(_("pilihan pendidikan"), default=list)
@@ -188,7 +189,7 @@ class SurveyInvitation(models.Model):
     class State(models.TextChoices):
         INVITED = "invited", _("Diundang")
         IN_PROGRESS = "in_progress", _("Sedang mengisi")
-        COMPLETED = "completed", _("Selesai")
+        COMPLETED = "completed", pgettext_lazy("survey invitation state", "Selesai")
         DECLINED = "declined", _("Menolak")
         STOPPED = "stopped", _("Berhenti")
 
@@ -235,7 +236,7 @@ class Complaint(models.Model):
         NEW = "new", _("Baru")
         IN_PROGRESS = "in_progress", _("Ditangani")
         ANSWERED = "answered", _("Dijawab, menunggu konfirmasi")
-        CLOSED = "closed", _("Selesai")
+        CLOSED = "closed", pgettext_lazy("complaint status", "Selesai")
 
     office = models.ForeignKey("accounts.Office", on_delete=models.PROTECT, related_name="complaints")
     tracking_code = models.CharField(_("kode pengaduan"), max_length=24, unique=True)

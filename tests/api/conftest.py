@@ -4,6 +4,7 @@ import json
 from collections.abc import Callable
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 
 from pencet.accounts.models import User
@@ -11,6 +12,7 @@ from pencet.accounts.services import api_token_create
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Channel, ReviewItem, Status
 from pencet.catalog.models import Service
+from pencet.delivery.models import OutputDocument
 from pencet.regions.models import Region
 
 PERSONAS = ("andi", "budi", "citra", "dewi", "eka", "fajar", "rudi", "gita", "hasan")
@@ -76,6 +78,22 @@ def api_as(people) -> Callable[[str], Api]:
 
 
 @pytest.fixture
+def siak_output() -> Callable[[Application], OutputDocument]:
+    """siak_output(application) → the output PDF SIAK printed and signed with a valid TTE, attached (a row whose
+    signature check said valid; the signature itself is tested in tests/delivery and tests/console)."""
+
+    def attach(application: Application) -> OutputDocument:
+        output = OutputDocument(
+            application=application, filename="akta.pdf", sha256="5" * 64, size=4, signature_status="valid"
+        )
+        output.file.save("akta.pdf", ContentFile(b"%PDF"), save=False)
+        output.save()
+        return output
+
+    return attach
+
+
+@pytest.fixture
 def application_at(office, people, akta_kelahiran: Service, bonto_katute: Region) -> Callable[..., Application]:
     """application_at(Status.ACCEPTED) → a Sinjai application from Bonto Katute, walked there by the personas."""
 
@@ -88,7 +106,8 @@ def application_at(office, people, akta_kelahiran: Service, bonto_katute: Region
             "village": bonto_katute,
             **fields,
         }
-        app = cases.application_create(office=office, service=akta_kelahiran, channel=Channel.WHATSAPP, **fields)
+        fields.setdefault("channel", Channel.WHATSAPP)
+        app = cases.application_create(office=office, service=akta_kelahiran, **fields)
         if status == Status.DRAFT:
             return app
         cases.application_submit(application=app, actor=None)

@@ -45,6 +45,9 @@ def _console_forms(code: str, output_id: int | None) -> dict[str, str]:
         "output_add": reverse("console:output_upload", args=[code]),
         "output_specimen": reverse("console:output_specimen", args=[code]),
         "message": reverse("console:message", args=[code]),
+        "attachment_add": reverse("console:attachment_add", args=[code]),
+        "resubmit": reverse("console:resubmit", args=[code]),
+        "correct": reverse("console:correct", args=[code]),
     }
     if output_id is not None:
         forms["output_remove"] = reverse("console:output_remove", args=[code, output_id])
@@ -52,11 +55,12 @@ def _console_forms(code: str, output_id: int | None) -> dict[str, str]:
 
 
 def _offered_on_page(page: str, code: str, output_id: int | None) -> set[str]:
-    # Signing opens the confirmation page first (a link), where the head of office types the passphrase.
+    # Signing opens the confirmation page first (a link), where the head of office types the passphrase; the
+    # correction is a page of its own too.
     offered = {
         name
         for name, url in _console_forms(code, output_id).items()
-        if f'action="{url}"' in page or (name == "sign" and f'href="{url}"' in page)
+        if f'action="{url}"' in page or (name in ("sign", "correct") and f'href="{url}"' in page)
     }
     # The review card posts accept, return and reject to one URL; each has its own button.
     buttons = {"accept": 'id="accept"', "return": 'id="return"', "reject": 'name="decision" value="reject"'}

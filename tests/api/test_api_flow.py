@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from pencet.cases.models import Application, Attachment, Channel, Status
 from pencet.regions.models import Region
+from tests.conftest import PASSWORD
 
 
 @pytest.mark.django_db
-def test_an_application_walks_from_registration_to_signed_through_the_api(api_as, people):
+def test_an_application_walks_from_registration_to_signed_through_the_api(api_as, people, siak_output):
     andi, budi, citra, dewi = (api_as(name) for name in ("andi", "budi", "citra", "dewi"))
 
     status, created = andi.post(
@@ -40,8 +41,22 @@ def test_an_application_walks_from_registration_to_signed_through_the_api(api_as
     assert (claimed["status"], claimed["claimed_by"]) == ("in_process", "budi")
     done = budi.post(f"/applications/{code}/complete-siak", {"siak_reference": "AL.7307.0012345", "note": "OK"})[1]
     assert (done["status"], done["siak_reference"]) == ("awaiting_verification", "AL.7307.0012345")
-    assert citra.post(f"/applications/{code}/approve")[1]["status"] == "awaiting_signature"
-    status, signed = dewi.post(f"/applications/{code}/sign")
+    approved = citra.post(f"/applications/{code}/approve")[1]
+    assert approved["status"] == "awaiting_signature"
+    # Nothing to sign before the document exists; the operator attaches the PDF SIAK printed.
+    assert "sign" not in dewi.get(f"/applications/{code}")[1]["actions"]
+    assert dewi.post(f"/applications/{code}/sign", {"passphrase": PASSWORD})[1]["error"] == "no_output"
+    siak_output(Application.objects.get(tracking_code=code))
+    detail = dewi.get(f"/applications/{code}")[1]
+    assert "sign" in detail["actions"]
+    # Like a real TTE the signature needs the signer's passphrase.
+    status, refused = dewi.post(f"/applications/{code}/sign")
+    assert (status, refused["error"]) == (422, "passphrase_required")
+    assert "passphrase" in refused["message"]
+    status, refused = dewi.post(f"/applications/{code}/sign", {"passphrase": "tebakan"})
+    assert (status, refused["error"]) == (403, "passphrase_wrong")
+    seen = [o["sha256"] for o in detail["outputs"]]
+    status, signed = dewi.post(f"/applications/{code}/sign", {"passphrase": PASSWORD, "documents": seen})
     assert (status, signed["status"]) == (200, "ready")
 
     timeline = andi.get(f"/applications/{code}")[1]["events"]
@@ -53,6 +68,9 @@ def test_an_application_walks_from_registration_to_signed_through_the_api(api_as
         ("complete_siak", "budi"),
         ("approve", "citra"),
         ("sign", "dewi"),
+    ]
+    assert Application.objects.get(tracking_code=code).events.get(kind="sign").data["documents"] == [
+        {"filename": "akta.pdf", "sha256": "5" * 64, "signature": "already_valid"}
     ]
     assert Application.objects.get(tracking_code=code).status == Status.READY
 

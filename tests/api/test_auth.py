@@ -149,10 +149,19 @@ def test_the_openapi_document_is_public_valid_and_lists_every_endpoint():
                 "deliver",
                 "pick-up",
                 "cancel",
+                "attachments",
+                "resubmit",
+                "corrections",
             ]
         ),
     ]:
         assert path in paths, path
+    # Signing asks for the passphrase, and the document says so.
+    sign = paths["/api/v1/applications/{tracking_code}/sign"]["post"]
+    assert "passphrase" in sign["summary"]
+    sign_in = document["components"]["schemas"]["SignIn"]
+    assert "passphrase" in sign_in["properties"]
+    assert "passphrase_required" in sign_in["properties"]["passphrase"]["description"]
     assert set(paths["/api/v1/applications"]) == {"get", "post"}
     schemes = document["components"]["securitySchemes"]
     assert any(s.get("scheme") == "bearer" for s in schemes.values())

@@ -5,6 +5,7 @@ from django.test import Client
 
 from pencet.accounts.services import user_create
 from pencet.cases.models import Application, Status
+from tests.conftest import PASSWORD
 
 from .conftest import Api
 
@@ -150,11 +151,13 @@ def test_bulk_signing_with_one_unknown_code_signs_nothing(api_as, application_at
 
 
 @pytest.mark.django_db
-def test_bulk_signing_with_one_application_not_awaiting_signature_signs_nothing(api_as, application_at):
+def test_bulk_signing_with_one_application_not_awaiting_signature_signs_nothing(api_as, application_at, siak_output):
     good = application_at(Status.AWAITING_SIGNATURE)
+    siak_output(good)
     early = application_at(Status.AWAITING_VERIFICATION)
 
-    status, body = api_as("dewi").post("/applications/sign", {"codes": [good.tracking_code, early.tracking_code]})
+    codes = [good.tracking_code, early.tracking_code]
+    status, body = api_as("dewi").post("/applications/sign", {"codes": codes, "passphrase": PASSWORD})
 
     assert (status, body["error"]) == (409, "wrong_status")
     assert early.tracking_code in body["message"]

@@ -7,6 +7,7 @@ import pytest
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Channel, Status
 from pencet.regions.models import Region
+from tests.conftest import PASSWORD
 
 from .conftest import PERSONAS
 
@@ -55,7 +56,8 @@ ACTIONS = [
         frozenset({"citra"}),
         Status.IN_PROCESS,
     ),
-    Action("sign", Status.AWAITING_SIGNATURE, None, frozenset({"dewi"}), Status.READY),
+    # With the signer's passphrase (each persona's own password), on the output PDF SIAK signed.
+    Action("sign", Status.AWAITING_SIGNATURE, {"passphrase": PASSWORD}, frozenset({"dewi"}), Status.READY),
     Action(
         "pick-up",
         Status.READY,
@@ -69,8 +71,10 @@ ACTIONS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("action", ACTIONS, ids=[a.path for a in ACTIONS])
-def test_each_role_may_perform_exactly_its_transitions(action, persona, api_as, application_at):
+def test_each_role_may_perform_exactly_its_transitions(action, persona, api_as, application_at, siak_output):
     application = application_at(action.source)
+    if action.path == "sign":
+        siak_output(application)
     events_before = application.events.count()
 
     status, body = api_as(persona).post(f"/applications/{application.tracking_code}/{action.path}", action.body)
@@ -109,10 +113,12 @@ def test_each_role_may_deliver_only_if_the_console_lets_it(persona, api_as, appl
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_each_role_may_sign_in_bulk_only_as_the_signer(persona, api_as, application_at):
+def test_each_role_may_sign_in_bulk_only_as_the_signer(persona, api_as, application_at, siak_output):
     first, second = application_at(Status.AWAITING_SIGNATURE), application_at(Status.AWAITING_SIGNATURE)
+    siak_output(first), siak_output(second)
 
-    status, body = api_as(persona).post("/applications/sign", {"codes": [first.tracking_code, second.tracking_code]})
+    codes = [first.tracking_code, second.tracking_code]
+    status, body = api_as(persona).post("/applications/sign", {"codes": codes, "passphrase": PASSWORD})
 
     statuses = set(Application.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True))
     if persona == "dewi":

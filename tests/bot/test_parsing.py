@@ -37,7 +37,9 @@ def test_status_with_a_tracking_code_carries_the_code():
     assert (command.name, command.code) == ("status", "SNJ-2611-0042")
 
 
-@pytest.mark.parametrize("text", ["Sari Wahyuni", "bonto katute", "ya", "7307075205900001", "kapan selesai ya pak"])
+@pytest.mark.parametrize(
+    "text", ["Sari Wahyuni", "bonto katute", "ya", "7307075205900001", "kapan selesai ya pak", "lansia", "Lansia"]
+)
 def test_ordinary_answers_are_not_mistaken_for_commands(text):
     assert command_parse(text=text) is None
 

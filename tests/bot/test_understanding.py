@@ -115,6 +115,16 @@ def test_lansia_typed_at_the_priority_question_is_the_elderly_priority_not_a_han
     assert Application.objects.get().priority_elderly
 
 
+def test_lansia_typed_again_at_the_summary_is_not_a_call_for_an_officer(citizen):
+    """A scripted citizen typed "lansia" once more at the summary; it was read as "manusia" and handed off."""
+    to_priority(citizen, nik=NIK_OLD)
+    citizen.say("lansia")
+    answers = citizen.say("lansia")
+    assert "teruskan ke petugas" not in said(answers)
+    assert not Contact.objects.get().needs_human
+    assert Application.objects.get().status == Status.DRAFT
+
+
 def test_a_command_inside_a_name_is_part_of_the_name(citizen):
     to_identity(citizen)
     answers = citizen.say("Manusia Petugas")
@@ -129,6 +139,19 @@ def test_surat_dari_bidan_picks_the_birth_letter(citizen):
     apply_for(citizen, "akta-kelahiran", "akta")
     answers = citizen.say("surat dari bidan")
     assert "Kirim foto Surat keterangan kelahiran" in said(answers)
+
+
+def test_tidak_ada_at_an_optional_file_skips_it(citizen):
+    apply_for(citizen, "akta-kelahiran", "akta")
+    for alternative in ("Surat ket. kelahiran", "Buku nikah", None, None):
+        if alternative:
+            citizen.tap_title(alternative)
+        citizen.photo()
+        citizen.tap("done")
+    assert "opsional" in citizen.last_text()
+    answers = citizen.say("tidak ada")
+    assert "nama lengkap" in said(answers)
+    assert not Attachment.objects.filter(requirement__code="laporan-polisi").exists()
 
 
 def test_iya_betul_confirms_the_nik_and_tidak_punya_email_skips_it(citizen):

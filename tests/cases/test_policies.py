@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from pencet.accounts.models import Role, User
 from pencet.accounts.services import user_create
 from pencet.cases import services as cases
-from pencet.cases.models import Application, DeliveryPreference, Status
+from pencet.cases.models import Application, Channel, DeliveryPreference, Status
 from pencet.cases.policies import application_actions_for, personal_data_policy_for
 from pencet.delivery.models import OutputDocument
 
@@ -68,7 +68,8 @@ def placed(office, akta_kelahiran, bonto_katute, budi) -> Callable[..., Applicat
     return make
 
 
-DESK_SUBMITTED = ["accept", "return", "reject", "cancel", "message"]
+# The desk may also add a file the citizen brought later and correct a typo in the data.
+DESK_SUBMITTED = ["accept", "return", "reject", "cancel", "attachment_add", "correct", "message"]
 NOTHING = {"eka": [], "fajar": [], "rudi": [], "hasan": []}
 
 CASES = [
@@ -78,7 +79,7 @@ CASES = [
         {
             "andi": DESK_SUBMITTED,
             "gita": DESK_SUBMITTED,
-            "budi": ["message"],
+            "budi": ["attachment_add", "message"],
             "citra": ["message"],
             "dewi": ["message"],
             **NOTHING,
@@ -90,9 +91,9 @@ CASES = [
         "submitted_late",
         {"status": Status.SUBMITTED, "event_date": date(2020, 1, 15)},
         {
-            "andi": ["refer_late", "return", "reject", "cancel", "message"],
-            "gita": ["refer_late", "return", "reject", "cancel", "message"],
-            "budi": ["message"],
+            "andi": ["refer_late", "return", "reject", "cancel", "attachment_add", "correct", "message"],
+            "gita": ["refer_late", "return", "reject", "cancel", "attachment_add", "correct", "message"],
+            "budi": ["attachment_add", "message"],
             "dewi": ["message"],
             **NOTHING,
         },
@@ -103,9 +104,9 @@ CASES = [
         {"status": Status.AWAITING_DECISION, "event_date": date(2020, 1, 15)},
         {
             "dewi": ["approve_late", "reject_late", "message"],
-            "andi": ["message"],
-            "gita": ["message"],
-            "budi": ["message"],
+            "andi": ["attachment_add", "correct", "message"],
+            "gita": ["attachment_add", "correct", "message"],
+            "budi": ["attachment_add", "message"],
             **NOTHING,
         },
     ),
@@ -120,25 +121,63 @@ CASES = [
         "in_process_held_by_budi",
         {"status": Status.IN_PROCESS},
         {
-            "budi": ["release", "complete_siak", "message"],
-            "yanti": ["message"],
-            "gita": ["release", "take_over", "message"],
-            "andi": ["message"],
+            "budi": ["release", "complete_siak", "attachment_add", "message"],
+            "yanti": ["attachment_add", "message"],
+            "gita": ["release", "take_over", "attachment_add", "message"],
+            "andi": ["attachment_add", "message"],
             "citra": ["message"],
             **NOTHING,
         },
     ),
-    # Approved: the head of office signs; the desk and the operator may already attach SIAK's signed PDF.
+    # Approved, and no document yet: the desk and the operator attach SIAK's PDF; the head of office has nothing to
+    # sign until it is there (a real TTE signs a document).
     (
         "awaiting_signature",
         {"status": Status.AWAITING_SIGNATURE},
         {
-            "dewi": ["sign", "message"],
+            "dewi": ["message"],
             "andi": ["output_add", "message"],
             "budi": ["output_add", "message"],
             "gita": ["output_add", "message"],
             "citra": ["message"],
             **NOTHING,
+        },
+    ),
+    (
+        "awaiting_signature_with_its_document",
+        {"status": Status.AWAITING_SIGNATURE, "outputs": 1},
+        {
+            "dewi": ["sign", "message"],
+            "andi": ["output_add", "output_remove", "message"],
+            "budi": ["output_add", "output_remove", "message"],
+            "citra": ["message"],
+            **NOTHING,
+        },
+    ),
+    # Returned, and registered at the counter: no WhatsApp conversation will resubmit it, so staff add the missing
+    # file and resubmit it; the village staff of Bonto Katute may too. Only the desk corrects its data.
+    (
+        "returned_registered_at_the_counter",
+        {"status": Status.RETURNED, "channel": Channel.WALK_IN},
+        {
+            "andi": ["reject", "cancel", "resubmit", "attachment_add", "correct", "message"],
+            "budi": ["resubmit", "attachment_add", "message"],
+            "citra": ["message"],
+            "dewi": ["message"],
+            "fajar": ["resubmit", "attachment_add", "correct"],
+            "eka": [],
+            "rudi": [],
+            "hasan": [],
+        },
+    ),
+    # Returned on WhatsApp: Siti sends the file and the bot resubmits; staff may still add what she brought in.
+    (
+        "returned_on_whatsapp",
+        {"status": Status.RETURNED},
+        {
+            "andi": ["reject", "cancel", "attachment_add", "correct", "message"],
+            "fajar": ["attachment_add", "correct"],
+            **{k: v for k, v in NOTHING.items() if k != "fajar"},
         },
     ),
     # Siti picks it up: nothing to send, only the pickup to record.

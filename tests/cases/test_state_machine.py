@@ -10,7 +10,7 @@ import pytest
 from pencet.accounts.models import Role, User
 from pencet.accounts.services import user_create
 from pencet.cases import services as cases
-from pencet.cases.models import Application, Event, ReviewItem, Status
+from pencet.cases.models import Application, Channel, Event, ReviewItem, Status
 from pencet.cases.services import ApplicationPermissionError, ReviewVerdict, TransitionError
 
 
@@ -41,9 +41,9 @@ def yanti(office) -> User:
 def make(office, akta_kelahiran, bonto_katute) -> Callable[..., Application]:
     """A Bonto Katute application placed directly in `status`, so each transition is tested on its own."""
 
-    def _make(status: str, *, claimed_by: User | None = None) -> Application:
+    def _make(status: str, *, claimed_by: User | None = None, channel: str = Channel.WHATSAPP) -> Application:
         application = cases.application_create(
-            office=office, service=akta_kelahiran, village=bonto_katute, applicant_name="Siti Aminah"
+            office=office, service=akta_kelahiran, village=bonto_katute, applicant_name="Siti Aminah", channel=channel
         )
         Application.objects.filter(pk=application.pk).update(status=status, claimed_by=claimed_by)
         application.refresh_from_db()
@@ -132,7 +132,9 @@ LABEL = {
 # (transition, from, role) for every allowed combination.
 ALLOWED = (
     [("submit", S.DRAFT, r) for r in STAFF_BUT_LEADERSHIP]
-    + [("resubmit", S.RETURNED, r) for r in STAFF_BUT_LEADERSHIP]
+    # Staff resubmit only what was registered in the console (a WhatsApp one is the citizen's), and those who add
+    # the missing files do it.
+    + [("resubmit", S.RETURNED, r) for r in (R.SERVICE_OFFICER, R.OPERATOR, R.VILLAGE_STAFF, R.ADMIN)]
     + [("accept", S.SUBMITTED, r) for r in DESK]
     + [("return", S.SUBMITTED, r) for r in DESK]
     + [("reject", source, r) for source in (S.SUBMITTED, S.RETURNED) for r in DESK]
@@ -157,7 +159,8 @@ def test_every_transition_but_expiry_is_open_to_some_staff_role():
 @pytest.mark.parametrize(("name", "source", "role"), ALLOWED, ids=[f"{n}-{s}-{r}" for n, s, r in ALLOWED])
 def test_a_role_may_make_each_transition_it_is_allowed(request, make, budi, yanti, name, source, role):
     actor = request.getfixturevalue(PERSONA[role])
-    application = make(source, claimed_by=_holder(name, actor, budi))
+    channel = Channel.WALK_IN if name == "resubmit" else Channel.WHATSAPP
+    application = make(source, claimed_by=_holder(name, actor, budi), channel=channel)
     target = TARGET[name]
 
     ACT[name](application, actor, SimpleNamespace(yanti=yanti))
@@ -305,6 +308,24 @@ def test_village_staff_of_another_village_cannot_act_on_a_bonto_katute_applicati
     with pytest.raises(ApplicationPermissionError):
         cases.application_note_add(application=application, actor=rudi, note="Berkas sudah lengkap")
     _assert_nothing_happened(application, status=source, events=1)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["andi", "fajar"])
+def test_staff_do_not_resubmit_an_application_the_citizen_fixes_on_whatsapp(request, make, persona):
+    application = make(Status.RETURNED)
+    with pytest.raises(TransitionError) as refused:
+        cases.application_resubmit(application=application, actor=request.getfixturevalue(persona))
+    assert refused.value.code == "citizen_resubmits"
+    _assert_nothing_happened(application, status=Status.RETURNED, events=1)
+
+
+@pytest.mark.parametrize("persona", ["citra", "dewi"])
+@pytest.mark.django_db
+def test_who_does_not_file_documents_does_not_resubmit(request, make, persona):
+    application = make(Status.RETURNED, channel=Channel.WALK_IN)
+    with pytest.raises(ApplicationPermissionError):
+        cases.application_resubmit(application=application, actor=request.getfixturevalue(persona))
 
 
 @pytest.mark.django_db
@@ -523,7 +544,7 @@ def test_signing_many_is_all_or_nothing(make, dewi):
 
 @pytest.mark.django_db
 def test_a_resubmission_closes_the_open_review_items(make, andi, fajar):
-    application = make(Status.SUBMITTED)
+    application = make(Status.SUBMITTED, channel=Channel.VILLAGE_STAFF)
     cases.application_return(application=application, actor=andi, items=_missing(application))
     cases.application_resubmit(application=application, actor=fajar)
     application.refresh_from_db()

@@ -6,7 +6,7 @@ import pytest
 
 from pencet.cases import clocks
 from pencet.cases import services as cases
-from pencet.cases.models import ReviewItem
+from pencet.cases.models import Channel, ReviewItem
 from pencet.cases.models_clocks import InterruptionNotice, ServiceInterruption
 from pencet.whatsapp.models import OutboundMessage
 
@@ -170,3 +170,32 @@ def test_siti_is_told_the_new_expected_completion_when_it_moves(at, submitted, a
         f"Perkiraan selesai permohonan {application.tracking_code} kini: Selasa, 24 November 2026 pukul 14.50 WITA."
         in (" ".join(texts))
     )
+
+
+def test_a_counter_applicant_with_only_a_phone_number_hears_of_the_interruption_too(
+    at, sinjai, akta_kelahiran, bonto_katute, andi, budi
+):
+    """Registered at the counter, no WhatsApp conversation yet: the notice goes to the phone the officer typed."""
+    at(wita(2026, 11, 23, 10))
+    with committed():
+        application = cases.application_create(
+            office=sinjai,
+            service=akta_kelahiran,
+            channel=Channel.WALK_IN,
+            applicant_name="Pak Rahman",
+            village=bonto_katute,
+            phone="0812-3450-0077",
+        )
+        cases.application_submit(application=application, actor=None)
+    application = _into_siak(
+        application,
+        andi=andi,
+        budi=budi,
+        accept_at=wita(2026, 11, 23, 10, 5),
+        claim_at=wita(2026, 11, 23, 10, 10),
+        at=at,
+    )
+    at(wita(2026, 11, 23, 10, 20))
+    clocks.interruption_open(office=sinjai, actor=budi, kind=ServiceInterruption.Kind.SIAK)
+    told = OutboundMessage.objects.get(application=application, preview__contains="terganggu")
+    assert told.contact.phone == "6281234500077"

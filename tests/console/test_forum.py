@@ -9,6 +9,7 @@ from django.urls import reverse
 from pencet.accounts.models import Role
 from pencet.accounts.services import user_create
 from pencet.cases.models import DeliveryPreference, Status
+from pencet.delivery import services as delivery_services
 from tests.conftest import PASSWORD
 
 from .conftest import PDF_BYTES
@@ -90,10 +91,15 @@ def test_the_verifier_sends_back_with_a_reason_then_approves(client_as, make_app
     assert application.status == Status.AWAITING_SIGNATURE
 
 
-def test_the_signer_signs_several_at_once(client_as, make_application):
+def test_the_signer_signs_several_at_once(client_as, make_application, office, andi):
+    office.is_demo = True
+    office.save()
     first = make_application(Status.AWAITING_SIGNATURE)
     second = make_application(Status.AWAITING_SIGNATURE, nik="7307070101900009")
     untouched = make_application(Status.AWAITING_SIGNATURE, nik="7307070101900010")
+    # Each document exists before the signature (here the demo office's specimen).
+    for application in (first, second, untouched):
+        delivery_services.output_specimen_create(application=application, actor=andi)
     client = client_as("dewi")
     page = client.get(reverse("console:sign_list")).content.decode()
     for application in (first, second, untouched):

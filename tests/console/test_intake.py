@@ -74,17 +74,69 @@ def test_the_counter_registers_a_walk_in_application(client_as):
     assert Application.objects.get(applicant_name="Hasnah").channel == Channel.WALK_IN
 
 
-def test_a_file_that_is_not_an_image_or_pdf_is_refused_and_nothing_is_registered(client_as, akta_kelahiran, tmp_path):
+def _kept_tokens(page: str) -> list[str]:
+    return re.findall(r'name="kept" value="([^"]+)" checked', page)
+
+
+def test_a_file_that_is_not_an_image_or_pdf_is_refused_and_the_good_one_is_kept(
+    client_as, akta_kelahiran, tmp_path, django_capture_on_commit_callbacks
+):
     birth = akta_kelahiran.requirements.get(code="surat-kelahiran")
     kk = akta_kelahiran.requirements.get(code="kk")
     data = _form()
     data[f"file_{birth.pk}"] = SimpleUploadedFile("surat.pdf", PDF_BYTES, "application/pdf")
     data[f"file_{kk.pk}"] = SimpleUploadedFile("kk.jpg", b"MZ\x90\x00 not a photo at all", "image/jpeg")
-    response = client_as("andi").post(URL, data)
+    client = client_as("andi")
+    response = client.post(URL, data)
     assert response.status_code == 200
-    assert "kk.jpg bukan foto" in response.content.decode()
+    page = response.content.decode()
+    assert "kk.jpg bukan foto" in page
     assert not Application.objects.filter(applicant_name="Hasnah").exists()
-    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []  # the good file written first is gone too
+    # The good file is kept and listed; only the bad one must be chosen again.
+    assert "Berkas yang sudah diunggah" in page and "surat.pdf" in page and "kk.jpg (" not in page
+    again = _form(kept=_kept_tokens(page))
+    again[f"file_{kk.pk}"] = SimpleUploadedFile("kk.jpg", jpeg_bytes(size=(800, 600)), "image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, again)
+    application = Application.objects.get(applicant_name="Hasnah")
+    assert sorted(a.original_name for a in application.attachments.all()) == ["kk.jpg", "surat.pdf"]
+    assert application.attachments.get(requirement=birth).file.read() == PDF_BYTES
+    # Once registered, nothing is left waiting under pending/.
+    assert [p for p in tmp_path.rglob("pending/*") if p.is_file()] == []
+
+
+def test_files_are_kept_when_the_form_has_an_error_and_not_uploaded_again(client_as, akta_kelahiran):
+    kk = akta_kelahiran.requirements.get(code="kk")
+    birth = akta_kelahiran.requirements.get(code="surat-kelahiran")
+    data = _form(nik="12345")
+    data[f"file_{kk.pk}"] = SimpleUploadedFile("kk.jpg", jpeg_bytes(size=(800, 600)), "image/jpeg")
+    data[f"file_{birth.pk}"] = SimpleUploadedFile("surat.pdf", PDF_BYTES, "application/pdf")
+    client = client_as("budi")
+    page = client.post(URL, data).content.decode()
+    assert "Mohon perbaiki" in page and not Application.objects.exists()
+    assert re.search(r'data-kept="kk.jpg">.* checked> Kartu Keluarga: kk.jpg', page)
+    assert re.search(r'data-kept="surat.pdf">.* checked> Surat ket. kelahiran: surat.pdf', page)
+    tokens = _kept_tokens(page)
+    assert len(tokens) == 2
+    # The officer fixes the NIK and, having second thoughts, unticks the KK photo: only the letter is registered.
+    letter = [t for t in tokens if f'value="{t}" checked> Surat ket. kelahiran: surat.pdf' in page]
+    response = client.post(URL, _form(kept=letter))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert [(a.requirement.code, a.original_name) for a in application.attachments.all()] == [
+        ("surat-kelahiran", "surat.pdf")
+    ]
+    kinds = list(application.events.values_list("kind", flat=True))
+    assert kinds == ["created", "attachment_added", "submit"]
+
+
+def test_a_kept_file_token_of_another_officer_is_ignored(client_as, akta_kelahiran):
+    kk = akta_kelahiran.requirements.get(code="kk")
+    data = _form(nik="12345")
+    data[f"file_{kk.pk}"] = SimpleUploadedFile("kk.jpg", jpeg_bytes(size=(800, 600)), "image/jpeg")
+    tokens = _kept_tokens(client_as("budi").post(URL, data).content.decode())
+    client_as("andi").post(URL, _form(kept=tokens))
+    assert Application.objects.get().attachments.count() == 0
 
 
 def test_an_invalid_nik_is_explained_on_the_form(client_as):

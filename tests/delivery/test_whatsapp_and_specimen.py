@@ -12,8 +12,10 @@ from pencet.cases.services import TransitionError
 from pencet.delivery import services
 from pencet.delivery.models import Delivery, DemoSigner, SignatureStatus
 from pencet.delivery.selectors import deliveries_for
+from pencet.delivery.signing import applications_sign
 from pencet.lib import signing
 from pencet.whatsapp.models import Contact, OutboundMessage
+from tests.conftest import PASSWORD
 
 from .conftest import pdf_upload
 
@@ -114,18 +116,23 @@ def test_a_second_send_is_refused_while_the_first_is_still_queued(whatsapp_ready
 
 
 @pytest.mark.django_db
-def test_the_demo_office_produces_a_marked_specimen_signed_by_its_demo_certificate(signing_application, budi):
+def test_the_demo_office_produces_a_marked_specimen_signed_by_its_demo_certificate(signing_application, budi, dewi):
     office = signing_application.office
     office.is_demo = True
     office.save()
     output = services.output_specimen_create(application=signing_application, actor=budi)
     assert output.is_specimen
     assert output.filename.startswith("SPESIMEN-")
+    # Made before the signature: the document the head of office sees and then signs.
+    assert output.signature_status == SignatureStatus.UNSIGNED
+    assert b"SPESIMEN" in output.file.read()
+    applications_sign(applications=[signing_application], actor=dewi, passphrase=PASSWORD)
+    output.refresh_from_db()
     assert output.signature_status == SignatureStatus.VALID
     office.refresh_from_db()
     demo_root = DemoSigner.objects.get(office=office).ca_cert_pem
     assert demo_root.strip() in office.trust_roots_pem
-    content = output.file.read()
+    content = output.file.open("rb").read()
     check = signing.pdf_signature_check(pdf_bytes=content, trust_roots_pem=demo_root)
     assert check.status == signing.VALID
     assert "SPESIMEN" in check.signer

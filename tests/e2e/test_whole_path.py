@@ -98,25 +98,11 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     assert application.status == Status.AWAITING_VERIFICATION
     assert application.siak_reference == "KTP-EL.7307.000123"
 
-    # The verifier approves; the head of office signs from the list awaiting signature.
+    # The verifier approves; the operator attaches the PDF SIAK printed and signed, and the console checks it.
     verifier = officer_page("citra", PASSWORD)
     verifier.goto(f"{live_server.url}/permohonan/{code}/")
     with verifier.expect_navigation():
         verifier.click("#verifikasi button.primary")
-    signer = officer_page("dewi", PASSWORD)
-    signer.goto(f"{live_server.url}/tanda-tangan/")
-    signer.check(f"input[type=checkbox][value='{application.pk}'], input[type=checkbox][value='{code}']")
-    with signer.expect_navigation():
-        signer.click("form button.primary")
-    # Like a real TTE, the signature needs a second step: the signer sees what is signed and types the passphrase.
-    assert code in signer.inner_text("form.sign-confirm")
-    signer.fill("input[name=passphrase]", PASSWORD)
-    with signer.expect_navigation():
-        signer.click("#sign-confirm")
-    application.refresh_from_db()
-    assert application.status == Status.READY
-
-    # The operator attaches the signed PDF from SIAK; the console checks its signature, then sends it.
     pdf_path = tmp_path / "ktp-el.pdf"
     pdf_path.write_bytes(signed_pdf)
     operator.goto(f"{live_server.url}/permohonan/{code}/")
@@ -124,6 +110,24 @@ def test_a_whatsapp_application_is_returned_completed_and_delivered_by_email_thr
     with operator.expect_navigation():
         operator.click("#hasil form[enctype] button")
     assert operator.locator("[data-signature]").first.get_attribute("data-signature") == "valid"
+
+    # The head of office signs from the list awaiting signature.
+    signer = officer_page("dewi", PASSWORD)
+    signer.goto(f"{live_server.url}/tanda-tangan/")
+    signer.check(f"input[type=checkbox][value='{application.pk}'], input[type=checkbox][value='{code}']")
+    with signer.expect_navigation():
+        signer.click("form button.primary")
+    # Like a real TTE, the signature needs a second step: the signer sees the very PDF and types the passphrase.
+    assert code in signer.inner_text("form.sign-confirm")
+    assert signer.locator("form.sign-confirm figure[data-document] object").count() == 1
+    signer.fill("input[name=passphrase]", PASSWORD)
+    with signer.expect_navigation():
+        signer.click("#sign-confirm")
+    application.refresh_from_db()
+    assert application.status == Status.READY
+
+    # The operator sends it.
+    operator.goto(f"{live_server.url}/permohonan/{code}/")
     with operator.expect_navigation():
         operator.click("#hasil form[action$='kirim/'] button.primary")
 

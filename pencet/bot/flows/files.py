@@ -6,7 +6,7 @@ from pencet.cases import services as cases
 from pencet.cases.models import Application, Status
 from pencet.catalog.models import Requirement, Service
 
-from .. import replies, selectors
+from .. import matching, replies, selectors
 from ..commands import normalize
 from ..conversation import ConvData, Ctx, MediaInfo, State
 from ..engine import Accept, Next, Quiet, pending_add, step
@@ -209,13 +209,18 @@ def _collect_answer(ctx: Ctx) -> Next:
         replies.text(ctx, m.file_required(name=requirement.short_name), application=ctx.application)
     elif picked == "more":
         replies.text(ctx, m.send_more(), application=ctx.application)
-    elif picked == "skip" or (typed in ("lewati", "skip") and requirement.optional):
+    elif picked == "skip" or (requirement.optional and (typed in ("lewati", "skip") or _says_none(typed))):
         if requirement.optional or pages:
             return _slot_next(ctx)
         replies.text(ctx, m.file_required(name=requirement.short_name), application=ctx.application)
     else:
         replies.text(ctx, m.file_expected(name=requirement.short_name), application=ctx.application)
     return None
+
+
+def _says_none(typed: str) -> bool:
+    """ "tidak ada", "gak punya", "belum ada": the citizen has no such document (only asked of optional ones)."""
+    return matching.yes_or_no(typed) == "no"
 
 
 def _accepts(requirement: Requirement, content_type: str) -> bool:

@@ -1,12 +1,12 @@
 """Greeting, service menu, service information, help and the officer hand-off."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 BTN_APPLY = gettext_lazy("Ya, ajukan")
 BTN_MENU = gettext_lazy("Menu")
 ROW_RESUME = gettext_lazy("Lanjutkan draf")
-ROW_STATUS = gettext_lazy("Cek status permohonan")
+ROW_STATUS = pgettext_lazy("bot menu row", "Cek status permohonan")
 ROW_HUMAN = gettext_lazy("Bicara dengan petugas")
 ROW_MINE = gettext_lazy("Pengajuan saya")
 LIKELY_SECTION = gettext_lazy("Layanan yang mungkin")
