@@ -62,8 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
+    # django-otp's TOTP devices and django-axes under Indonesian labels (pencet/accounts/security_labels.py).
+    "pencet.accounts.security_labels.TOTPConfig",
+    "pencet.accounts.security_labels.AxesConfig",
     "huey.contrib.djhuey",
     "pencet.accounts",
     "pencet.regions",

@@ -181,3 +181,6 @@ class ApiTokenAdmin(OfficeScopedAdmin):
             ngettext("%(count)d token dicabut.", "%(count)d token dicabut.", len(tokens)) % {"count": len(tokens)},
             messages.SUCCESS,
         )
+
+
+from . import admin_security  # noqa: E402, F401  (the TOTP and axes admin pages, in Bahasa Indonesia)
