@@ -255,22 +255,22 @@ def return_reason_stats_rebuild(*, office: Office, day: date) -> None:
 
 
 def report_stats_rebuild_range(*, office: Office, date_from: date, date_to: date) -> None:
-    """Every aggregate of every day of a range, each month summed once: after an import, an upgrade, or when the
-    aggregates are first switched on (`pencet reports-rebuild`)."""
-    day = date_from
-    months: set[date] = set()
-    while day <= date_to:
+    """Every aggregate of every day of a range, each month summed once, a transaction per month: after an import, an
+    upgrade, or when the aggregates are first switched on (`pencet reports-rebuild`)."""
+    month = date_from.replace(day=1)
+    while month <= date_to:
+        _first, last = _month_days(month)
         with transaction.atomic():
-            _daily_stats_day(office=office, day=day)
-            _officer_stats_day(office=office, day=day)
-            _return_reason_stats_day(office=office, day=day)
-        months.add(day.replace(day=1))
-        day += timedelta(days=1)
-    for month in sorted(months):
-        with transaction.atomic():
+            day = max(month, date_from)
+            while day <= min(last, date_to):
+                _daily_stats_day(office=office, day=day)
+                _officer_stats_day(office=office, day=day)
+                _return_reason_stats_day(office=office, day=day)
+                day += timedelta(days=1)
             _daily_stats_month(office=office, day=month)
             _officer_stats_month(office=office, day=month)
             _return_reason_stats_month(office=office, day=month)
+        month = last + timedelta(days=1)
 
 
 def daily_stats_rebuild_range(*, office: Office, date_from: date, date_to: date) -> None:
