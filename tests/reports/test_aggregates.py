@@ -1,9 +1,11 @@
 """The aggregates: kept by the event subscriber, recomputed from source, never counted twice, a late transition
 counted in the day (and month) the application was received and in the day the officer did the work."""
 
+import io
 from datetime import date, datetime
 
 import pytest
+from django.core.management import call_command
 
 from pencet.cases import services as cases
 from pencet.reports.models import DailyStat, Dimension, Grain, OfficerStat
@@ -115,3 +117,15 @@ def test_the_late_review_is_andis_work_on_the_day_he_did_it(d_signed_in_december
     assert andi["review_p90_minutes"] == 50100.0
     november = report_summary(user=eka, date_from=NOVEMBER, date_to=date(2026, 11, 30), group_by="officer")
     assert next(r for r in november["rows"] if r["key"] == "andi")["reviewed"] == 4
+
+
+def test_the_rebuild_command_restores_every_aggregate_after_an_upgrade(known_week, office, eka):
+    DailyStat.objects.all().delete()
+    OfficerStat.objects.all().delete()
+    call_command(
+        "reports-rebuild", "--office", "snj", "--from", "2026-11-01", "--to", "2026-11-30", stdout=io.StringIO()
+    )
+    assert totals(office) == MONDAYS_FOUR
+    assert totals(office, grain=Grain.MONTH, day=NOVEMBER) == MONDAYS_FOUR
+    work = report_summary(user=eka, date_from=NOVEMBER, date_to=date(2026, 11, 30), group_by="officer")
+    assert next(r for r in work["rows"] if r["key"] == "budi")["siak"] == 3

@@ -136,3 +136,9 @@ def test_bones_leadership_never_sees_sinjais_figures(known_week, bone_leader, to
     page = page_of(bone_leader).content.decode()
     assert '<strong id="received">1<' in page
     assert "Sinjai" not in page
+
+
+def test_the_province_opens_the_console_and_finds_the_reports(known_week, rahmat):
+    response = page_of(rahmat, "/", {})
+    assert response.status_code == 200
+    assert 'href="/laporan/"' in response.content.decode()
