@@ -24,8 +24,8 @@ import argparse
 import json
 import os
 import random
-import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,15 +52,40 @@ ITEM_COLUMNS = ("id", "application_id", "requirement_id", "verdict", "reason", "
 
 def _database(args: argparse.Namespace) -> str:
     if not args.postgres:
-        folder = tempfile.mkdtemp(prefix="pencet-bench-reports-")
-        os.environ["PENCET_VAR_DIR"] = folder
-        return f"sqlite:///{folder}/bench.sqlite3"
-    import psycopg
+        path = Path(args.sqlite) if args.sqlite else Path(tempfile.mkdtemp(prefix="pencet-bench-reports-")) / "b.db"
+        if not args.reuse:
+            path.unlink(missing_ok=True)
+        os.environ["PENCET_VAR_DIR"] = str(path.parent)
+        return f"sqlite:///{path}"
+    if not args.reuse:
+        import psycopg
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{args.postgres}"')
-        connection.execute(f'CREATE DATABASE "{args.postgres}"')
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{args.postgres}"')
+            connection.execute(f'CREATE DATABASE "{args.postgres}"')
     return f"postgresql://postgres@127.0.0.1:5432/{args.postgres}"
+
+
+def _rebuild(offices: list, vendor: str) -> None:
+    """`pencet reports-rebuild` per office: in parallel processes on PostgreSQL, one after the other on SQLite."""
+    from pencet.reports.services import report_stats_rebuild_range
+
+    if vendor != "postgresql":
+        for office in offices:
+            report_stats_rebuild_range(office=office, date_from=FIRST_DAY, date_to=LAST_DAY)
+        return
+    command = [
+        str(Path(sys.executable).with_name("pencet")),
+        "reports-rebuild",
+        "--from",
+        str(FIRST_DAY),
+        "--to",
+        str(LAST_DAY),
+    ]
+    workers = [subprocess.Popen([*command, "--office", office.code], cwd=ROOT) for office in offices]  # noqa: S603
+    for worker in workers:
+        if worker.wait() != 0:
+            raise SystemExit(f"reports-rebuild failed: {worker.args}")
 
 
 class Writer:
@@ -170,6 +195,52 @@ def _generate(args, connection, offices, people, services, requirements, village
     return app_id, event_id
 
 
+def _setup(args: argparse.Namespace) -> None:
+    """Regions of province 73, the catalogue, the offices with their officers, the two leaders."""
+    from pencet.accounts.models import Office, Role
+    from pencet.accounts.services import user_create
+    from pencet.catalog.services import catalog_seed
+    from pencet.regions.models import Region
+    from pencet.regions.services import region_import
+
+    region_import(prefix="73")
+    catalog_seed()
+    regencies = ["73.07", *Region.objects.filter(level=2, code__startswith="73.").exclude(code="73.07")
+                 .order_by("code").values_list("code", flat=True)][: args.offices]  # fmt: skip
+    roles = {"review": Role.SERVICE_OFFICER, "siak": Role.OPERATOR, "verify": Role.VERIFIER, "sign": Role.SIGNER}
+    for n, regency in enumerate(regencies):
+        office = Office.objects.create(name=f"Disdukcapil {regency}", code=f"K{n:02d}", regency_id=regency)
+        for job, role in roles.items():
+            user_create(username=f"{job}{n}", office=office, roles=[role])
+        if n == 0:
+            user_create(username="eka", office=office, roles=[Role.LEADERSHIP], password="bench-only-123")
+    province = user_create(username="rahmat", office=None, roles=[Role.LEADERSHIP], password="bench-only-123")
+    province.report_region_id = "73"
+    province.save()
+
+
+def _people(offices: list) -> tuple:
+    from pencet.accounts.models import User
+    from pencet.catalog.models import Requirement, Service
+    from pencet.regions.models import Region
+
+    people = {
+        office.pk: {job: User.objects.get(username=f"{job}{n}").pk for job in ("review", "siak", "verify", "sign")}
+        for n, office in enumerate(offices)
+    }
+    villages = {
+        office.pk: list(
+            Region.objects.filter(level=4, code__startswith=f"{office.regency_id}.").values_list("pk", flat=True)
+        )
+        for office in offices
+    }
+    services = list(Service.objects.values_list("pk", "legal_deadline_days"))
+    requirements: dict[int, list[int]] = {}
+    for pk, service_id in Requirement.objects.values_list("pk", "service_id"):
+        requirements.setdefault(service_id, []).append(pk)
+    return people, services, requirements, villages
+
+
 def _timed(call, runs: int) -> float:
     call()  # warm
     times = []
@@ -186,6 +257,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--offices", type=int, default=1, help="offices of province 73 sharing the applications")
     parser.add_argument("--postgres", metavar="DATABASE", help="a PostgreSQL database name to (re)create and use")
+    parser.add_argument("--sqlite", metavar="PATH", help="the SQLite file (default: a new temporary one)")
+    parser.add_argument("--reuse", action="store_true", help="keep the generated applications, rebuild and time")
     args = parser.parse_args()
     os.environ.update(
         PENCET_DEBUG="1", PENCET_OTP_REQUIRED="0", PENCET_ALLOWED_HOSTS="testserver", DATABASE_URL=_database(args)
@@ -198,53 +271,34 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from pencet.accounts.models import Office, Role
-    from pencet.accounts.services import user_create
-    from pencet.catalog.models import Requirement, Service
-    from pencet.catalog.services import catalog_seed
-    from pencet.regions.models import Region
-    from pencet.regions.services import region_import
+    from pencet.accounts.models import Office, User
+    from pencet.cases.models import Application
     from pencet.reports.dashboard import period_for
     from pencet.reports.models import DailyStat, OfficerStat
     from pencet.reports.selectors import GROUP_BYS, report_summary
-    from pencet.reports.services import report_stats_rebuild_range
 
     call_command("migrate", verbosity=0)
-    region_import(prefix="73")
-    catalog_seed()
-    regencies = ["73.07", *Region.objects.filter(level=2, code__startswith="73.").exclude(code="73.07")
-                 .order_by("code").values_list("code", flat=True)][: args.offices]  # fmt: skip
-    offices, people, villages = [], {}, {}
-    for n, regency in enumerate(regencies):
-        office = Office.objects.create(name=f"Disdukcapil {regency}", code=f"K{n:02d}", regency_id=regency)
-        offices.append(office)
-        roles = {"review": Role.SERVICE_OFFICER, "siak": Role.OPERATOR, "verify": Role.VERIFIER, "sign": Role.SIGNER}
-        people[office.pk] = {
-            job: user_create(username=f"{job}{n}", office=office, roles=[role]).pk for job, role in roles.items()
-        }
-        villages[office.pk] = list(
-            Region.objects.filter(level=4, code__startswith=f"{regency}.").values_list("pk", flat=True)
-        )
-    leader = user_create(username="eka", office=offices[0], roles=[Role.LEADERSHIP], password="bench-only-123")
-    province = user_create(username="rahmat", office=None, roles=[Role.LEADERSHIP], password="bench-only-123")
-    province.report_region_id = "73"
-    province.save()
-    services = list(Service.objects.values_list("pk", "legal_deadline_days"))
-    requirements: dict[int, list[int]] = {}
-    for pk, service_id in Requirement.objects.values_list("pk", "service_id"):
-        requirements.setdefault(service_id, []).append(pk)
-
+    reused = args.reuse and Office.objects.exists()
+    if not reused:
+        _setup(args)
+    offices = list(Office.objects.order_by("code"))
+    leader, province = User.objects.get(username="eka"), User.objects.get(username="rahmat")
+    if not reused:
+        started = time.perf_counter()
+        applications, events = _generate(args, connection, offices, *_people(offices))
+        generated = time.perf_counter() - started
+        print(f"{connection.vendor}: {applications:,} applications, {events:,} events written in {generated:.0f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"{connection.vendor}: {Application.objects.count():,} applications in {len(offices)} office(s)")
     started = time.perf_counter()
-    applications, events = _generate(args, connection, offices, people, services, requirements, villages)
-    generated = time.perf_counter() - started
-    print(f"{connection.vendor}: {applications:,} applications, {events:,} events written in {generated:.0f} s")
-    started = time.perf_counter()
-    for office in offices:
-        report_stats_rebuild_range(office=office, date_from=FIRST_DAY, date_to=LAST_DAY)
+    _rebuild(offices, connection.vendor)
     rebuilt = time.perf_counter() - started
     days = ((LAST_DAY - FIRST_DAY).days + 1) * len(offices)
     print(
-        f"aggregates rebuilt in {rebuilt:.0f} s ({rebuilt / days * 1000:.0f} ms per office-day): "
+        f"aggregates rebuilt in {rebuilt:.0f} s ({rebuilt / days * 1000:.0f} ms per office-day, "
+        f"{'one process per office' if connection.vendor == 'postgresql' else 'one process'}): "
         f"{DailyStat.objects.count():,} DailyStat rows, {OfficerStat.objects.count():,} OfficerStat rows"
     )
     if connection.vendor == "postgresql":
@@ -282,8 +336,6 @@ def main() -> None:
     year = report_summary(user=leader, date_from=date(2026, 1, 1), date_to=LAST_DAY, group_by="channel")["total"]
     shown = ("received", "online_share", "same_day_rate", "return_rate", "review_median_minutes", "review_p90_minutes")
     print("\n2026 at the first office:", json.dumps({k: year[k] for k in shown}))
-    if not args.postgres:
-        shutil.rmtree(os.environ["PENCET_VAR_DIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":
