@@ -259,6 +259,7 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="DATABASE", help="a PostgreSQL database name to (re)create and use")
     parser.add_argument("--sqlite", metavar="PATH", help="the SQLite file (default: a new temporary one)")
     parser.add_argument("--reuse", action="store_true", help="keep the generated applications, rebuild and time")
+    parser.add_argument("--no-rebuild", action="store_true", help="with --reuse: keep the aggregates too, time only")
     args = parser.parse_args()
     os.environ.update(
         PENCET_DEBUG="1", PENCET_OTP_REQUIRED="0", PENCET_ALLOWED_HOSTS="testserver", DATABASE_URL=_database(args)
@@ -293,7 +294,8 @@ def main() -> None:
             cursor.execute("ANALYZE")
     print(f"{connection.vendor}: {Application.objects.count():,} applications in {len(offices)} office(s)")
     started = time.perf_counter()
-    _rebuild(offices, connection.vendor)
+    if not (reused and args.no_rebuild):
+        _rebuild(offices, connection.vendor)
     rebuilt = time.perf_counter() - started
     days = ((LAST_DAY - FIRST_DAY).days + 1) * len(offices)
     print(

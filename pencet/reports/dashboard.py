@@ -101,9 +101,9 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
     offices = list(report_offices_for(user=user))
     period = period_for(kind=kind if kind in PERIOD_KINDS else "month", on=on)
 
-    def summary(group_by: str, previous: bool = False) -> dict:
+    def summary(group_by: str, previous: bool = False, durations: bool = True) -> dict:
         start, end = (period.previous_from, period.previous_to) if previous else (period.date_from, period.date_to)
-        return report_summary(user=user, date_from=start, date_to=end, group_by=group_by)
+        return report_summary(user=user, date_from=start, date_to=end, group_by=group_by, durations=durations)
 
     channel = summary("channel")
     previous = summary("channel", previous=True)["total"]
@@ -128,7 +128,7 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
         "officer": summary("officer"),
         # Leadership of several offices (a province, the Directorate General): every office side by side.
         "office": summary("office") if len(offices) > 1 else None,
-        "trend": summary(trend_by),
+        "trend": summary(trend_by, durations=False),
         "return_reasons": return_reasons_top(offices=offices, date_from=period.date_from, date_to=period.date_to),
         "ikm": ikm,
         "overdue": overdue_now(offices=offices),

@@ -43,14 +43,19 @@ def histogram_add(values: dict[str, int], *, measure: str, seconds: float) -> No
     values[sum_column(measure, index)] = values.get(sum_column(measure, index), 0) + round(max(seconds, 0))
 
 
+_COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {}
+
+
+def _columns_of(measure: str) -> tuple[tuple[str, str], ...]:
+    """(count column, sum column) of every bin, named once per measure: the read path calls this per report row."""
+    if measure not in _COLUMNS:
+        _COLUMNS[measure] = tuple((count_column(measure, i), sum_column(measure, i)) for i in range(BINS))
+    return _COLUMNS[measure]
+
+
 def _bins(values: dict, measure: str) -> list[tuple[int, int]]:
     """(count, seconds) of each non-empty bin, shortest first."""
-    out = []
-    for i in range(BINS):
-        count = values.get(count_column(measure, i)) or 0
-        if count:
-            out.append((count, values.get(sum_column(measure, i)) or 0))
-    return out
+    return [(values[n], values.get(s) or 0) for n, s in _columns_of(measure) if values.get(n)]
 
 
 def _minutes_at_rank(bins: list[tuple[int, int]], rank: int) -> float:
@@ -61,10 +66,6 @@ def _minutes_at_rank(bins: list[tuple[int, int]], rank: int) -> float:
             return seconds / count / 60
     count, seconds = bins[-1]
     return seconds / count / 60
-
-
-def binned_count(values: dict, measure: str) -> int:
-    return sum(count for count, _seconds in _bins(values, measure))
 
 
 def binned_median(values: dict, measure: str) -> float | None:
@@ -85,3 +86,17 @@ def binned_percentile(values: dict, measure: str, fraction: float) -> float | No
     if not n:
         return None
     return _minutes_at_rank(bins, max(1, math.ceil(fraction * n)))
+
+
+def binned_summary(values: dict, measure: str) -> tuple[int, float | None, float | None]:
+    """(how many, median, p90) in minutes in one pass over the bins."""
+    bins = _bins(values, measure)
+    n = sum(count for count, _seconds in bins)
+    if not n:
+        return 0, None, None
+    median = (
+        _minutes_at_rank(bins, (n + 1) // 2)
+        if n % 2
+        else (_minutes_at_rank(bins, n // 2) + _minutes_at_rank(bins, n // 2 + 1)) / 2
+    )
+    return n, median, _minutes_at_rank(bins, max(1, math.ceil(0.9 * n)))

@@ -16,9 +16,9 @@ from pencet.cases.models import Channel, ReviewItem
 from pencet.catalog.models import Requirement, Service
 from pencet.regions.models import Region
 
-from .histograms import DURATIONS, binned_count, binned_median, binned_percentile
+from .histograms import DURATIONS, binned_summary
 from .models import DailyStat, Dimension, Grain, OfficerStat, ReturnReasonStat
-from .services import OFFICER_COUNTERS, OFFICER_SUMS, STAT_SUMS
+from .services import OFFICER_COUNTERS, OFFICER_SUMS, STAT_COUNTERS, STAT_SUMS
 
 GROUP_BYS = ("channel", "service", "district", "village", "officer", "office", "day", "month")
 GROUP_LABELS = {
@@ -159,23 +159,23 @@ class ReportRow:
         out["same_day_rate"] = self._rate("same_day")
         out["return_rate"] = self._rate("returned")
         for name in DURATIONS:
-            median = binned_median(self.values, name)
-            p90 = binned_percentile(self.values, name, 0.9)
+            count, median, p90 = binned_summary(self.values, name)
             out[f"{name}_median_minutes"] = None if median is None else round(median, 1)
             out[f"{name}_p90_minutes"] = None if p90 is None else round(p90, 1)
-            out[f"{name}_count"] = binned_count(self.values, name)
+            out[f"{name}_count"] = count
         if self.work:
             out.update(self.work)
         return out
 
 
-def report_summary(*, user: User, date_from: date, date_to: date, group_by: str) -> dict:
+def report_summary(*, user: User, date_from: date, date_to: date, group_by: str, durations: bool = True) -> dict:
     """The report table: one row per group and a total row, for the offices the user may see.
 
     Read from the aggregates by the application's submission day (the officer grouping: by the day the work was
     done). Durations are wall-clock minutes: review = each completeness review (submission or resubmission →
     decision), SIAK input → signed = first "selesai input SIAK" to first signature, submission → ready = submission to
     first signature; medians and p90s (nearest rank) come from one-minute bins below half an hour, wider above.
+    durations=False reads the counts only (a trend line needs no medians).
     """
     if group_by not in GROUP_BYS:
         raise ReportError(_("Pengelompokan tidak dikenal: %(value)s.") % {"value": group_by})
@@ -202,7 +202,8 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str)
     else:
         dimension, group = SOURCES[group_by]
         found, summed = _sums_read(
-            model=DailyStat, offices=offices, where="dimension = %s", params=[dimension], group=group, sums=STAT_SUMS,
+            model=DailyStat, offices=offices, where="dimension = %s", params=[dimension], group=group,
+            sums=STAT_SUMS if durations else STAT_COUNTERS,
             period=period,
         )  # fmt: skip
         labels = _labels(group_by=group_by, offices=offices, values=[row["group"] for row in found])
