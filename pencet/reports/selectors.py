@@ -130,9 +130,10 @@ def _sums_read(
     arguments = [o.pk for o in offices] + params + period[1]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {group}, {columns} FROM {table} WHERE {condition} GROUP BY {group}", arguments)  # noqa: S608
-        found = [{"group": row[0], **dict(zip(sums, (v or 0 for v in row[1:]), strict=True))} for row in cursor]
+        # int(): PostgreSQL sums bigint columns as numeric (Decimal).
+        found = [{"group": row[0], **dict(zip(sums, (int(v or 0) for v in row[1:]), strict=True))} for row in cursor]
         cursor.execute(f"SELECT {columns} FROM {table} WHERE {condition}", arguments)  # noqa: S608
-        total = dict(zip(sums, (v or 0 for v in cursor.fetchone()), strict=True))
+        total = dict(zip(sums, (int(v or 0) for v in cursor.fetchone()), strict=True))
     return found, total
 
 
