@@ -4,6 +4,7 @@ to the contacts who opted in."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Programme(models.TextChoices):
@@ -29,9 +30,11 @@ class ServiceDay(models.Model):
         "regions.Region", on_delete=models.PROTECT, related_name="service_days", verbose_name=_("desa/kelurahan")
     )
     date = models.DateField(_("tanggal"))
-    starts_at = models.TimeField(_("mulai"))
-    ends_at = models.TimeField(_("selesai"))
-    services = models.ManyToManyField("catalog.Service", related_name="service_days", verbose_name=_("layanan"))
+    starts_at = models.TimeField(pgettext_lazy("service day hours", "mulai"))
+    ends_at = models.TimeField(pgettext_lazy("service day hours", "selesai"))
+    services = models.ManyToManyField(
+        "catalog.Service", related_name="service_days", verbose_name=pgettext_lazy("services offered", "layanan")
+    )
     capacity_per_hour = models.PositiveSmallIntegerField(_("kapasitas per jam"), default=10)
     note = models.TextField(_("catatan"), blank=True)
     created_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
