@@ -423,17 +423,17 @@ BUNDLES: list[R] = [
     },
     {
         "code": "kematian-kk",
-        "name": "Kematian: akta kematian + perubahan KK",
-        "short_name": "Kematian + KK",
+        "name": "Kematian: akta kematian + perubahan KK + KTP-el pasangan",
+        "short_name": "Kematian + KK + KTP-el",
         "group": "paket",
-        "description": "Akta kematian dan Kartu Keluarga yang diperbarui sekaligus (KTP-el pasangan yang ditinggalkan "
-        "dapat diajukan terpisah).",
+        "description": "Akta kematian, Kartu Keluarga yang diperbarui, dan KTP-el pasangan yang ditinggalkan (status "
+        "perkawinan berubah) sekaligus dalam satu permohonan.",
         "who_may_apply": "Keluarga atau ahli waris.",
         "legal_deadline_days": 30,
         "legal_basis": "UU 24/2013 Pasal 44",
         "event_label": "kematian",
         "target_working_hours": 8,
-        "components": ["akta-kematian", "kk-perubahan"],
+        "components": ["akta-kematian", "kk-perubahan", "ktp-perubahan"],
         "requirements": [
             req(
                 "surat-kematian",

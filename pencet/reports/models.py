@@ -20,6 +20,9 @@ class DailyStat(models.Model):
         "regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="daily_stats"
     )
     received = models.PositiveIntegerField(_("diterima"), default=0)
+    # Documents those applications ask for: a bundle counts each of its documents, a single service one. Reports
+    # show services ("layanan": `received`) and documents ("dokumen") separately.
+    documents = models.PositiveIntegerField(_("dokumen"), default=0)
     # Ready (signed) on the day it was submitted: the "sehari jadi" promise kept.
     same_day = models.PositiveIntegerField(_("sehari jadi"), default=0)
     ready = models.PositiveIntegerField(_("dokumen siap"), default=0)

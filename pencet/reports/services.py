@@ -9,7 +9,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from pencet.accounts.models import Office
-from pencet.cases.models import Application, Event, EventKind, Status
+from pencet.cases.models import Application, Component, Event, EventKind, Status
 
 from .models import DailyStat
 
@@ -40,6 +40,17 @@ def _review_minutes(application_ids: list[int]) -> dict[int, list[str]]:
         elif application_id in started:
             found[application_id].append(_minutes_key(started.pop(application_id), created_at))
     return found
+
+
+def _documents(application_ids: list[int]) -> dict[int, int]:
+    """How many documents each bundle application asks for (its components); absent: a single service's one."""
+    rows = (
+        Component.objects.filter(application_id__in=application_ids)
+        .values("application_id")
+        .annotate(n=Count("id"))
+        .values_list("application_id", "n")
+    )
+    return dict(rows)
 
 
 def office_zone(*, office: Office) -> ZoneInfo:
@@ -74,6 +85,7 @@ def daily_stats_rebuild(*, office: Office, day: date) -> int:
     )  # fmt: skip
     applications = list(applications)
     reviews = _review_minutes([row["pk"] for row in applications])
+    documents = _documents([row["pk"] for row in applications])
     buckets: dict[tuple[str, int, str | None], dict] = defaultdict(lambda: defaultdict(int))
     for row in applications:
         counters = buckets[(row["channel"], row["service_id"], row["village_id"])]
@@ -82,6 +94,7 @@ def daily_stats_rebuild(*, office: Office, day: date) -> int:
         for minutes in reviews.get(row["pk"], []):
             counters["review_minutes"][minutes] += 1
         counters["received"] += 1
+        counters["documents"] += documents.get(row["pk"], 1)
         signed_at = row["signed_at"]
         if signed_at is not None or row["status"] in READY_OR_LATER:
             counters["ready"] += 1
