@@ -42,7 +42,8 @@ def component_refusal(*, component: Component, application: Application, name: s
     if refusal is not None:
         return refusal
     if component.application_id != application.pk:
-        return Refusal("unknown", _("Dokumen ini bukan bagian dari permohonan %(code)s.") % {"code": application.tracking_code})
+        message = _("Dokumen ini bukan bagian dari permohonan %(code)s.") % {"code": application.tracking_code}
+        return Refusal("unknown", message)
     if component.state != source:
         return Refusal(
             "wrong_state",
@@ -69,8 +70,8 @@ def component_actions_for(*, component: Component, user: User) -> list[str]:
 
 
 def _locked(*, component: Component) -> tuple[Application, Component]:
-    application = Application.objects.select_for_update().select_related("service", "office").get(
-        pk=component.application_id
+    application = (
+        Application.objects.select_for_update().select_related("service", "office").get(pk=component.application_id)
     )
     return application, Component.objects.select_related("service").get(pk=component.pk)
 

@@ -26,9 +26,7 @@ class Component(models.Model):
     siak_reference = models.CharField(_("nomor registrasi/dokumen SIAK"), max_length=200, blank=True)
     siak_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     siak_at = models.DateTimeField(null=True, blank=True)
-    verified_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    verified_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verified_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     signed_at = models.DateTimeField(null=True, blank=True)

@@ -252,7 +252,8 @@ def output_specimen_create(
     part = f"-{component.service.code}" if component else ""
     filename = get_valid_filename(f"SPESIMEN-{application.tracking_code}{part}.pdf")
     stored = {"application": application, "filename": filename, "actor": actor, "is_specimen": True}
-    if application.status == Status.AWAITING_SIGNATURE and (component is None or component.state == ComponentState.SIGNATURE):
+    to_be_signed = component is None or component.state == ComponentState.SIGNATURE
+    if application.status == Status.AWAITING_SIGNATURE and to_be_signed:
         # The document to be signed: the head of office sees it and signs it (pencet.delivery.signing).
         return _output_store(content=content, component=component, **stored)
     # Already signed: a replacement for a wrong document carries the demo certificate's signature at once.

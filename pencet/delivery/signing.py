@@ -112,9 +112,9 @@ def component_sign(
     try:
         with transaction.atomic():
             application = (
-                Application.objects.select_for_update().select_related("office", "service").get(
-                    pk=component.application_id
-                )
+                Application.objects.select_for_update()
+                .select_related("office", "service")
+                .get(pk=component.application_id)
             )
             locked = Component.objects.select_related("service").get(pk=component.pk)
             refusal = component_refusal(component=locked, application=application, name="component_sign", actor=actor)

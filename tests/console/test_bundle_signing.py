@@ -69,15 +69,14 @@ def test_each_document_is_signed_separately_and_the_application_is_ready_after_t
     outputs = list(one_three.outputs.order_by("component__position"))
     assert [o.component.service.code for o in outputs] == ["akta-kelahiran", "kk-perubahan", "kia"]
     assert len({o.sha256 for o in outputs}) == 3
+    roots = one_three.office.trust_roots_pem
     for output in outputs:
         with output.file.open("rb") as handle:
-            check = signing.pdf_signature_check(pdf_bytes=handle.read(), trust_roots_pem=one_three.office.trust_roots_pem)
+            check = signing.pdf_signature_check(pdf_bytes=handle.read(), trust_roots_pem=roots)
         assert check.status == signing.VALID
         assert output.signature_status == "valid"
     signatures = one_three.events.filter(kind="component_sign").order_by("id")
-    assert [[d["filename"] for d in e.data["documents"]] for e in signatures] == [
-        [o.filename] for o in outputs
-    ]
+    assert [[d["filename"] for d in e.data["documents"]] for e in signatures] == [[o.filename] for o in outputs]
     assert one_three.events.filter(kind="sign", to_status=Status.READY).count() == 1
 
 
