@@ -477,4 +477,6 @@ DELIVERY_MODES: dict[str, list[str]] = {
     "kia": PICKUP_ONLY,
     # The bundle includes the KIA card, so the whole bundle is collected at the office.
     "one-three": PICKUP_ONLY,
+    # The death bundle includes the surviving spouse's KTP-el card: collected at the office too.
+    "kematian-kk": PICKUP_ONLY,
 }

@@ -49,6 +49,7 @@ from pencet.whatsapp.selectors import contact_window_open
 from pencet.whatsapp.services import outbox_enqueue
 
 from .models import Delivery, DemoSigner, OutputDocument
+from .receipts import public_status_url, receipt_render  # noqa: F401 - callers import them from here
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +280,7 @@ def application_deliver(*, application: Application, actor: User | None, overrid
         if refusal is not None:
             raise refusal_error(refusal)
         preference = locked.delivery_preference
-        outputs = list(locked.outputs.all())
+        outputs = list(locked.outputs.select_related("component__service", "application__service"))
         if locked.deliveries.filter(status=Delivery.Status.QUEUED).exists():
             raise TransitionError(_("Pengiriman sebelumnya masih dalam antrean."), code="already_queued")
         not_valid = [o for o in outputs if not o.is_valid]
@@ -362,7 +363,7 @@ def _whatsapp_deliveries_queue(
         caption = _(
             "%(service)s untuk permohonan %(code)s. Dokumen ini ditandatangani secara elektronik dan dapat "
             "dicetak sendiri di kertas A4."
-        ) % {"service": application.service.name, "code": application.tracking_code}
+        ) % {"service": _document_name(output=output), "code": application.tracking_code}
         message = outbox_enqueue(
             contact=contact,
             kind=OutboundMessage.Kind.DOCUMENT,
@@ -391,6 +392,11 @@ def _whatsapp_deliveries_queue(
         note=_("Dokumen dikirim lewat WhatsApp (%(count)d berkas).") % {"count": len(deliveries)},
     )
     return deliveries
+
+
+def _document_name(*, output: OutputDocument) -> str:
+    """What the document is: a bundle's document by its own service (akta, KK, KIA), otherwise the application's."""
+    return (output.component.service if output.component_id else output.application.service).name
 
 
 def _email_build(*, delivery: Delivery) -> EmailMessage:
@@ -536,50 +542,3 @@ def deliveries_whatsapp_sync() -> int:
         delivery_outbound_update(message=delivery.outbound_message)
         count += 1
     return count
-
-
-def public_status_url(*, application: Application) -> str:
-    """The receipt's QR code: the random status token, so nobody can walk the sequential tracking codes."""
-    return f"{settings.SITE_URL.rstrip('/')}/status/{application.status_token}/"
-
-
-def receipt_render(*, application: Application) -> bytes:
-    """The one-page tanda terima of a submitted application (callers check who may read it)."""
-    if application.submitted_at is None:
-        raise TransitionError(_("Tanda terima tersedia setelah permohonan diajukan."), code="not_submitted")
-    office = application.office
-    files = [
-        (a.requirement.name if a.requirement_id else a.original_name) or _("Berkas tanpa nama")
-        for a in application.attachments.filter(is_current=True).select_related("requirement")
-    ]
-    submitted = timezone.localtime(application.submitted_at, timezone=_office_zone(office))
-    text = pdf_lib.ReceiptText(
-        title=_("Tanda Terima Permohonan"),
-        tracking_code=_("Kode lacak"),
-        service=_("Layanan"),
-        submitted_at=_("Tanggal diajukan"),
-        applicant=_("Nama pemohon"),
-        nik=_("NIK"),
-        files=_("Berkas yang diterima"),
-        no_files=_("(tidak ada berkas)"),
-        scan_hint=_("Pindai kode QR atau buka alamat ini untuk melihat status permohonan:"),
-        footer=_("Simpan tanda terima ini. Kode lacak diperlukan untuk menanyakan dan mengambil dokumen."),
-    )
-    return pdf_lib.receipt_pdf(
-        office_name=office.name,
-        office_address=office.address,
-        tracking_code=application.tracking_code,
-        service_name=application.service.name,
-        submitted_at=date_format(submitted, "j F Y, H:i"),
-        applicant_name=application.applicant_name,
-        nik_masked=nik_mask(application.nik),
-        files=files,
-        status_url=public_status_url(application=application),
-        text=text,
-    )
-
-
-def _office_zone(office: Office):  # noqa: ANN202 - a zoneinfo.ZoneInfo
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(office.time_zone or settings.TIME_ZONE)
