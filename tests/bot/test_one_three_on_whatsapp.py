@@ -70,6 +70,7 @@ def test_a_family_applies_for_one_three_and_gets_three_documents_signed_one_by_o
             component_siak_record(component=component, actor=budi, siak_reference=f"7307-{number:04d}")
         for component in components:
             component_approve(component=component, actor=citra)
+        application.refresh_from_db()
         for component in components:
             delivery_services.output_specimen_create(application=application, actor=andi, component=component)
     told_before = len(citizen.texts())

@@ -38,6 +38,7 @@ def death_bundle(office, andi, budi, citra, dewi, bonto_katute):
         component_siak_record(component=component, actor=budi, siak_reference=f"7307-KM-{number}")
     for component in application.components.order_by("position"):
         component_approve(component=component, actor=citra)
+    application.refresh_from_db()
     return application
 
 
