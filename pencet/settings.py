@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "pencet.delivery",
     "pencet.surveys",
     "pencet.reports",
+    "pencet.outreach",
     "pencet.console",
     "pencet.api",
     # Only for its templates and static files: the API docs page then works offline (no CDN).
@@ -249,6 +250,9 @@ PENCET_EVENT_SUBSCRIBERS = [
     "pencet.bot.notifications.event_notify",
     "pencet.surveys.subscribers.survey_invite",
     "pencet.reports.subscribers.report_event_record",
+    "pencet.reports.section_stats.section_event_record",
+    "pencet.outreach.subscribers.pickup_offer_on_ready",
+    "pencet.outreach.subscribers.in_person_offer_on_submit",
 ]
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://…, console:, file:, memory:).
@@ -302,6 +306,14 @@ WHATSAPP_INBOUND_HANDLER = "pencet.bot.services.bot_handle_inbound"
 WHATSAPP_STATUS_LISTENERS = ["pencet.delivery.services.delivery_outbound_update"]
 
 # Conversation.
+# What other apps of the bot's layer add to the conversation, without the bot importing them (pencet.outreach):
+# called with (*, contact, office, service) after a service's information, and (*, message) -> bool before the bot
+# reads a message (True: answered, the bot reads nothing of it).
+PENCET_BOT_SERVICE_INFO_HOOKS = ["pencet.outreach.conversation.in_person_offer"]
+PENCET_BOT_INBOUND_HOOKS = ["pencet.outreach.conversation.booking_reply"]
+# Announcements (pencet.outreach): business-initiated conversations an office starts per 24 hours. Meta's messaging
+# limit of a new number is 250 unique people a day (then 1,000, 10,000, …); raise it when Meta raises the tier.
+PENCET_ANNOUNCEMENT_DAILY_LIMIT = envint("PENCET_ANNOUNCEMENT_DAILY_LIMIT", 250)
 PENCET_DRAFT_EXPIRY_DAYS = envint("PENCET_DRAFT_EXPIRY_DAYS", 7)
 # After a citizen asks for an officer ("petugas") the bot stays quiet in that chat for this many working hours
 # unless the officer closes the hand-off first.

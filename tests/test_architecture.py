@@ -8,7 +8,7 @@ under TYPE_CHECKING, relative imports resolved), independently of import-linter,
 The layers, lowest first (CONTRACTS.md):
 
     pencet.lib -> pencet.regions -> pencet.catalog -> pencet.accounts -> pencet.whatsapp -> pencet.cases
-      -> pencet.bot, pencet.delivery, pencet.surveys, pencet.reports (siblings)
+      -> pencet.bot, pencet.delivery, pencet.surveys, pencet.reports, pencet.outreach (siblings)
       -> pencet.console, pencet.api, pencet.ops (siblings)
       -> the project's entry points: pencet.cli, pencet.wsgi, pencet.urls, pencet.settings
 """
@@ -28,7 +28,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"whatsapp"},
     {"cases"},
-    {"bot", "delivery", "surveys", "reports"},
+    {"bot", "delivery", "surveys", "reports", "outreach"},
     {"console", "api", "ops"},
     {"cli", "wsgi", "urls", "settings"},
 ]

@@ -45,6 +45,13 @@ OFFICE_ADMIN_PERMISSIONS: frozenset[str] = frozenset(
     | _perms("whatsapp", "outboundmessage", "view")
     | _perms("whatsapp", "media", "view")
     | _perms("whatsapp", "webhookdelivery", "view")
+    # pencet.outreach: desks and their hours are the office's to set; days are planned in the console.
+    | _perms("outreach", "desk", "view", "add", "change")
+    | _perms("outreach", "serviceday", "view", "change")
+    | _perms("outreach", "booking", "view")
+    | _perms("outreach", "homevisit", "view")
+    | _perms("outreach", "subscription", "view", "add", "change")
+    | _perms("outreach", "announcement", "view")
 )
 
 

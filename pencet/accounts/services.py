@@ -133,6 +133,28 @@ DEMO_TEMPLATES: tuple[tuple[str, list[str], str], ...] = (
         "Halo {{1}}, draf permohonan {{2}} sudah kedaluwarsa karena belum dilengkapi. "
         "Kirim pesan kapan saja untuk memulai lagi.",
     ),
+    (
+        "appointment_reminder",
+        ["nama", "layanan", "tempat", "waktu"],
+        "Halo {{1}}, pengingat janji temu {{2}} di {{3}} pada {{4}}. Balas pesan ini untuk membatalkan atau "
+        "memindah jadwal.",
+    ),
+    (
+        "home_visit",
+        ["nama", "waktu", "alamat", "bawa"],
+        "Halo {{1}}, petugas Disdukcapil akan berkunjung ke rumah Anda pada {{2}} di {{3}}. Mohon siapkan: {{4}}.",
+    ),
+    (
+        "service_day_announcement",
+        ["program", "tempat", "tanggal", "layanan"],
+        "Info {{1}}: layanan Disdukcapil di {{2}} pada {{3}} ({{4}}). Balas pesan ini untuk memesan jam. "
+        "Balas BERHENTI bila tidak ingin menerima info lagi.",
+    ),
+    (
+        "programme_announcement",
+        ["program", "pesan"],
+        "Info {{1}} dari Disdukcapil: {{2}} Balas BERHENTI bila tidak ingin menerima info lagi.",
+    ),
 )
 
 

@@ -30,6 +30,7 @@ class State(StrEnum):
     EMAIL = "email"
     DELIVERY = "delivery"
     PRIORITY = "priority"
+    DISABILITY_SUPPORT = "disability_support"
     EVENT_DATE = "event_date"
     LATE_NOTICE = "late_notice"
     # The document's subject (pencet.bot.flows.subject): "subject_" + a catalog SubjectField code.

@@ -18,7 +18,7 @@ from pencet.accounts.models import Office, User
 from pencet.cases.models import Status
 from pencet.whatsapp.models import Contact, InboundMessage
 
-from . import handoff, matching, replies
+from . import handoff, matching, outside, replies
 from .commands import Command, command_parse
 from .conversation import ConvData, Ctx, MediaInfo, State
 from .messages import common as m
@@ -206,6 +206,9 @@ def _declined(ctx: Ctx) -> bool:
     unreadable = kind not in READ_TYPES or (kind in replies.REPLY_TYPES and not message.reply_id)
     if not unreadable:
         return False
+    if outside.inbound_hooks_answered(ctx):
+        # Another app of the bot's layer took it (a location shared for a planned home visit).
+        return True
     reason = f"type_{kind if kind in ('audio', 'video', 'sticker', 'location', 'contacts') else 'unsupported'}"
     InboundMessage.objects.filter(pk=message.pk).update(declined_reason=reason)
     if kind == "audio":
@@ -245,6 +248,9 @@ def _dispatch(ctx: Ctx, *, first: bool) -> None:
     for handler in BEFORE:
         if handler(ctx):
             return
+    # After the survey and complaints (whose "berhenti" comes first), before any step.
+    if outside.inbound_hooks_answered(ctx):
+        return
     parsed = _command_find(ctx, here)
     if handoff.handoff_quiet(ctx):
         tapped = message.type in replies.REPLY_TYPES and replies.choice(ctx)

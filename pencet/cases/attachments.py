@@ -19,10 +19,11 @@ from pencet.accounts.models import User
 from pencet.catalog.models import Requirement
 from pencet.lib import files
 from pencet.lib.files import CheckedFile
+from pencet.whatsapp.models import Media
 
 from .models import Application, Attachment, Event, EventKind
 from .policies import attachment_refusal
-from .services import TransitionError, refusal_error
+from .services import TransitionError, application_note_add, refusal_error
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -141,3 +142,25 @@ def attachment_staff_add(
         actor=actor,
         supersede=supersede,
     )
+
+
+def attachment_files_purge(*, application: Application, attachments: list[Attachment], days: int) -> set[str]:
+    """Forget the stored photos of `attachments` (retention under UU PDP): each row keeps its name, size and
+    sha256, the WhatsApp copy of the same file goes too, and the timeline says what was removed. Answers the
+    storage names to delete once the transaction has committed."""
+    names = {a.file.name for a in attachments if a.file}
+    with transaction.atomic():
+        Attachment.objects.filter(pk__in=[a.pk for a in attachments]).update(file="")
+        Media.objects.filter(file__in=names).update(file="")
+        application_note_add(
+            application=application,
+            actor=None,
+            actor_label=_("sistem"),
+            note=_(
+                "%(count)d foto/berkas dokumen pemohon dihapus sesuai masa simpan %(days)d hari (UU PDP); "
+                "dokumen hasil dan riwayat tetap disimpan."
+            )
+            % {"count": len(attachments), "days": days},
+            kind="note",
+        )
+    return names

@@ -25,6 +25,7 @@ DETAIL_FIELDS = {
     "village",
     "priority_elderly",
     "priority_disability",
+    "disability_support",
     "delivery_preference",
     "event_date",
     "note",

@@ -40,6 +40,21 @@ class Channel(models.TextChoices):
     VILLAGE_STAFF = "aparat_desa", _("Aparat desa")
     STAFF_INTAKE = "staff_intake", _("Diterima pegawai")
     WALK_IN = "walk_in", _("Tatap muka")
+    # Registered on the spot at a village or school service day (Laki Keren, Pelangi Warga): pencet.outreach.
+    SERVICE_DAY = "keliling", _("Layanan keliling")
+
+
+class DisabilitySupport(models.TextChoices):
+    """The kind of support a person with a disability needs (Sayang Dilan): what the officers bring or arrange."""
+
+    NONE = "", _("Belum dicatat")
+    # Short labels: they are the bot's list rows (≤ 24 characters).
+    MOBILITY = "mobility", _("Kursi roda/sulit jalan")
+    BEDRIDDEN = "bedridden", _("Tak bisa keluar rumah")
+    VISUAL = "visual", _("Tunanetra")
+    HEARING = "hearing", _("Tunarungu/tunawicara")
+    INTELLECTUAL = "intellectual", _("Intelektual/mental")
+    OTHER = "other", _("Lainnya")
 
 
 class DeliveryPreference(models.TextChoices):
@@ -85,6 +100,9 @@ class Application(models.Model):
     )
     priority_elderly = models.BooleanField(_("lansia"), default=False)
     priority_disability = models.BooleanField(_("penyandang disabilitas"), default=False)
+    disability_support = models.CharField(
+        _("dukungan yang dibutuhkan"), max_length=15, choices=DisabilitySupport.choices, default="", blank=True
+    )
     delivery_preference = models.CharField(
         _("cara penyerahan"),
         max_length=10,

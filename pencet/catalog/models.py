@@ -152,6 +152,11 @@ class MessageTemplate(models.Model):
         SURVEY_INVITATION = "survey_invitation", _("Undangan survei")
         OFFICER_MESSAGE = "officer_message", _("Pesan petugas")
         DRAFT_EXPIRED = "draft_expired", _("Draf kedaluwarsa")
+        # pencet.outreach: bookings, home visits and announcements.
+        APPOINTMENT_REMINDER = "appointment_reminder", _("Pengingat janji temu")
+        HOME_VISIT = "home_visit", _("Kunjungan rumah")
+        SERVICE_DAY_ANNOUNCEMENT = "service_day_announcement", _("Pengumuman layanan keliling")
+        PROGRAMME_ANNOUNCEMENT = "programme_announcement", _("Pengumuman program")
 
     class Category(models.TextChoices):
         UTILITY = "UTILITY", _("Utility")

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Office, Role, User
-from pencet.cases.models import Application, Channel, DeliveryPreference, ReviewItem
+from pencet.cases.models import Application, Channel, DeliveryPreference, DisabilitySupport, ReviewItem
 from pencet.catalog.models import (
     SUBJECT_DATE_FIELDS,
     SUBJECT_EVENT_DATE_FIELDS,
@@ -312,6 +312,10 @@ class IntakeForm(_ApplicantChecks, forms.Form):
     event_date = typed_date_field(label=_("Tanggal peristiwa (lahir, meninggal, menikah…)"), required=False)
     priority_elderly = forms.BooleanField(label=_("Lansia"), required=False)
     priority_disability = forms.BooleanField(label=_("Penyandang disabilitas"), required=False)
+    # Sayang Dilan: what the officers prepare (pencet.outreach home visits for whoever cannot come).
+    disability_support = forms.ChoiceField(
+        label=_("Dukungan yang dibutuhkan"), choices=DisabilitySupport.choices, required=False
+    )
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(

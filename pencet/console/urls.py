@@ -10,8 +10,10 @@ from . import (
     views_components,
     views_corrections,
     views_intake,
+    views_outreach,
     views_profile,
     views_queue,
+    views_report_sections,
     views_reports,
     views_review,
     views_signing,
@@ -79,9 +81,22 @@ urlpatterns = [
     path("survei/<int:pk>/umumkan/", views_surveys.survey_publish, name="survey_publish"),
     path("ikm/", views_surveys.ikm_public, name="ikm_public"),
     path("ikm/<str:office_code>/", views_surveys.ikm_public, name="ikm_public_office"),
+    # Service days in villages and schools (views_outreach).
+    path("keliling/", views_outreach.service_days, name="service_days"),
+    path("keliling/pengumuman/", views_outreach.programme_announcement, name="programme_announce"),
+    path("keliling/<int:pk>/", views_outreach.service_day, name="service_day"),
+    path("keliling/<int:pk>/umumkan/", views_outreach.service_day_announcement, name="service_day_announce"),
+    path("keliling/<int:pk>/<int:booking_pk>/hadir/", views_outreach.booking_present, name="booking_present"),
+    path("permohonan/<str:code>/kunjungan/", views_outreach.home_visit_plan_view, name="home_visit_plan"),
+    path("permohonan/<str:code>/kunjungan/<int:pk>/", views_outreach.home_visit_record_view, name="home_visit_record"),
     # The leadership dashboard (views_reports).
     path("laporan/", views_reports.dashboard, name="reports"),
     path("laporan/register/", views_reports.register, name="register"),
+    # Coverage, impact, SLA and the monthly PDF (views_report_sections).
+    path("laporan/cakupan/impor/", views_report_sections.coverage_import_page, name="coverage_import"),
+    path("laporan/biaya-perjalanan/", views_report_sections.travel_costs, name="travel_costs"),
+    path("laporan/bulanan/", views_report_sections.report_monthly_pdf, name="report_monthly_pdf"),
+    path("laporan/bagian/<slug:section>/xlsx/", views_report_sections.report_section_xlsx, name="report_section_xlsx"),
     path("laporan/<slug:group_by>/xlsx/", views_reports.dashboard_xlsx, name="reports_xlsx"),
     # Complaints (views_complaints).
     path("pengaduan/", views_complaints.complaint_list, name="complaints"),

@@ -53,6 +53,7 @@ from .forms import (
 from .review import pickup_originals, review_checklist, review_checklist_complete
 from .services import contact_window_open
 from .views_components import component_rows
+from .views_outreach import home_visit_context
 
 
 def _application(request: HttpRequest, code: str) -> Application:
@@ -129,6 +130,8 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "chat_count": sum(1 for entry in timeline if entry.kind != "event"),
             "show_chat": personal.chat,
             "window_open": contact_window_open(contact=contact) if contact and personal.chat else None,
+            # Sayang Dilan (pencet.outreach): home visits of an elderly or disabled applicant.
+            **home_visit_context(application=application, user=user),
         },
     )
 

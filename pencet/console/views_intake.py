@@ -72,9 +72,12 @@ def _intake_fields(form: IntakeForm, service: Service) -> dict:
             "event_date",
             "priority_elderly",
             "priority_disability",
+            "disability_support",
             "note",
         )
     }
+    if not fields["priority_disability"]:
+        fields["disability_support"] = ""
     subject = form.subject_data()
     fields["subject"] = {code: getattr(v, "isoformat", lambda v=v: v)() for code, v in subject.items() if v}
     event = next((subject[c] for c in form.subject_codes if c in SUBJECT_EVENT_DATE_FIELDS), None)

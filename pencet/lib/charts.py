@@ -78,3 +78,14 @@ def line_chart_svg(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def share_bar_svg(*, share: float | None, title: str, width: int = 100, height: int = 10) -> str:
+    """A small meter for a table cell: the share (0–1, drawn capped at 1) filled, the rest light."""
+    filled = 0.0 if share is None else max(0.0, min(1.0, share)) * width
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="meter" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>'
+        f'<rect x="0" y="0" width="{width}" height="{height}" fill="{PREVIOUS_COLOUR}"/>'
+        f'<rect x="0" y="0" width="{filled:.1f}" height="{height}" fill="{BAR_COLOUR}"/></svg>'
+    )

@@ -18,13 +18,12 @@ from django.utils.translation import gettext as _
 
 from pencet.accounts.models import DayOff, Office, OpeningHours, Role, User
 from pencet.accounts.services import office_hours_seed, office_templates_seed, user_create
+from pencet.cases.attachments import attachment_files_purge
 from pencet.cases.models import CLOSED_STATUSES, Attachment
-from pencet.cases.services import application_note_add
 from pencet.catalog.services import catalog_seed
 from pencet.lib.public_holidays import public_holiday_source
 from pencet.regions.models import Region
 from pencet.regions.services import region_import
-from pencet.whatsapp.models import Media
 
 from .buckets import BUCKETS, bucket_label
 from .models import OfficeRetention, ViewLatency, WorkerHeartbeat
@@ -245,21 +244,7 @@ def photos_purge(*, office: Office, now: timezone.datetime | None = None, dry_ru
         result.bytes += sum(a.size for a in items)
         if dry_run:
             continue
-        names = {a.file.name for a in items}
-        with transaction.atomic():
-            Attachment.objects.filter(pk__in=[a.pk for a in items]).update(file="")
-            Media.objects.filter(file__in=names).update(file="")
-            application_note_add(
-                application=application,
-                actor=None,
-                actor_label=_("sistem"),
-                note=_(
-                    "%(count)d foto/berkas dokumen pemohon dihapus sesuai masa simpan %(days)d hari (UU PDP); "
-                    "dokumen hasil dan riwayat tetap disimpan."
-                )
-                % {"count": len(items), "days": days},
-                kind="note",
-            )
+        names = attachment_files_purge(application=application, attachments=items, days=days)
         # After the commit: a failed delete leaves an orphan file, never a row pointing at nothing kept.
         for name in sorted(names):
             try:

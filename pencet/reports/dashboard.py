@@ -13,6 +13,7 @@ from pencet.cases.models import Application, ReviewItem
 from pencet.cases.models_clocks import StageTimer
 from pencet.surveys.selectors import ikm_report
 
+from .sections import report_sections
 from .selectors import report_offices_for, report_summary
 from .services import office_day_bounds, office_local_date
 
@@ -173,4 +174,5 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
         "timeliness": timeliness(offices=offices, date_from=period.date_from, date_to=period.date_to),
         "review_target": REVIEW_TARGET_MINUTES,
         "siak_target": SIAK_TO_SIGNED_TARGET_MINUTES,
+        **report_sections(offices=offices, period=period),
     }

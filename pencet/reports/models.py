@@ -46,3 +46,13 @@ class DailyStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.office_id} {self.day} {self.channel} {self.service_id}"
+
+
+from .models_sections import (  # noqa: E402, F401
+    ClosureStat,
+    MonthlyReport,
+    PopulationImport,
+    StageStat,
+    TravelCost,
+    VillagePopulation,
+)

@@ -10,3 +10,6 @@ from .services import daily_stats_rebuild_recent
 def reports_daily_stats_task() -> None:
     """Every half hour: yesterday and today of every office recomputed from the applications."""
     daily_stats_rebuild_recent()
+
+
+from . import tasks_sections  # noqa: E402, F401  (registers the monthly report's task with the consumer)

@@ -54,11 +54,17 @@ def test_the_demo_office_has_a_utility_template_for_every_event(db):
         "survey_invitation",
         "officer_message",
         "draft_expired",
+        "appointment_reminder",
+        "home_visit",
+        "service_day_announcement",
+        "programme_announcement",
     }
     for template in templates:
         assert template.name == f"pencet_{template.event}"
         assert template.language == "id" and template.category == "UTILITY"
-        assert template.body_preview.startswith("Halo {{1}}")
+        # Announcements (pencet.outreach) go to every follower alike, so they greet nobody by name.
+        greeting = "Info {{1}}" if template.event.endswith("_announcement") else "Halo {{1}}"
+        assert template.body_preview.startswith(greeting)
         assert len(template.body_parameters) == template.body_preview.count("{{")
 
 

@@ -139,6 +139,14 @@ def test_a_kept_file_token_of_another_officer_is_ignored(client_as, akta_kelahir
     assert Application.objects.get().attachments.count() == 0
 
 
+def test_the_counter_records_the_support_a_disabled_applicant_needs(client_as):
+    client_as("andi").post(URL, _form(priority_disability="on", disability_support="visual"))
+    application = Application.objects.get(applicant_name="Hasnah")
+    assert application.priority_disability and application.disability_support == "visual"
+    page = client_as("andi").get(reverse("console:application", args=[application.tracking_code])).content.decode()
+    assert "Tunanetra" in page
+
+
 def test_an_invalid_nik_is_explained_on_the_form(client_as):
     response = client_as("andi").post(URL, _form(nik="12345"))
     assert response.status_code == 200

@@ -41,6 +41,7 @@ def _subscribers(settings) -> None:
     settings.PENCET_EVENT_SUBSCRIBERS = [
         "pencet.cases.clocks.clock_event_record",
         "pencet.reports.subscribers.report_event_record",
+        "pencet.reports.section_stats.section_event_record",
     ]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from pencet.cases import drafts
-from pencet.cases.models import Application, DeliveryPreference
+from pencet.cases.models import Application, DeliveryPreference, DisabilitySupport
 from pencet.catalog.models import SUBJECT_EVENT_DATE_FIELDS
 from pencet.lib.nik import nik_parse
 from pencet.lib.phone import phone_normalize
@@ -258,10 +258,32 @@ def _priority_answer(ctx: Ctx) -> Next:
     if picked not in PRIORITY:
         return State.PRIORITY
     elderly, disability = PRIORITY[picked]
-    details_save(ctx, priority_elderly=elderly, priority_disability=disability)
+    support = ctx.application.disability_support if disability else ""
+    details_save(ctx, priority_elderly=elderly, priority_disability=disability, disability_support=support)
     age = elderly_claim_age(ctx.application)
     if age is not None:
         replies.text(ctx, m.elderly_claim_unconfirmed(age=age, elderly_age=ELDERLY_AGE), application=ctx.application)
+    if disability:
+        return State.DISABILITY_SUPPORT
+    return field_next(ctx, "priority")
+
+
+# Sayang Dilan: the kind of support a person with a disability needs, recorded with the application.
+SUPPORT_ROWS = [s for s in DisabilitySupport if s.value]
+
+
+def _support_ask(ctx: Ctx) -> Next:
+    rows = [(f"sup:{s.value}", str(s.label), "") for s in SUPPORT_ROWS]
+    replies.rows_list(ctx, m.ask_disability_support(), rows)
+    return None
+
+
+def _support_answer(ctx: Ctx) -> Next:
+    picked = choice(ctx)
+    values = {f"sup:{s.value}": s.value for s in SUPPORT_ROWS}
+    if picked not in values:
+        return State.DISABILITY_SUPPORT
+    details_save(ctx, disability_support=values[picked])
     return field_next(ctx, "priority")
 
 
@@ -329,5 +351,6 @@ PHONE = step(State.PHONE, ask=_phone_ask, answer=_phone_answer, accepts=TYPED)
 EMAIL = step(State.EMAIL, ask=_email_ask, answer=_email_answer, accepts={Accept.TEXT, Accept.CHOICE})
 DELIVERY_STEP = step(State.DELIVERY, ask=_delivery_ask, answer=_delivery_answer, accepts={Accept.CHOICE})
 PRIORITY_STEP = step(State.PRIORITY, ask=_priority_ask, answer=_priority_answer, accepts={Accept.CHOICE})
+SUPPORT_STEP = step(State.DISABILITY_SUPPORT, ask=_support_ask, answer=_support_answer, accepts={Accept.CHOICE})
 EVENT_DATE = step(State.EVENT_DATE, ask=_event_date_ask, answer=_event_date_answer, accepts=TYPED)
 LATE_NOTICE = step(State.LATE_NOTICE, ask=_late_notice_ask, answer=_late_notice_answer, accepts={Accept.CHOICE})

@@ -7,7 +7,7 @@ from pencet.cases import services as cases
 from pencet.cases.models import OPEN_STATUSES, Status
 from pencet.catalog.models import Service
 
-from .. import handoff, matching, replies, selectors
+from .. import handoff, matching, outside, replies, selectors
 from ..commands import Command, normalize
 from ..conversation import Ctx, State
 from ..engine import Accept, Next, command, is_busy, pending_add, reask_if_busy, step
@@ -266,6 +266,7 @@ def _service_info_ask(ctx: Ctx) -> Next:
     else:
         info = info + "\n\n" + question
     replies.buttons(ctx, info, [("apply", m.BTN_APPLY), ("menu", m.BTN_MENU)])
+    outside.service_info_hooks_run(ctx, service)
     return None
 
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.utils import translation
 
+from pencet.cases import drafts
 from pencet.cases import services as cases
 from pencet.cases.models import Application
 from pencet.catalog.models import SUBJECT_DATE_FIELDS, SUBJECT_NIK_FIELDS, SUBJECT_SEX_FIELDS
@@ -49,6 +50,8 @@ def _summary_ask(ctx: Ctx) -> Next:
         )
         if flag
     ]
+    if application.priority_disability and application.disability_support:
+        priority[-1] += f" ({application.get_disability_support_display()})"
     lines.append((title["priority"], ", ".join(priority) or str(mi.ROW_PRIO_NONE)))
     if application.service.legal_deadline_days:
         event_date = mc.format_date(application.event_date) if application.event_date else empty
@@ -112,12 +115,17 @@ def _submit(ctx: Ctx) -> Next:
     unanswered = [c for c in _subject(application) if c not in SUBJECT_NIK_FIELDS and not application.subject.get(c)]
     if unanswered:
         return field_go(ctx, f"subject_{unanswered[0]}")
+    age = elderly_claim_age(application)
+    if age is not None:
+        # A lansia claim the NIK contradicts does not put the application first; the officer may still grant it.
+        drafts.application_details_change(
+            application=application, actor=ctx.staff, actor_label=ctx.actor_label, priority_elderly=False
+        )
     try:
         cases.application_submit(application=application, actor=ctx.staff, actor_label=ctx.actor_label)
     except cases.TransitionError as error:
         replies.text(ctx, mc.not_allowed(reason=error.message))
         return None
-    age = elderly_claim_age(application)
     if age is not None:
         # The officer decides; the timeline says why the claim needs a look.
         with translation.override("id"):

@@ -111,6 +111,13 @@ def ask_delivery() -> str:
     )
 
 
+def ask_disability_support() -> str:
+    return _(
+        "Dukungan apa yang dibutuhkan pemohon? Petugas menyiapkannya (program Sayang Dilan), termasuk layanan di "
+        "rumah bila pemohon tidak dapat datang."
+    )
+
+
 def ask_priority() -> str:
     return _(
         "Apakah pemohon lansia atau penyandang disabilitas? Mereka kami dahulukan dan dapat dilayani di rumah "
@@ -121,7 +128,7 @@ def ask_priority() -> str:
 def elderly_claim_unconfirmed(*, age: int, elderly_age: int) -> str:
     return _(
         "Catatan: menurut NIK, pemohon berumur %(age)s tahun, sedangkan prioritas lansia untuk umur %(elderly)s "
-        "tahun ke atas. Pilihan Anda tetap kami catat dan petugas akan memeriksanya."
+        "tahun ke atas. Prioritas lansia tidak diberikan otomatis; petugas akan memeriksanya."
     ) % {"age": age, "elderly": elderly_age}
 
 

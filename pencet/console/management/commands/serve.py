@@ -102,7 +102,12 @@ class Command(BaseCommand):
             # Whitenoise serves what collectstatic gathered; unchanged files are skipped, so this is quick.
             call_command("collectstatic", interactive=False, verbosity=0)
         # Imported after collectstatic: whitenoise indexes the static folder when the app is built.
-        from pencet.wsgi import application
+        from django.core.wsgi import get_wsgi_application
+        from django.urls import get_resolver
+
+        application = get_wsgi_application()
+        # Every view imported now, as pencet.wsgi does for gunicorn: not on the first citizen's webhook.
+        get_resolver().url_patterns  # noqa: B018 - evaluated for its imports
         proxy = waitress_proxy_options(settings.PENCET_TRUSTED_PROXIES)
         server = create_server(application, host=host, port=port, threads=threads, **proxy)
         consumer = None if no_worker or settings.HUEY.get("immediate") else Consumer(self)

@@ -1,0 +1,52 @@
+"""The reports' pictures in the dashboard's sections: server-drawn SVG (pencet.lib.charts), no script, no style."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from pencet.lib.charts import bar_chart_svg, share_bar_svg
+
+register = template.Library()
+
+
+@register.simple_tag
+def share_bar(share: float | None, label: str = "") -> SafeString:
+    title = f"{label} {'–' if share is None else f'{share * 100:.1f} %'}".strip()
+    return mark_safe(share_bar_svg(share=share, title=title))  # noqa: S308 - built and escaped by lib.charts
+
+
+@register.simple_tag
+def sla_chart(rows: list[dict]) -> SafeString:
+    bars = [(row["label"], round((row["share"] or 0) * 100, 1)) for row in rows if row["total"]]
+    svg = bar_chart_svg(bars=bars, title=_("Selesai dalam target per tahap"), unit=" %")
+    return mark_safe(svg)  # noqa: S308 - built and escaped by lib.charts
+
+
+@register.simple_tag
+def trips_chart(rows: list[dict]) -> SafeString:
+    bars = [(row["label"], row["trips"]) for row in rows if row["trips"]][:12]
+    return mark_safe(bar_chart_svg(bars=bars, title=_("Perjalanan yang dihemat per kecamatan")))  # noqa: S308
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """0.4867 → "48,7 %" as an Indonesian reads it; "–" when there is nothing to divide."""
+    if share is None:
+        return "–"
+    shown = (Decimal(share) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{shown}".replace(".", ",") + " %"
+
+
+@register.filter
+def rupiah(value: int | None) -> str:
+    """30000 → "Rp30.000"."""
+    if value is None:
+        return "–"
+    return "Rp" + f"{value:,}".replace(",", ".")
+
+
+@register.filter
+def get_kind(row: dict, kind: str) -> dict:
+    return row.get(kind) or {}

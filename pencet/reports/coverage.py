@@ -1,0 +1,373 @@
+"""Coverage (cakupan kepemilikan dokumen): the semester's population aggregates per village, imported by the office
+admin from CSV or XLSX, and the live ownership rates they give once the documents Pencet issued since are added.
+
+Rates, per village, district and the whole office:
+    KTP-el          = (pemilik KTP-el + KTP-el baru terbit sejak impor) / wajib KTP-el
+    KIA             = (pemilik KIA + KIA terbit sejak impor) / anak 0–17 tahun
+    KK              = (pemilik KK + KK baru terbit sejak impor) / keluarga
+    akta kelahiran  = (pemilik akta kelahiran + akta kelahiran terbit sejak impor) / penduduk
+"Terbit" means handed over (sent or picked up) after the import's moment; a bundle (One Three) counts for each of its
+components. A replacement (lost, damaged, changed data) gives nobody a document they did not own, so only the first
+issue of each counts (NEW_OWNER_SERVICES).
+"""
+
+import csv
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import load_workbook
+
+from pencet.accounts.models import Office, Role, User
+from pencet.catalog.models import Service
+from pencet.regions.models import Region
+
+from .models_sections import ClosureStat, PopulationImport, VillagePopulation
+from .section_stats import closures_between
+from .services import office_day_bounds, office_local_date
+
+COVERAGE_ADMIN_ROLES = (Role.ADMIN,)
+KINDS = ("ktp", "kia", "kk", "akta")
+KIND_LABELS = {
+    "ktp": gettext_lazy("KTP-el"),
+    "kia": gettext_lazy("KIA"),
+    "kk": gettext_lazy("KK"),
+    "akta": gettext_lazy("Akta kelahiran"),
+}
+# (owners field, denominator field) per kind.
+KIND_FIELDS = {
+    "ktp": ("ktp_owners", "ktp_required"),
+    "kia": ("kia_owners", "children"),
+    "kk": ("kk_owners", "families"),
+    "akta": ("akta_owners", "population"),
+}
+# Services whose document gives someone a card or deed they did not have.
+NEW_OWNER_SERVICES = {"ktp": ("ktp-baru",), "kia": ("kia",), "kk": ("kk-baru",), "akta": ("akta-kelahiran",)}
+NUMBER_FIELDS = (
+    "population",
+    "ktp_required",
+    "children",
+    "families",
+    "ktp_owners",
+    "kia_owners",
+    "kk_owners",
+    "akta_owners",
+)
+# Normalised header (lower case, letters and digits only, single spaces) → field.
+HEADERS = {
+    "kode desa": "village",
+    "kode desa kelurahan": "village",
+    "kode wilayah": "village",
+    "kode kelurahan": "village",
+    "penduduk": "population",
+    "jumlah penduduk": "population",
+    "wajib ktp el": "ktp_required",
+    "wajib ktp": "ktp_required",
+    "wajib ktpel": "ktp_required",
+    "anak 0 17": "children",
+    "anak 0 17 tahun": "children",
+    "anak": "children",
+    "keluarga": "families",
+    "jumlah keluarga": "families",
+    "pemilik ktp el": "ktp_owners",
+    "pemilik ktp": "ktp_owners",
+    "pemilik ktpel": "ktp_owners",
+    "ktp el": "ktp_owners",
+    "kia": "kia_owners",
+    "pemilik kia": "kia_owners",
+    "kk": "kk_owners",
+    "pemilik kk": "kk_owners",
+    "akta kelahiran": "akta_owners",
+    "pemilik akta kelahiran": "akta_owners",
+    "akta lahir": "akta_owners",
+}
+HEADER_NAMES = {
+    "village": gettext_lazy("kode desa"),
+    "population": gettext_lazy("penduduk"),
+    "ktp_required": gettext_lazy("wajib KTP-el"),
+    "children": gettext_lazy("anak 0–17"),
+    "families": gettext_lazy("keluarga"),
+    "ktp_owners": gettext_lazy("pemilik KTP-el"),
+    "kia_owners": gettext_lazy("KIA"),
+    "kk_owners": gettext_lazy("KK"),
+    "akta_owners": gettext_lazy("akta kelahiran"),
+}
+SEMESTER_PATTERN = re.compile(r"^(20\d\d)-([12])$")
+MAX_ROWS = 5000
+
+
+class CoverageImportError(Exception):
+    """The file was refused; `errors` are the lines to show, each in Bahasa Indonesia with the row it is about."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+def coverage_import_allowed(*, user: User) -> bool:
+    return user.is_authenticated and bool(user.office_id) and user.has_role(*COVERAGE_ADMIN_ROLES)
+
+
+def _header_key(text: object) -> str:
+    cleaned = re.sub(r"[^a-z0-9]+", " ", str(text or "").lower().replace("–", "-")).strip()
+    return cleaned
+
+
+def _table_rows(*, content: bytes, filename: str) -> list[list[object]]:
+    """The file's cells, row by row, from an XLSX workbook's first sheet or a CSV (comma or semicolon)."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+            raise CoverageImportError([_("Berkas bukan XLSX yang dapat dibaca.")]) from error
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    if not filename.lower().endswith(".csv"):
+        raise CoverageImportError([_("Berkas harus CSV atau XLSX.")])
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")  # an older Excel's "CSV (MS-DOS)" export
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _number(value: object) -> int | None:
+    """A count as a spreadsheet holds it: 1234, 1234.0, "1234", "1.234" or "1,234" (thousands); None if not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() and value >= 0 else None
+    text = str(value or "").strip().replace(" ", "")
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
+        return int(re.sub(r"[.,]", "", text))
+    return None
+
+
+def _village_code(value: object) -> str:
+    """73.07.07.2007 as written, or its ten digits 7307072007."""
+    text = str(value or "").strip()
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if re.fullmatch(r"\d{10}", text):
+        return f"{text[:2]}.{text[2:4]}.{text[4:6]}.{text[6:]}"
+    return text
+
+
+@dataclass
+class ParsedRow:
+    line: int
+    village: Region
+    numbers: dict[str, int]
+
+
+def coverage_rows_parse(*, office: Office, content: bytes, filename: str) -> list[ParsedRow]:
+    """Read and check every row; all errors at once (row numbers as the spreadsheet shows them), or the rows."""
+    table = _table_rows(content=content, filename=filename)
+    while table and not any(str(c or "").strip() for c in table[0]):
+        table.pop(0)
+    if not table:
+        raise CoverageImportError([_("Berkas kosong.")])
+    columns: dict[str, int] = {}
+    for index, header in enumerate(table[0]):
+        name = HEADERS.get(_header_key(header))
+        if name and name not in columns:
+            columns[name] = index
+    missing = [str(HEADER_NAMES[name]) for name in HEADER_NAMES if name not in columns]
+    if missing:
+        raise CoverageImportError([_("Kolom tidak ditemukan: %(columns)s.") % {"columns": ", ".join(missing)}])
+    body = [(line, row) for line, row in enumerate(table[1:], start=2) if any(str(c or "").strip() for c in row)]
+    if not body:
+        raise CoverageImportError([_("Berkas tidak berisi baris data.")])
+    if len(body) > MAX_ROWS:
+        raise CoverageImportError([_("Berkas berisi lebih dari %(n)d baris.") % {"n": MAX_ROWS}])
+    villages = {
+        r.code: r for r in Region.objects.filter(code__startswith=f"{office.regency_id}.", level=Region.Level.VILLAGE)
+    }
+    errors: list[str] = []
+    parsed: list[ParsedRow] = []
+    seen: dict[str, int] = {}
+
+    def cell(row: list[object], name: str) -> object:
+        index = columns[name]
+        return row[index] if index < len(row) else None
+
+    for line, row in body:
+        row_errors: list[str] = []
+        code = _village_code(cell(row, "village"))
+        village = villages.get(code)
+        if not code:
+            row_errors.append(_("kode desa kosong"))
+        elif village is None:
+            row_errors.append(_("kode desa %(code)s bukan desa/kelurahan di wilayah kantor ini") % {"code": code})
+        elif code in seen:
+            row_errors.append(_("desa %(code)s sudah ada di baris %(line)d") % {"code": code, "line": seen[code]})
+        numbers: dict[str, int] = {}
+        for name in NUMBER_FIELDS:
+            value = _number(cell(row, name))
+            if value is None:
+                row_errors.append(
+                    _("%(column)s harus bilangan bulat 0 atau lebih, bukan “%(value)s”")
+                    % {"column": HEADER_NAMES[name], "value": cell(row, name) if cell(row, name) is not None else ""}
+                )
+            else:
+                numbers[name] = value
+        if len(numbers) == len(NUMBER_FIELDS):
+            for part in ("ktp_required", "children", "families"):
+                if numbers[part] > numbers["population"]:
+                    row_errors.append(
+                        _("%(column)s (%(value)d) lebih besar dari penduduk (%(population)d)")
+                        % {"column": HEADER_NAMES[part], "value": numbers[part], "population": numbers["population"]}
+                    )
+        if row_errors:
+            errors.append(_("Baris %(line)d: %(errors)s.") % {"line": line, "errors": "; ".join(row_errors)})
+            continue
+        seen[code] = line
+        parsed.append(ParsedRow(line=line, village=village, numbers=numbers))
+    if errors:
+        raise CoverageImportError(errors)
+    return parsed
+
+
+@transaction.atomic
+def coverage_import(*, office: Office, actor: User, semester: str, content: bytes, filename: str) -> PopulationImport:
+    """Import one semester; a semester imported before is replaced whole. Nothing is stored if any row is wrong."""
+    if not coverage_import_allowed(user=actor) or actor.office_id != office.pk:
+        raise CoverageImportError([_("Hanya admin kantor yang dapat mengimpor data penduduk.")])
+    semester = semester.strip()
+    if not SEMESTER_PATTERN.match(semester):
+        raise CoverageImportError([_("Semester ditulis TAHUN-1 atau TAHUN-2, misalnya 2026-2.")])
+    rows = coverage_rows_parse(office=office, content=content, filename=filename)
+    PopulationImport.objects.filter(office=office, semester=semester).delete()
+    population_import = PopulationImport.objects.create(
+        office=office, semester=semester, imported_at=timezone.now(), imported_by=actor, source_name=filename[:255]
+    )
+    VillagePopulation.objects.bulk_create(
+        VillagePopulation(population_import=population_import, village=row.village, **row.numbers) for row in rows
+    )
+    return population_import
+
+
+def coverage_import_latest(*, office: Office) -> PopulationImport | None:
+    return PopulationImport.objects.filter(office=office).order_by("-semester", "-imported_at").first()
+
+
+def _service_kinds() -> dict[int, set[str]]:
+    """Service id → the kinds of document its completion gives a new owner (bundles through their components)."""
+    codes = {code: kind for kind, names in NEW_OWNER_SERVICES.items() for code in names}
+    kinds: dict[int, set[str]] = defaultdict(set)
+    for service in Service.objects.prefetch_related("components"):
+        if service.code in codes:
+            kinds[service.pk].add(codes[service.code])
+        for component in service.components.all():
+            if component.code in codes:
+                kinds[service.pk].add(codes[component.code])
+    return kinds
+
+
+def issued_since(*, office: Office, since: datetime) -> dict[str, dict[str, int]]:
+    """Village code → kind → documents handed over since `since` that gave someone a new document: the rest of the
+    import's day from its events, the days after it from the daily aggregates (ClosureStat)."""
+    kinds = _service_kinds()
+    found: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
+    day = office_local_date(office=office, moment=since)
+    _start, day_end = office_day_bounds(office=office, day=day)
+    rows = [
+        (row["village_id"], row["service_id"], row["count"])
+        for row in closures_between(office=office, start=since, end=day_end)
+    ]
+    rows += (
+        ClosureStat.objects.filter(office=office, day__gt=day, village__isnull=False, service_id__in=list(kinds))
+        .values("village_id", "service_id")
+        .annotate(total=Sum("count"))
+        .values_list("village_id", "service_id", "total")
+    )
+    for village_id, service_id, count in rows:
+        if village_id is None:
+            continue
+        for kind in kinds.get(service_id, ()):
+            found[village_id][kind] += count
+    return found
+
+
+@dataclass
+class CoverageRow:
+    key: str
+    label: str
+    district: str = ""
+    owners: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    issued: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    base: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    population: int = 0
+
+    def add(self, other: "CoverageRow") -> None:
+        self.population += other.population
+        for kind in KINDS:
+            self.owners[kind] += other.owners[kind]
+            self.issued[kind] += other.issued[kind]
+            self.base[kind] += other.base[kind]
+
+    def as_dict(self) -> dict:
+        kinds = {}
+        for kind in KINDS:
+            now = self.owners[kind] + self.issued[kind]
+            base = self.base[kind]
+            kinds[kind] = {
+                "owners_at_import": self.owners[kind],
+                "issued": self.issued[kind],
+                "owners": now,
+                "base": base,
+                "share": now / base if base else None,
+            }
+        return {"key": self.key, "label": self.label, "district": self.district, "population": self.population,
+                **kinds}  # fmt: skip
+
+
+def coverage_report(*, offices: QuerySet[Office] | list[Office]) -> dict:
+    """The live ownership table of each office's latest import: per village, per district and in total."""
+    villages: list[CoverageRow] = []
+    districts: dict[str, CoverageRow] = {}
+    total = CoverageRow(key="", label=_("Jumlah"))
+    imports = []
+    for office in offices:
+        latest = coverage_import_latest(office=office)
+        if latest is None:
+            continue
+        imports.append(latest)
+        issued = issued_since(office=office, since=latest.imported_at)
+        rows = latest.villages.select_related("village__parent").order_by("village__code")
+        for row in rows:
+            district = row.village.parent
+            line = CoverageRow(key=row.village_id, label=row.village.name, district=district.name if district else "")
+            line.population = row.population
+            for kind, (owners_field, base_field) in KIND_FIELDS.items():
+                line.owners[kind] = getattr(row, owners_field)
+                line.base[kind] = getattr(row, base_field)
+                line.issued[kind] = issued.get(row.village_id, {}).get(kind, 0)
+            villages.append(line)
+            district_key = district.code if district else ""
+            if district_key not in districts:
+                districts[district_key] = CoverageRow(key=district_key, label=line.district or _("Tanpa kecamatan"))
+            districts[district_key].add(line)
+            total.add(line)
+    return {
+        "imports": [
+            {"office": i.office.name, "semester": i.semester, "imported_at": i.imported_at, "source": i.source_name}
+            for i in imports
+        ],
+        "kinds": [(kind, str(KIND_LABELS[kind])) for kind in KINDS],
+        "villages": [r.as_dict() for r in villages],
+        "districts": [r.as_dict() for r in sorted(districts.values(), key=lambda r: r.key)],
+        "total": total.as_dict(),
+    }
