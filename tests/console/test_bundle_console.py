@@ -5,8 +5,10 @@ import pytest
 from django.urls import reverse
 
 from pencet.cases import services as cases
+from pencet.cases.components import component_approve, component_siak_record
 from pencet.cases.models import Channel, Status
 from pencet.catalog.models import Service
+from pencet.delivery import services as delivery_services
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,22 @@ def test_a_one_three_application_is_taken_document_by_document_on_the_console(on
     page = andi.get(page_url).content.decode()
     assert page.count('data-signature="valid"') >= 3
     assert page.count('data-state="ready"') == 3
+
+
+def test_the_bulk_signing_list_sends_a_bundle_to_its_own_page(one_three, client_as, andi, budi, citra):
+    for number, component in enumerate(one_three.components.order_by("position"), start=1):
+        component_siak_record(component=component, actor=budi, siak_reference=f"R-{number}")
+    for component in one_three.components.order_by("position"):
+        component_approve(component=component, actor=citra)
+    one_three.refresh_from_db()
+    for component in one_three.components.order_by("position"):
+        delivery_services.output_specimen_create(application=one_three, actor=andi, component=component)
+    dewi = client_as("dewi")
+
+    page = dewi.get(reverse("console:sign_list")).content.decode()
+    assert one_three.tracking_code in page and "data-per-document" in page
+    assert f'name="application" value="{one_three.pk}"' not in page
+    dewi.post(reverse("console:sign_list"), {"application": [one_three.pk], "passphrase": PASSWORD})
+    one_three.refresh_from_db()
+    assert one_three.status == Status.AWAITING_SIGNATURE
+    assert not one_three.events.filter(kind="component_sign").exists()
