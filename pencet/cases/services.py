@@ -360,7 +360,7 @@ def application_complete_siak(
 ) -> Application:
     if not siak_reference.strip():
         raise TransitionError(_("Nomor registrasi atau dokumen SIAK wajib diisi."), code="siak_required")
-    _single_document_check(application=application)
+    _single_document_check(application=application, actor=actor)
     # Only the holder records the result: the table's holder rule, judged on the locked row.
     return _transition(
         application=application,
@@ -375,7 +375,7 @@ def application_complete_siak(
 
 @transaction.atomic
 def application_approve(*, application: Application, actor: User, note: str = "") -> Application:
-    _single_document_check(application=application)
+    _single_document_check(application=application, actor=actor)
     return _transition(application=application, name="approve", actor=actor, note=note)
 
 
@@ -389,9 +389,12 @@ def application_send_back(*, application: Application, actor: User, reason: str)
     return sent_back
 
 
-def _single_document_check(*, application: Application) -> None:
-    """A bundle's SIAK input, verification and signature go document by document (pencet.cases.components)."""
+def _single_document_check(*, application: Application, actor: User | None) -> None:
+    """A bundle's SIAK input, verification and signature go document by document (pencet.cases.components).
+    The office comes first, so an outsider learns nothing about the application."""
     if application.components.exists():
+        if actor is not None and not application_can_access(application=application, user=actor):
+            raise ApplicationPermissionError(_("Anda tidak berwenang atas permohonan ini."))
         raise refusal_error(per_document_refusal())
 
 
@@ -402,7 +405,7 @@ def application_sign(
     """The transition only. People sign through pencet.delivery.signing.applications_sign, which checks the
     passphrase and that the output PDF exists, applies the signature to it and then calls this; `documents` names
     the PDFs signed (filename, sha256) for the Event. A bundle is signed document by document instead."""
-    _single_document_check(application=application)
+    _single_document_check(application=application, actor=actor)
     return _transition(
         application=application,
         name="sign",

@@ -116,3 +116,8 @@ def test_each_document_is_verified_on_its_own_and_a_send_back_returns_them_all(o
     assert one_three.status == Status.AWAITING_SIGNATURE
     kk.refresh_from_db()
     assert (kk.state, kk.verified_by, kk.siak_reference) == (ComponentState.SIGNATURE, citra, "KK-2b")
+
+
+def test_an_officer_of_another_office_learns_nothing_about_a_bundle(one_three, hasan):
+    with pytest.raises(cases.ApplicationPermissionError):
+        cases.application_approve(application=one_three, actor=hasan)
