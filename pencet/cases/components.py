@@ -104,7 +104,8 @@ def _step(
         kind=EventKind(name),
         from_status=application.status,
         to_status=application.status,
-        note=note,
+        # The timeline names the document the step was about.
+        note=" — ".join(part for part in (locked.service.name, note) if part),
         data={
             "component": locked.pk,
             "document": locked.service.name,
