@@ -62,8 +62,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "axes",
+    # django-otp's TOTP devices and django-axes under Indonesian labels (pencet/accounts/security_labels.py).
+    "pencet.accounts.security_labels.TOTPConfig",
+    "pencet.accounts.security_labels.AxesConfig",
     "huey.contrib.djhuey",
     "pencet.accounts",
     "pencet.regions",
@@ -300,6 +301,14 @@ WHATSAPP_PAIR_BURST = envint("WHATSAPP_PAIR_BURST", 45)
 WHATSAPP_RETRY_BASE_SECONDS = float(os.environ.get("WHATSAPP_RETRY_BASE_SECONDS", "5"))
 WHATSAPP_MAX_ATTEMPTS = envint("WHATSAPP_MAX_ATTEMPTS", 8)
 WHATSAPP_HTTP_TIMEOUT = float(os.environ.get("WHATSAPP_HTTP_TIMEOUT", "20"))
+# A send whose worker died inside the Graph call (pencet/whatsapp/orphans.py): after WHATSAPP_SENDING_STALE_SECONDS
+# in "sending" the worker counts as gone (one attempt is a file read, an upload and a send, each within the HTTP
+# timeout); the row then waits WHATSAPP_STATUS_GRACE_SECONDS more for Meta's status, which carries the row id, and
+# is sent once more if none came. Meta sends `sent` within seconds, so a duplicate needs a status later than both.
+WHATSAPP_SENDING_STALE_SECONDS = float(
+    os.environ.get("WHATSAPP_SENDING_STALE_SECONDS", str(max(60.0, 3 * WHATSAPP_HTTP_TIMEOUT)))
+)
+WHATSAPP_STATUS_GRACE_SECONDS = float(os.environ.get("WHATSAPP_STATUS_GRACE_SECONDS", "120"))
 # The channel knows no domain: who answers an inbound message, fn(*, message: InboundMessage), and who follows an
 # outbound message that was sent, failed or got a status from Meta, fn(*, message: OutboundMessage).
 WHATSAPP_INBOUND_HANDLER = "pencet.bot.services.bot_handle_inbound"

@@ -120,12 +120,13 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(OfficeScopedAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "office", "role_list", "is_active"]
     list_filter = ["office", "role_grants__role", "is_active", "is_staff"]
-    autocomplete_fields = ["office", "villages"]
+    autocomplete_fields = ["office", "villages", "report_region"]
     inlines = [RoleGrantInline]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Kantor dan wilayah"), {"fields": ("office", "villages", "whatsapp_number", "phone")}),
         (_("Peringatan keterlambatan"), {"fields": ("on_duty", "overdue_alert_email")}),
+        (_("Laporan lintas kantor"), {"fields": ("report_region", "report_national")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
@@ -141,7 +142,9 @@ class UserAdmin(OfficeScopedAdmin, BaseUserAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         # An office admin manages staff and roles, never Django's own rights (no way to make oneself superuser).
-        extra = [] if request.user.is_superuser else ["is_staff", "is_superuser", "groups", "user_permissions"]
+        extra = [] if request.user.is_superuser else [
+            "is_staff", "is_superuser", "groups", "user_permissions", "report_region", "report_national",
+        ]  # fmt: skip
         return [*super().get_readonly_fields(request, obj), *extra]
 
     def save_related(self, request: HttpRequest, form: object, formsets: object, change: bool) -> None:
@@ -181,3 +184,6 @@ class ApiTokenAdmin(OfficeScopedAdmin):
             ngettext("%(count)d token dicabut.", "%(count)d token dicabut.", len(tokens)) % {"count": len(tokens)},
             messages.SUCCESS,
         )
+
+
+from . import admin_security  # noqa: E402, F401  (the TOTP and axes admin pages, in Bahasa Indonesia)

@@ -138,6 +138,18 @@ class User(AbstractUser):
     # The WhatsApp number (E.164 digits, e.g. 6281234567890) a village staff member applies from.
     whatsapp_number = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True, db_index=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    # Leadership above the regency offices (pimpinan without an office): a province's Disdukcapil reads the reports of
+    # every office whose regency lies in this region (e.g. province 73, Sulawesi Selatan); the Directorate General
+    # reads every office (report_national). Set by the operators' superuser only, never by an office admin.
+    report_region = models.ForeignKey(
+        "regions.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_viewers",
+        verbose_name=_("wilayah laporan (provinsi)"),
+    )
+    report_national = models.BooleanField(_("laporan nasional (Ditjen Dukcapil)"), default=False)
     # Overdue alerts go to the on-duty staff of the stage's role; someone on leave switches this off.
     on_duty = models.BooleanField(_("sedang bertugas"), default=True)
     # Opt-in per person, on top of the office's choice to send alerts by e-mail.

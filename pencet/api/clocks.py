@@ -102,7 +102,14 @@ def stages_running(request: HttpRequest, overdue: bool = False, due_within_minut
         return []
     now = timezone.now()
     visible = set(application_list_for_user(user=user).values_list("pk", flat=True))
-    rows = [r for r in running_stages(office=user.office, now=now) if r.application.pk in visible]
+    # Only stages whose stored due moment (never later than the clock's) is before the asked limit need timing.
+    due_before = None
+    if due_within_minutes is not None:
+        due_before = now + timedelta(minutes=max(due_within_minutes, 0))
+    elif overdue:
+        due_before = now
+    running = running_stages(office=user.office, now=now, due_before=due_before)
+    rows = [r for r in running if r.application.pk in visible]
     if overdue:
         rows = [r for r in rows if r.clock.overdue]
     if due_within_minutes is not None:

@@ -19,7 +19,7 @@ from .errors import ApiError
 router = Router(tags=["reports"])
 
 ERRORS = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 422: s.ErrorOut}
-GroupBy = Literal["channel", "service", "district", "village", "officer", "day", "month"]
+GroupBy = Literal["channel", "service", "district", "village", "officer", "office", "day", "month"]
 
 
 class SummaryQuery(Schema):
@@ -30,7 +30,9 @@ class SummaryQuery(Schema):
 
 
 class SummaryRowOut(Schema):
-    key: str = Field(description="Channel value, service code, region code, username, YYYY-MM-DD or YYYY-MM.")
+    key: str = Field(
+        description="Channel value, service code, region code, username, office code, YYYY-MM-DD or YYYY-MM."
+    )
     label: str
     received: int = Field(0, description="Applications submitted in the period (by their submission day).")
     online: int = Field(0, description="Of those, through WhatsApp or village staff.")
@@ -74,8 +76,11 @@ class SummaryOut(Schema):
     response={200: SummaryOut, **ERRORS},
     summary="Counts, online share, turnaround medians/p90, same-day and return rates per group; format=xlsx",
     description=(
-        "For leadership (pimpinan), the head of office (penandatangan) and admins, scoped to their office. "
-        "Counts are read from daily aggregates by the application's submission day; p90 is nearest-rank."
+        "For leadership (pimpinan), the head of office (penandatangan) and admins, scoped to their office; "
+        "leadership without an office (a province's Disdukcapil, the Directorate General) reads every office of "
+        "their region, group_by=office side by side. "
+        "Counts are read from daily and monthly aggregates by the application's submission day; p90 is nearest-rank, "
+        "from one-minute duration bins below 30 minutes (wider above), exact when a bin's durations are equal."
     ),
 )
 def report_summary_read(request: HttpRequest, query: Query[SummaryQuery]) -> dict | HttpResponse:

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from pencet.catalog.blank_forms import form_code_find
+
 COMMANDS: dict[str, tuple[str, ...]] = {
     "menu": ("menu", "mulai", "start", "home", "layanan", "daftar layanan", "kembali ke menu", "main menu"),
     "status": ("status", "cek status", "cek", "lacak", "track", "tracking", "cek permohonan"),
@@ -48,6 +50,11 @@ CODE_RE = re.compile(r"\b([A-Za-z]{2,6})[-\s]?(\d{4})[-\s]?(\d{4})\b")
 COMPLAINT_CODE_RE = re.compile(r"\bADU[-\s]?([A-Za-z]{2,6})[-\s]?(\d{4})[-\s]?(\d{4})\b", re.IGNORECASE)
 # A complaint said in one message: "keluhan: antrean lama sekali".
 COMPLAINT_HEADS = ("pengaduan", "saran", "keluhan", "aduan", "komplain")
+
+
+# Words that ask for a blank form ("formulirnya dimana?", "minta blanko sptjm"); a request is a short message.
+FORM_WORDS = {"formulir", "formulirnya", "formular", "blanko", "blankonya", "blangko", "blangkonya", "form", "formnya"}
+FORM_REQUEST_MAX_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -117,3 +124,17 @@ def _close(word: str, phrases: tuple[str, ...]) -> bool:
     # A typo keeps the first letter: "petugs" is "petugas", but "lansia" (elderly) is not "manusia".
     candidates = [p for p in phrases if len(p) >= 4 and p[0] == word[:1]]
     return bool(difflib.get_close_matches(word, candidates, n=1, cutoff=0.75))
+
+
+def form_request_parse(*, text: str) -> Command | None:
+    """A request for a blank form in a short sentence: Command("form", code, the words), else None.
+
+    "formulirnya dimana?", "minta formulir F-1.01", "blanko sptjm", or a form's code alone ("F-2.01")."""
+    clean = normalize(text)
+    words = clean.split()
+    if not words or len(words) > FORM_REQUEST_MAX_WORDS:
+        return None
+    code = form_code_find(text)
+    if FORM_WORDS.intersection(words) or (code and len(words) <= 2):
+        return Command("form", code, clean)
+    return None

@@ -19,7 +19,7 @@ from pencet.cases.models import Status
 from pencet.whatsapp.models import Contact, InboundMessage
 
 from . import handoff, matching, outside, replies
-from .commands import Command, command_parse
+from .commands import Command, command_parse, form_request_parse
 from .conversation import ConvData, Ctx, MediaInfo, State
 from .messages import common as m
 from .messages import files as mf
@@ -235,6 +235,10 @@ def _command_find(ctx: Ctx, here: Step) -> Command | None:
         return None
     if Accept.CHOICE in here.accepts and replies.choice(ctx, loose=False):
         return None
+    # "formulirnya dimana?": a sentence asking for a blank form, at any step (no name or NIK holds those words).
+    form = form_request_parse(text=message.text)
+    if form is not None:
+        return form
     exact = command_parse(text=message.text, fuzzy=False)
     if exact is not None or Accept.TEXT in here.accepts or _answers_question(ctx, here):
         return exact

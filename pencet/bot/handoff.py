@@ -12,6 +12,7 @@ from pencet.cases.services import office_working_time_add
 from . import replies
 from .conversation import Ctx
 from .messages import menu as m
+from .models import HandoffEntry
 
 
 def quiet_hours() -> float:
@@ -19,10 +20,16 @@ def quiet_hours() -> float:
 
 
 def handoff_start(ctx: Ctx, *, voice: bool = False) -> None:
-    """Flag the contact for an officer and tell the citizen the bot will wait for them."""
+    """Flag the contact for an officer and tell the citizen the bot will wait for them. A new hand-off remembers the
+    message that asked (the console highlights it) and is nobody's until an officer takes it (pencet.bot.desk)."""
     if not ctx.contact.needs_human:
         ctx.contact.needs_human = True
         ctx.contact.save(update_fields=["needs_human"])
+        conv = ctx.conv
+        conv.handoff_message = ctx.message
+        conv.assigned_to, conv.assigned_at = None, None
+        if conv.pk is not None:
+            HandoffEntry.objects.create(conversation=conv, action=HandoffEntry.Action.REQUESTED)
     ctx.data.handoff_at = timezone.now().isoformat()
     hours = {
         "opens_at": ctx.office.opens_at.strftime("%H.%M"),

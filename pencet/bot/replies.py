@@ -13,6 +13,8 @@ REPLY_TYPES = ("interactive", "button")
 MEDIA_TYPES = ("image", "document")
 # A paged list keeps one row for "Berikutnya".
 ROWS_PER_PAGE = client.MAX_LIST_ROWS - 1
+# A media caption: at most 1024 characters (Cloud API).
+CAPTION_MAX = 1024
 YES_IDS = {"apply", "use", "nik_ok", "continue", "cancel_yes", "submit", "done"}
 NO_IDS = {"no", "nik_wrong", "cancel_no"}
 
@@ -23,6 +25,17 @@ def text(ctx: Ctx, body: str, *, application: Application | None = None) -> None
     if ctx.quiet:
         return
     outbox_enqueue(contact=ctx.contact, kind="text", payload={"body": body[: client.MAX_BODY]}, application=application)
+
+
+def document(ctx: Ctx, *, storage_name: str, filename: str, caption: str) -> None:
+    """A file from storage (a blank form) as a WhatsApp document with a short caption."""
+    if ctx.quiet:
+        return
+    outbox_enqueue(
+        contact=ctx.contact,
+        kind="document",
+        payload={"storage_name": storage_name, "filename": filename, "caption": caption[:CAPTION_MAX]},
+    )
 
 
 def buttons(ctx: Ctx, body: str, options: list[tuple[str, str]], *, application: Application | None = None) -> None:

@@ -31,6 +31,15 @@ def slots_for(*, service: Service) -> list[list[int]]:
     return slots
 
 
+def service_form_codes(*, service: Service) -> list[str]:
+    """The blank forms the service's requirements name, in requirement order."""
+    codes: list[str] = []
+    for code in service.requirements.exclude(form="").order_by("order", "pk").values_list("form", flat=True):
+        if code not in codes:
+            codes.append(code)
+    return codes
+
+
 def slot_requirements(*, slot: list[int]) -> list[Requirement]:
     by_id = Requirement.objects.in_bulk(slot)
     return [by_id[i] for i in slot if i in by_id]

@@ -111,22 +111,53 @@ def stage_target_minutes(*, application: Application, stage: str) -> int | None:
     return service_stage_minutes(service=application.service, stage=stage)
 
 
-def timer_pauses(*, timer: StageTimer, office: Office, now: datetime) -> list[Interval]:
+def office_interruptions_since(*, office: Office, start: datetime) -> list[ServiceInterruption]:
+    """Every interruption open now or closed after `start`, read once for many timers (see timer_pauses)."""
+    rows = ServiceInterruption.objects.filter(office=office)
+    return list(rows.filter(Q(closed_at__isnull=True) | Q(closed_at__gt=start)))
+
+
+def timer_pauses(
+    *, timer: StageTimer, office: Office, now: datetime, interruptions: list[ServiceInterruption] | None = None
+) -> list[Interval]:
+    """The interruptions pausing a SIAK stage; `interruptions` (office_interruptions_since the timer started) saves
+    the query per timer when many are timed at once."""
     if timer.stage not in SIAK_STAGES:
         return []
-    return office_interruptions(office=office, start=timer.started_at, end=timer.ended_at or now, now=now)
+    end = timer.ended_at or now
+    if interruptions is None:
+        return office_interruptions(office=office, start=timer.started_at, end=end, now=now)
+    return [
+        (max(r.opened_at, timer.started_at), min(r.closed_at or now, end))
+        for r in interruptions
+        if r.opened_at < end and (r.closed_at is None or r.closed_at > timer.started_at)
+    ]
 
 
-def timer_due(*, timer: StageTimer, office: Office, calendar: WorkingCalendar, now: datetime) -> datetime | None:
+def timer_due(
+    *,
+    timer: StageTimer,
+    office: Office,
+    calendar: WorkingCalendar,
+    now: datetime,
+    interruptions: list[ServiceInterruption] | None = None,
+) -> datetime | None:
     if timer.target_minutes is None:
         return None
-    paused = calendar.with_pauses(timer_pauses(timer=timer, office=office, now=now))
+    paused = calendar.with_pauses(timer_pauses(timer=timer, office=office, now=now, interruptions=interruptions))
     return calendar_add(calendar=paused, start=timer.started_at, duration=timedelta(minutes=timer.target_minutes))
 
 
-def timer_working_time(*, timer: StageTimer, office: Office, calendar: WorkingCalendar, now: datetime) -> timedelta:
+def timer_working_time(
+    *,
+    timer: StageTimer,
+    office: Office,
+    calendar: WorkingCalendar,
+    now: datetime,
+    interruptions: list[ServiceInterruption] | None = None,
+) -> timedelta:
     end = timer.ended_at or now
-    paused = calendar.with_pauses(timer_pauses(timer=timer, office=office, now=now))
+    paused = calendar.with_pauses(timer_pauses(timer=timer, office=office, now=now, interruptions=interruptions))
     return calendar_between(calendar=paused, start=timer.started_at, end=end)
 
 
@@ -360,11 +391,20 @@ class StageClock:
     paused: bool
 
 
-def stage_clock(*, timer: StageTimer, office: Office, calendar: WorkingCalendar, now: datetime) -> StageClock:
+def stage_clock(
+    *,
+    timer: StageTimer,
+    office: Office,
+    calendar: WorkingCalendar,
+    now: datetime,
+    interruptions: list[ServiceInterruption] | None = None,
+) -> StageClock:
+    """`interruptions`: office_interruptions_since the timer started, when many clocks are read at once."""
     running = timer.ended_at is None
     if running:
-        working = timer_working_time(timer=timer, office=office, calendar=calendar, now=now)
-        due = timer_due(timer=timer, office=office, calendar=calendar, now=now)
+        read = {"office": office, "calendar": calendar, "now": now, "interruptions": interruptions}
+        working = timer_working_time(timer=timer, **read)
+        due = timer_due(timer=timer, **read)
         wall = int((now - timer.started_at).total_seconds())
         over = timer.target_minutes is not None and working > timedelta(minutes=timer.target_minutes)
         met = False if over else None
@@ -372,7 +412,12 @@ def stage_clock(*, timer: StageTimer, office: Office, calendar: WorkingCalendar,
         working = timedelta(seconds=timer.working_seconds or 0)
         due, wall, met = timer.due_at, timer.wall_seconds or 0, timer.target_met
         over = met is False
-    paused = running and timer.stage in SIAK_STAGES and office_interruption_open(office=office) is not None
+    if not running or timer.stage not in SIAK_STAGES:
+        paused = False
+    elif interruptions is not None:
+        paused = any(r.closed_at is None for r in interruptions)
+    else:
+        paused = office_interruption_open(office=office) is not None
     return StageClock(
         stage=timer.stage,
         label=str(Stage(timer.stage).label),

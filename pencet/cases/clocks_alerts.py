@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from pencet.accounts.models import Office, Role, User
 from pencet.catalog.models import Stage
 from pencet.lib.calendar import working_day_bounds, working_day_is
 
-from .clocks import STAGE_ROLES, StageClock, office_calendar, stage_clock
+from .clocks import STAGE_ROLES, StageClock, office_calendar, office_interruptions_since, stage_clock
 from .models import OPEN_STATUSES, Application, Status
 from .models_clocks import ClockAlert, DailyDigest, StageTimer
 
@@ -32,19 +33,54 @@ class RunningStage:
     timer_id: int
 
 
-def running_stages(*, office: Office, now: datetime, roles: set[str] | None = None) -> list[RunningStage]:
-    """Every open application's current stage with a target, optionally only the stages of `roles`."""
+def running_stages_query(
+    *, office: Office, roles: set[str] | None = None, due_before: datetime | None = None
+) -> QuerySet[StageTimer]:
+    """The running timers with a target of the office's open applications, earliest stored due moment first.
+
+    `due_before`: only those whose stored `due_at` comes before it. The stored moment is set when the stage starts and
+    pushed when an interruption closes, so it is never later than the clock's: this keeps every stage that is overdue
+    or falls due by then, and leaves the others to the (ended_at, due_at) index instead of timing each in Python."""
     timers = StageTimer.objects.filter(
         application__office=office,
         application__status__in=OPEN_STATUSES,
         ended_at__isnull=True,
         target_minutes__isnull=False,
-    ).select_related("application", "application__service", "application__claimed_by")
+    )
     if roles is not None:
         timers = timers.filter(stage__in=[s for s, r in STAGE_ROLES.items() if r in roles])
+    if due_before is not None:
+        timers = timers.filter(Q(due_at__lt=due_before) | Q(due_at__isnull=True))
+    return timers.order_by(F("due_at").asc(nulls_first=True), "pk")
+
+
+def running_stages(
+    *,
+    office: Office,
+    now: datetime,
+    roles: set[str] | None = None,
+    due_before: datetime | None = None,
+    limit: int | None = None,
+) -> list[RunningStage]:
+    """Every open application's current stage with a target (see running_stages_query), optionally only the stages
+    of `roles`, only those due before `due_before`, and only the first `limit` by stored due moment; ordered by due
+    moment. The office's interruptions are read once for all of them."""
+    timers = running_stages_query(office=office, roles=roles, due_before=due_before)
+    return running_stages_timed(timers=timers[:limit] if limit is not None else timers, office=office, now=now)
+
+
+def running_stages_timed(*, timers: QuerySet[StageTimer], office: Office, now: datetime) -> list[RunningStage]:
+    """The clocks of `timers` (running, of `office`), ordered by due moment."""
+    timers = list(timers.select_related("application", "application__service", "application__claimed_by"))
     calendar = office_calendar(office=office)
+    started = min((t.started_at for t in timers), default=now)
+    interruptions = office_interruptions_since(office=office, start=started)
     rows = [
-        RunningStage(t.application, stage_clock(timer=t, office=office, calendar=calendar, now=now), t.pk)
+        RunningStage(
+            t.application,
+            stage_clock(timer=t, office=office, calendar=calendar, now=now, interruptions=interruptions),
+            t.pk,
+        )
         for t in timers
     ]
     return sorted(rows, key=lambda r: r.clock.due_at or now)
@@ -132,7 +168,7 @@ def overdue_alerts_raise(*, now: datetime | None = None) -> list[ClockAlert]:
     now = now or timezone.now()
     raised: list[ClockAlert] = []
     for office in Office.objects.filter(applications__stage_timers__ended_at__isnull=True).distinct():
-        for row in running_stages(office=office, now=now):
+        for row in running_stages(office=office, now=now, due_before=now):
             clock = row.clock
             if clock.paused or not clock.overdue:
                 continue
@@ -157,18 +193,35 @@ class OverdueOverview:
     overdue: list[RunningStage]
     due_soon: list[RunningStage]
     escalated: list[ClockAlert]
+    # Stages over their target or due within the hour beyond the OVERDUE_SHOWN earliest (not timed, not shown).
+    more: int = 0
+
+
+# The home page lists the stages with the earliest due moments; the rest is a count.
+OVERDUE_SHOWN = 50
 
 
 def overdue_for_user(*, user: User, now: datetime | None = None) -> OverdueOverview:
-    """For the user's own queues: what is over its target and what falls due within the hour."""
+    """For the user's own queues: what is over its target and what falls due within the hour, the OVERDUE_SHOWN
+    earliest; only those are timed (see running_stages_query)."""
     now = now or timezone.now()
     if user.office_id is None or not user.roles or user.roles <= {Role.VILLAGE_STAFF}:
         return OverdueOverview([], [], [])
     everything = user.has_role(Role.ADMIN, Role.LEADERSHIP)
-    rows = running_stages(office=user.office, now=now, roles=None if everything else set(user.roles))
+    timers = running_stages_query(
+        office=user.office, roles=None if everything else set(user.roles), due_before=now + DUE_SOON
+    )
     if not everything and user.has_role(Role.OPERATOR) and not user.has_role(Role.ADMIN):
         # The SIAK stage of an application another operator holds is theirs, not this operator's.
-        rows = [r for r in rows if r.clock.stage != Stage.SIAK or r.application.claimed_by_id in (None, user.pk)]
+        timers = timers.exclude(
+            Q(stage=Stage.SIAK) & Q(application__claimed_by__isnull=False) & ~Q(application__claimed_by=user)
+        )
+    shown = timers[: OVERDUE_SHOWN + 1]
+    rows = running_stages_timed(timers=shown, office=user.office, now=now)
+    more = 0
+    if len(rows) > OVERDUE_SHOWN:
+        rows = rows[:OVERDUE_SHOWN]
+        more = timers.count() - OVERDUE_SHOWN
     overdue = [r for r in rows if r.clock.overdue]
     soon = [r for r in rows if not r.clock.overdue and r.clock.due_at and r.clock.due_at - now <= DUE_SOON]
     escalated: list[ClockAlert] = []
@@ -178,7 +231,7 @@ def overdue_for_user(*, user: User, now: datetime | None = None) -> OverdueOverv
                 office_id=user.office_id, level=ClockAlert.Level.ESCALATED, timer__ended_at__isnull=True
             ).select_related("timer__application")[:20]
         )
-    return OverdueOverview(overdue, soon, escalated)
+    return OverdueOverview(overdue, soon, escalated, more)
 
 
 # --- The morning digest ---
@@ -212,7 +265,7 @@ def digest_compose(*, office: Office, day: date, now: datetime) -> dict:
     reviews = StageTimer.objects.filter(
         application__office=office, stage=Stage.REVIEW, ended_at__gte=start, ended_at__lt=end
     ).values_list("working_seconds", flat=True)
-    overdue = [r for r in running_stages(office=office, now=now) if r.clock.overdue]
+    overdue = [r for r in running_stages(office=office, now=now, due_before=now) if r.clock.overdue]
     return {
         "day": previous.isoformat(),
         "completed": completed.count(),

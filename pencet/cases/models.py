@@ -150,6 +150,13 @@ class Application(models.Model):
             models.Index(fields=["office", "submitted_at"], name="cases_app_office_submitted_idx"),
             # An exact KK number typed into the search (the NIK and the tracking code have their own).
             models.Index(fields=["kk_number"], name="cases_app_kk_idx"),
+            # The API list with a channel, village or service filter: its count from the index alone, its page
+            # newest first by walking the index.
+            models.Index(fields=["office", "channel", "created_at", "id"], name="cases_app_office_channel_idx"),
+            models.Index(fields=["office", "village", "created_at", "id"], name="cases_app_office_village_idx"),
+            models.Index(fields=["office", "service", "created_at", "id"], name="cases_app_office_service_idx"),
+            # Completed applications in a period (the survey report's response rate), counted from the index.
+            models.Index(fields=["office", "status", "closed_at"], name="cases_app_office_closed_idx"),
         ]
         verbose_name = _("permohonan")
         verbose_name_plural = _("permohonan")

@@ -3,13 +3,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import MessageTemplate, Requirement, Service, StageTarget
+from .models import CannedReply, MessageTemplate, Requirement, Service, StageTarget
 
 
 class RequirementInline(admin.TabularInline):
     model = Requirement
     extra = 0
-    fields = ["order", "code", "name", "short_name", "optional", "alternative_group", "condition", "accepts"]
+    fields = ["order", "code", "name", "short_name", "optional", "alternative_group", "condition", "accepts", "form"]
 
 
 class StageTargetInline(admin.TabularInline):
@@ -52,4 +52,27 @@ class MessageTemplateAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: object):  # noqa: ANN001, ANN201
         if db_field.name == "office" and not request.user.is_superuser:
             kwargs["queryset"] = db_field.related_model.objects.filter(pk=request.user.office_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(admin.ModelAdmin):
+    """The office's ready answers for the chats handed to a person; its admin keeps the list short and current."""
+
+    list_display = ["title", "order", "is_active", "office"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active", "office"]
+    search_fields = ["title", "body"]
+
+    # The same office rule as MessageTemplateAdmin.
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CannedReply]:
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(office_id=request.user.office_id) if request.user.office_id else qs.none()
+
+    def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs: object):  # noqa: ANN001, ANN201
+        if db_field.name == "office" and not request.user.is_superuser:
+            kwargs["queryset"] = db_field.related_model.objects.filter(pk=request.user.office_id)
+            kwargs["initial"] = request.user.office_id
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

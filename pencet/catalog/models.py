@@ -3,6 +3,8 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .blank_forms import FORM_CHOICES
+
 # WhatsApp list rows show at most 24 characters of a title.
 SHORT_NAME_MAX = 24
 
@@ -131,6 +133,8 @@ class Requirement(models.Model):
     # Shown to the citizen to decide whether an optional item applies ("jika pindahan dari luar daerah").
     condition = models.CharField(_("syarat berlaku"), max_length=200, blank=True)
     accepts = models.CharField(_("jenis berkas"), max_length=5, choices=Accepts.choices, default=Accepts.IMAGE_OR_PDF)
+    # The blank form (pencet.catalog.blank_forms) the citizen fills for this requirement; the bot offers its PDF.
+    form = models.CharField(_("formulir kosong"), max_length=10, choices=FORM_CHOICES, blank=True)
 
     class Meta:
         ordering = ["service", "order"]
@@ -226,3 +230,21 @@ class StageTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} · {self.get_stage_display()}: {self.minutes}"
+
+
+class CannedReply(models.Model):
+    """A ready answer an office keeps for the chats handed to an officer; the officer picks it, may edit, sends."""
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="canned_replies")
+    title = models.CharField(_("judul"), max_length=60)
+    body = models.TextField(_("isi pesan"), max_length=1000)
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["office", "order", "title"]
+        verbose_name = _("balasan siap pakai")
+        verbose_name_plural = _("balasan siap pakai")
+
+    def __str__(self) -> str:
+        return self.title

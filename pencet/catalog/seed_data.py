@@ -3,7 +3,8 @@
 Each requirement is (code, full name, short name ≤ 24, options). Options:
     optional: the citizen may skip it (shown with `condition`);
     alt: requirements sharing this group are alternatives, any one suffices;
-    instruction: what a good photo of it looks like.
+    instruction: what a good photo of it looks like;
+    form: the blank form it is (pencet.catalog.blank_forms), when its name does not say it ("… (F-2.01)").
 Offices edit all of this in the admin afterwards; the seed only fills what is missing.
 """
 
@@ -315,7 +316,14 @@ SERVICES: list[R] = [
                 "Putusan pengadilan",
             ),
             req("akta-perkawinan", "Kutipan akta perkawinan", "Akta perkawinan", alt="perkawinan"),
-            req("sptjm-perkawinan", "SPTJM perkawinan", "SPTJM perkawinan", alt="perkawinan", instruction=FORM),
+            req(
+                "sptjm-perkawinan",
+                "SPTJM perkawinan",
+                "SPTJM perkawinan",
+                alt="perkawinan",
+                instruction=FORM,
+                form="F-1.06",
+            ),
             req("kk", "Kartu Keluarga", "Kartu Keluarga", instruction=KK_PHOTO),
             req("ktp-el", "KTP-el", "KTP-el", instruction=KTP_PHOTO),
             req(

@@ -1,5 +1,13 @@
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
+from pencet.lib.pdf_forms import blank_form_pdf
+
+from . import blank_forms
+from .blank_forms import form_code_find
 from .models import ALL_DELIVERY_MODES, DEFAULT_STAGE_MINUTES, Requirement, Service, Stage, StageTarget
 from .seed_data import BUNDLES, DELIVERY_MODES, SERVICES, SUBJECT_FIELDS
 
@@ -33,6 +41,7 @@ def catalog_seed() -> int:
                 condition=item.get("condition", ""),
                 instruction=item.get("instruction", ""),
                 accepts=item.get("accepts", Requirement.Accepts.IMAGE_OR_PDF),
+                form=item.get("form") or form_code_find(item["name"]),
             )
         if components:
             service.components.set(Service.objects.filter(code__in=components))
@@ -73,3 +82,23 @@ def service_same_day(*, service: Service) -> bool:
 def service_target_hours(*, service: Service) -> int:
     components = list(service.components.all()) if service.is_bundle else []
     return max([service.target_working_hours, *(c.target_working_hours for c in components)])
+
+
+def blank_form_stored(*, code: str, office_code: str, office_name: str, office_address: str = "") -> str:
+    """The storage name of the office's blank form `code` as a PDF, drawn once and kept (a new name when the form or
+    the office's name or address changes). Raises KeyError for a code that is no known form."""
+    form = blank_forms.BLANK_FORMS[code]
+    fingerprint = repr((form, office_name, office_address)).encode()
+    digest = hashlib.sha256(fingerprint).hexdigest()[:12]
+    name = f"forms/{office_code or 'pusat'}/{form.code}-{digest}.pdf"
+    if not default_storage.exists(name):
+        data = blank_form_pdf(
+            code=form.code,
+            title=form.title,
+            items=form.items,
+            office_name=office_name,
+            office_address=office_address,
+            subtitle=blank_forms.LEGAL_BASIS,
+        )
+        default_storage.save(name, ContentFile(data))
+    return name

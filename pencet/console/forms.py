@@ -372,3 +372,21 @@ class IntakeForm(_ApplicantChecks, forms.Form):
         if data.get("delivery_preference") == DeliveryPreference.WHATSAPP and not data.get("phone"):
             self.add_error("phone", _("Isi nomor WhatsApp untuk pengiriman lewat WhatsApp."))
         return data
+
+
+class ChatReplyForm(forms.Form):
+    """An officer's answer in a chat handed to a person, maybe started from one of the office's canned replies."""
+
+    canned = forms.TypedChoiceField(label=_("Balasan siap pakai"), required=False, coerce=int, empty_value=None)
+    body = forms.CharField(label=_("Balasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+
+    def __init__(self, *args: object, canned: list | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.canned_replies = {reply.pk: reply for reply in canned or []}
+        self.fields["canned"].choices = [("", _("— pilih balasan siap pakai —"))] + [
+            (reply.pk, reply.title) for reply in canned or []
+        ]
+
+    def clean_canned(self) -> object:
+        picked = self.cleaned_data.get("canned")
+        return self.canned_replies.get(picked) if picked else None

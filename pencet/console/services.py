@@ -1,6 +1,7 @@
-"""Writes the console starts that are not state transitions: staff intake with files, answers to contacts.
+"""Writes the console starts that are not state transitions: staff intake with files.
 
-An officer's message to an applicant is pencet.cases.messaging (the API sends it too)."""
+An officer's message to an applicant is pencet.cases.messaging (the API sends it too); the chats handed to a person
+are pencet.bot.desk."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -13,15 +14,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from pencet.accounts.models import Office, User
 from pencet.cases.attachments import attachment_staff_add, attachment_store, upload_check
 from pencet.cases.models import Application, Attachment, Status
-from pencet.cases.policies import user_may_message_citizens
 from pencet.cases.services import (
-    ApplicationPermissionError,
     TransitionError,
     application_create,
     application_submit,
 )
 from pencet.catalog.models import Requirement, Service
-from pencet.whatsapp.models import Contact, OutboundMessage
+from pencet.whatsapp.models import Contact
 
 from .kept_files import KeptFile, kept_file_read, kept_files_discard
 
@@ -109,31 +108,3 @@ def contact_window_open(*, contact: Contact) -> bool:
     from pencet.whatsapp.selectors import contact_window_open as channel_rule
 
     return channel_rule(contact=contact)
-
-
-@transaction.atomic
-def contact_message_send(*, contact: Contact, actor: User, body: str) -> OutboundMessage:
-    """An officer answers a citizen who asked for a person and has no application open."""
-    if actor.office_id != contact.office_id or not user_may_message_citizens(user=actor):
-        raise ApplicationPermissionError(_("Anda tidak berwenang atas kontak ini."))
-    body = body.strip()
-    if not body:
-        raise TransitionError(_("Pesan tidak boleh kosong."), code="empty")
-    from pencet.whatsapp.services import outbox_enqueue
-
-    return outbox_enqueue(
-        contact=contact,
-        kind="text",
-        payload={"body": body},
-        sent_by=actor,
-        template_event="officer_message",
-        template_params=[contact.profile_name or "-", "-", body],
-    )
-
-
-@transaction.atomic
-def contact_human_done(*, contact: Contact, actor: User) -> None:
-    """An officer answered the citizen who asked for a person."""
-    if actor.office_id != contact.office_id:
-        raise ApplicationPermissionError(_("Anda tidak berwenang atas kontak ini."))
-    Contact.objects.filter(pk=contact.pk).update(needs_human=False)

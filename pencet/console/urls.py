@@ -5,6 +5,7 @@ from . import (
     views,
     views_access,
     views_application,
+    views_chats,
     views_clocks,
     views_complaints,
     views_components,
@@ -29,7 +30,7 @@ urlpatterns = [
     path("keluar/", auth_views.logout_view, name="logout"),
     # The officer's profile and API tokens (views_profile).
     path("profil/", views_profile.profile, name="profile"),
-    # Queues, search, bulk signature, contacts asking for a person (views_queue).
+    # Queues, search, bulk signature (views_queue).
     path("antrean/jumlah/", views_queue.queue_counts, name="queue_counts"),
     # Service clocks (views_clocks).
     path("antrean/terlambat/", views_clocks.overdue, name="overdue"),
@@ -38,8 +39,13 @@ urlpatterns = [
     path("antrean/<slug:key>/", views_queue.queue_list, name="queue"),
     path("cari/", views_queue.search, name="search"),
     path("tanda-tangan/", views_signing.sign_list, name="sign_list"),
-    path("kontak/<int:pk>/", views_queue.contact_detail, name="contact"),
-    path("kontak/<int:pk>/selesai/", views_queue.contact_done, name="contact_done"),
+    # Chats handed to a person (views_chats).
+    path("kontak/", views_chats.chat_list, name="chats"),
+    path("kontak/<int:pk>/", views_chats.contact_detail, name="contact"),
+    path("kontak/<int:pk>/ambil/", views_chats.contact_claim, name="contact_claim"),
+    path("kontak/<int:pk>/tugaskan/", views_chats.contact_assign, name="contact_assign"),
+    path("kontak/<int:pk>/lepas/", views_chats.contact_release, name="contact_release"),
+    path("kontak/<int:pk>/selesai/", views_chats.contact_done, name="contact_done"),
     # Who read which personal data (views_access), for office admins.
     path("akses/", views_access.access_log, name="access_log"),
     # Other ways in (views_intake).

@@ -52,6 +52,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "service": _bars(data["service"], "received", _("Permohonan per layanan")),
         "district": _bars(data["district"], "received", _("Permohonan per kecamatan")),
     }
+    if data["office"]:
+        charts["office"] = _bars(data["office"], "received", _("Permohonan per kantor"), limit=40)
     period = data["period"]
     return render(
         request,

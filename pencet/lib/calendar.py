@@ -118,10 +118,28 @@ def calendar_between(*, calendar: WorkingCalendar, start: datetime, end: datetim
     zone = calendar.zone
     start, end = start.astimezone(zone), end.astimezone(zone)
     total = timedelta(0)
-    day = start.date()
+    day, first, last = start.date(), start.date(), end.date()
+    # A whole working day inside the interval, untouched by pauses, counts its opening hours: no moments to build.
+    whole = {
+        weekday: datetime.combine(first, closes) - datetime.combine(first, opens)
+        for weekday, (opens, closes) in calendar.hours.items()
+        if opens < closes
+    }
+    middle = None
+    if not pauses and (last - first).days > 1:
+        middle = _whole_days(calendar=calendar, whole=whole, first=first + timedelta(days=1), last=last - timedelta(1))
     for _ in range(MAX_DAYS + 1):
-        if day > end.date():
+        if day > last:
             return total
+        if first < day < last and not pauses:
+            if middle is not None:
+                total, day = total + middle, last
+                continue
+            length = whole.get(day.isoweekday())
+            if length is not None and day not in calendar.closed:
+                total += length
+            day += timedelta(days=1)
+            continue
         bounds = working_day_bounds(calendar=calendar, day=day)
         if bounds is not None:
             begin, finish = max(start, bounds[0]), min(end, bounds[1])
@@ -129,6 +147,27 @@ def calendar_between(*, calendar: WorkingCalendar, start: datetime, end: datetim
                 total += sum((e - s for s, e in _segments(begin, finish, pauses)), timedelta(0))
         day += timedelta(days=1)
     raise ValueError("interval longer than the calendar's bound")
+
+
+def _whole_days(
+    *, calendar: WorkingCalendar, whole: Mapping[int, timedelta], first: date, last: date
+) -> timedelta | None:
+    """The opening hours of the days `first`..`last` (inclusive) taken whole: weeks at once, then the closed days
+    taken off. None when the calendar's closed days cannot be listed (count them day by day instead)."""
+    closed = calendar.closed
+    if isinstance(closed, NationalHolidaysAnd):
+        off = closed.dates_between(first, last)
+    elif isinstance(closed, (set, frozenset)):
+        off = {d for d in closed if first <= d <= last}
+    else:
+        return None
+    weeks, rest = divmod((last - first).days + 1, 7)
+    total = sum(whole.values(), timedelta(0)) * weeks
+    for n in range(rest):
+        total += whole.get((first + timedelta(days=weeks * 7 + n)).isoweekday(), timedelta(0))
+    for day in off:
+        total -= whole.get(day.isoweekday(), timedelta(0))
+    return total
 
 
 class NationalHolidaysAnd:
@@ -139,6 +178,13 @@ class NationalHolidaysAnd:
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and (day in self.extra or day in public_holiday_dates(day.year))
+
+    def dates_between(self, first: date, last: date) -> set[date]:
+        """Every closed date from `first` to `last`, both included."""
+        dates = set(self.extra)
+        for year in range(first.year, last.year + 1):
+            dates |= public_holiday_dates(year)
+        return {d for d in dates if first <= d <= last}
 
 
 def legacy_calendar(

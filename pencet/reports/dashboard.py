@@ -9,13 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Office, User
-from pencet.cases.models import Application, ReviewItem
 from pencet.cases.models_clocks import StageTimer
 from pencet.surveys.selectors import ikm_report
 
 from .sections import report_sections
-from .selectors import report_offices_for, report_summary
-from .services import office_day_bounds, office_local_date
+from .selectors import report_offices_for, report_summary, return_reasons_read, timeliness_read
 
 PERIOD_KINDS = {
     "day": _("Hari"),
@@ -59,50 +57,12 @@ def period_for(*, kind: str, on: date) -> Period:
 
 def return_reasons_top(*, offices: list[Office], date_from: date, date_to: date, limit: int = 10) -> list[dict]:
     """Where citizens go wrong: the requirements (and verdicts) most often found lacking in the period."""
-    rows: dict[tuple[str, str, str], int] = {}
-    for office in offices:
-        start, _end = office_day_bounds(office=office, day=date_from)
-        _start, end = office_day_bounds(office=office, day=date_to)
-        found = (
-            ReviewItem.objects.filter(application__office=office, created_at__gte=start, created_at__lt=end)
-            .exclude(verdict=ReviewItem.Verdict.OK)
-            .values("requirement__service__name", "requirement__name", "verdict")
-            .annotate(count=Count("id"))
-        )
-        for item in found:
-            key = (item["requirement__service__name"], item["requirement__name"], item["verdict"])
-            rows[key] = rows.get(key, 0) + item["count"]
-    ordered = sorted(rows.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-    return [
-        {"service": s, "requirement": r, "verdict": str(ReviewItem.Verdict(v).label), "count": n}
-        for (s, r, v), n in ordered
-    ]
+    return return_reasons_read(offices=offices, date_from=date_from, date_to=date_to, limit=limit)
 
 
 def timeliness(*, offices: list[Office], date_from: date, date_to: date) -> list[dict]:
-    """Per service with a legal deadline (births 60 days, deaths 30…): the share registered within it.
-
-    Counted over the applications submitted in the period that carry the event's date; the day of submission is the
-    office's local date.
-    """
-    counts: dict[str, dict] = {}
-    for office in offices:
-        start, _end = office_day_bounds(office=office, day=date_from)
-        _start, end = office_day_bounds(office=office, day=date_to)
-        found = Application.objects.filter(
-            office=office,
-            submitted_at__gte=start,
-            submitted_at__lt=end,
-            event_date__isnull=False,
-            service__legal_deadline_days__isnull=False,
-        ).values_list("service__name", "service__legal_deadline_days", "event_date", "submitted_at")
-        for name, days, event_date, submitted_at in found:
-            row = counts.setdefault(name, {"service": name, "days": days, "total": 0, "in_time": 0})
-            row["total"] += 1
-            row["in_time"] += (office_local_date(office=office, moment=submitted_at) - event_date).days <= days
-    for row in counts.values():
-        row["share"] = round(row["in_time"] / row["total"], 4)
-    return sorted(counts.values(), key=lambda r: r["service"])
+    """Per service with a legal deadline (births 60 days, deaths 30…): the share registered within it."""
+    return timeliness_read(offices=offices, date_from=date_from, date_to=date_to)
 
 
 def overdue_now(*, offices: list[Office]) -> dict[str, int]:
@@ -142,9 +102,9 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
     offices = list(report_offices_for(user=user))
     period = period_for(kind=kind if kind in PERIOD_KINDS else "month", on=on)
 
-    def summary(group_by: str, previous: bool = False) -> dict:
+    def summary(group_by: str, previous: bool = False, durations: bool = True) -> dict:
         start, end = (period.previous_from, period.previous_to) if previous else (period.date_from, period.date_to)
-        return report_summary(user=user, date_from=start, date_to=end, group_by=group_by)
+        return report_summary(user=user, date_from=start, date_to=end, group_by=group_by, durations=durations)
 
     channel = summary("channel")
     previous = summary("channel", previous=True)["total"]
@@ -167,7 +127,9 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
         "district": summary("district"),
         "village": summary("village"),
         "officer": summary("officer"),
-        "trend": summary(trend_by),
+        # Leadership of several offices (a province, the Directorate General): every office side by side.
+        "office": summary("office") if len(offices) > 1 else None,
+        "trend": summary(trend_by, durations=False),
         "return_reasons": return_reasons_top(offices=offices, date_from=period.date_from, date_to=period.date_to),
         "ikm": ikm,
         "overdue": overdue_now(offices=offices),

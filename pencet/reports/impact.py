@@ -18,7 +18,7 @@ from pencet.accounts.models import Office, Role, User
 from pencet.regions.models import Region
 
 from .models_sections import ClosureStat, TravelCost
-from .selectors import ONLINE_CHANNELS
+from .services import ONLINE_CHANNELS
 
 TRAVEL_COST_ROLES = (Role.ADMIN,)
 MAX_TRIP_COST = 10_000_000

@@ -1,50 +1,47 @@
-"""Report reads: counts and durations from the daily aggregates; per officer from the events of the period."""
+"""Report reads: sums of the aggregates in the database (whole months from the month rows, the days around them from
+the day rows), medians and p90s from the summed duration bins. Nothing here reads the applications or events."""
 
-import math
-from collections import Counter
+import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pencet.accounts.models import Office, Role, User
-from pencet.cases.models import Channel, Event, EventKind
-from pencet.cases.models_clocks import StageTimer
-from pencet.catalog.models import Service, Stage
+from pencet.cases.models import Channel, ReviewItem
+from pencet.catalog.models import Requirement, Service
 from pencet.regions.models import Region
 
-from .models import DailyStat
-from .services import office_day_bounds
+from .histograms import DURATIONS, binned_summary
+from .models import DailyStat, Dimension, Grain, OfficerStat, ReturnReasonStat
+from .services import OFFICER_COUNTERS, OFFICER_SUMS, STAT_COUNTERS, STAT_SUMS
 
-GROUP_BYS = ("channel", "service", "district", "village", "officer", "day", "month")
+GROUP_BYS = ("channel", "service", "district", "village", "officer", "office", "day", "month")
 GROUP_LABELS = {
     "channel": gettext_lazy("Kanal"),
     "service": gettext_lazy("Layanan"),
     "district": gettext_lazy("Kecamatan"),
     "village": gettext_lazy("Desa/Kelurahan"),
     "officer": gettext_lazy("Petugas"),
+    "office": gettext_lazy("Kantor"),
     "day": gettext_lazy("Tanggal"),
     "month": gettext_lazy("Bulan"),
 }
-# Online = the citizen did not have to come: WhatsApp on their own, or through their village office.
-ONLINE_CHANNELS = (Channel.WHATSAPP, Channel.VILLAGE_STAFF)
 REPORT_ROLES = (Role.LEADERSHIP, Role.SIGNER, Role.ADMIN)
 COUNTERS = ("received", "online", "ready", "same_day", "completed", "returned", "rejected", "priority")
-DURATIONS = ("review", "siak_to_signed", "submission_to_ready")
-# The officer's work, per transition they made.
-OFFICER_KINDS = {
-    EventKind.ACCEPT: "reviewed",
-    EventKind.RETURN: "reviewed",
-    EventKind.REJECT: "reviewed",
-    EventKind.COMPLETE_SIAK: "siak",
-    EventKind.APPROVE: "verified",
-    EventKind.SEND_BACK: "verified",
-    EventKind.SIGN: "signed",
-    EventKind.DELIVER: "handed_over",
-    EventKind.PICK_UP: "handed_over",
+# Which aggregate rows answer each grouping, and the column that makes the group.
+SOURCES = {
+    "channel": (Dimension.CHANNEL, "key"),
+    "service": (Dimension.SERVICE, "key"),
+    "village": (Dimension.VILLAGE, "key"),
+    "district": (Dimension.VILLAGE, "district"),
+    "office": (Dimension.CHANNEL, "office_id"),
+    "day": (Dimension.CHANNEL, "day"),
+    "month": (Dimension.CHANNEL, "day"),
 }
 
 
@@ -52,93 +49,134 @@ class ReportError(ValueError):
     pass
 
 
+def _is_cross_office(user: User) -> bool:
+    """Leadership above the offices (a province's Disdukcapil, the Directorate General): pimpinan without an office."""
+    return user.office_id is None and user.has_role(Role.LEADERSHIP)
+
+
 def report_access_allowed(*, user: User) -> bool:
-    """Leadership, the head of office and admins read reports; a superuser without an office reads every office."""
+    """Leadership, the head of office and admins read their office's reports; leadership of a province or of the
+    Directorate General reads their region's offices; a superuser without an office reads every office."""
     if not user.is_authenticated:
         return False
     if user.is_superuser and user.office_id is None:
         return True
+    if _is_cross_office(user):
+        return user.report_national or user.report_region_id is not None
     return bool(user.office_id) and user.has_role(*REPORT_ROLES)
 
 
 def report_offices_for(*, user: User) -> QuerySet[Office]:
-    """The offices whose figures the user may see: their own (the console's rule), every one for a superuser."""
+    """The offices whose figures the user may see: their own (the console's rule); for leadership without an office,
+    those whose regency lies in their region, or every office nationally; every one for a superuser."""
     if not report_access_allowed(user=user):
         raise PermissionDenied(_("Laporan hanya untuk pimpinan, kepala dinas dan admin."))
-    if user.is_superuser and user.office_id is None:
-        return Office.objects.all()
+    if (user.is_superuser and user.office_id is None) or (_is_cross_office(user) and user.report_national):
+        return Office.objects.order_by("code")
+    if _is_cross_office(user):
+        region = user.report_region_id
+        return Office.objects.filter(Q(regency_id=region) | Q(regency__code__startswith=f"{region}.")).order_by("code")
     return Office.objects.filter(pk=user.office_id)
 
 
-def _value_at_rank(ordered: list[tuple[float, int]], rank: int) -> float:
-    seen = 0
-    for value, count in ordered:
-        seen += count
-        if seen >= rank:
-            return value
-    return ordered[-1][0]
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def histogram_median(histogram: dict[float, int]) -> float | None:
-    """The median of {value: count}: the middle value, or the mean of the two middle ones; None when empty."""
-    ordered = sorted((v, c) for v, c in histogram.items() if c)
-    n = sum(c for _v, c in ordered)
-    if not n:
-        return None
-    if n % 2:
-        return _value_at_rank(ordered, (n + 1) // 2)
-    return (_value_at_rank(ordered, n // 2) + _value_at_rank(ordered, n // 2 + 1)) / 2
+def period_filter(*, date_from: date, date_to: date, by_day: bool = False) -> Q:
+    """The aggregate rows covering [date_from, date_to] exactly once: the month rows of the months it holds whole,
+    the day rows of the days before and after them."""
+    days = Q(grain=Grain.DAY)
+    first = date_from if date_from.day == 1 else _month_end(date_from) + timedelta(days=1)
+    last = _month_end(date_to) if _month_end(date_to) == date_to else date_to.replace(day=1) - timedelta(days=1)
+    if by_day or first > last:
+        return days & Q(day__gte=date_from, day__lte=date_to)
+    months = Q(grain=Grain.MONTH, day__gte=first, day__lte=last.replace(day=1))
+    return months | (days & Q(day__gte=date_from, day__lt=first)) | (days & Q(day__gt=last, day__lte=date_to))
 
 
-def histogram_percentile(histogram: dict[float, int], fraction: float) -> float | None:
-    """Nearest-rank percentile (p90 of 10 values is the 9th smallest); None when empty."""
-    ordered = sorted((v, c) for v, c in histogram.items() if c)
-    n = sum(c for _v, c in ordered)
-    if not n:
-        return None
-    return _value_at_rank(ordered, max(1, math.ceil(fraction * n)))
+def _summed(queryset: QuerySet, group: str, sums: tuple[str, ...]) -> list[dict]:
+    """One dict per group with every column summed by the database (the annotations renamed back)."""
+    found = queryset.values(group).annotate(**{f"t_{name}": Sum(name) for name in sums}).order_by()
+    return [{"group": row[group], **{name: row[f"t_{name}"] or 0 for name in sums}} for row in found]
+
+
+def _period_sql(*, date_from: date, date_to: date, by_day: bool) -> tuple[str, list]:
+    """period_filter as SQL: the same rows, for the sums below."""
+    day = connection.ops.adapt_datefield_value
+    first = date_from if date_from.day == 1 else _month_end(date_from) + timedelta(days=1)
+    last = _month_end(date_to) if _month_end(date_to) == date_to else date_to.replace(day=1) - timedelta(days=1)
+    if by_day or first > last:
+        return "(grain = 'day' AND day >= %s AND day <= %s)", [day(date_from), day(date_to)]
+    return (
+        "((grain = 'month' AND day >= %s AND day <= %s) OR (grain = 'day' AND day >= %s AND day < %s)"
+        " OR (grain = 'day' AND day > %s AND day <= %s))",
+        [day(first), day(last.replace(day=1)), day(date_from), day(first), day(last), day(date_to)],
+    )
+
+
+def _sums_read(
+    *, model, offices: list[Office], where: str, params: list, group: str, sums: tuple[str, ...], period: tuple
+) -> tuple[list[dict], dict]:
+    """Every column summed per group, and over everything, by the database in one statement each.
+
+    Written as SQL: the ORM would compile some three hundred Sum() expressions on every call, which costs more than
+    the sums themselves. The column names are this module's own constants."""
+    if not offices:
+        return [], {}
+    table = model._meta.db_table
+    columns = ", ".join(f"SUM({name})" for name in sums)
+    condition = f"office_id IN ({', '.join('%s' for _ in offices)}) AND {where} AND {period[0]}"
+    arguments = [o.pk for o in offices] + params + period[1]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {group}, {columns} FROM {table} WHERE {condition} GROUP BY {group}", arguments)  # noqa: S608
+        # int(): PostgreSQL sums bigint columns as numeric (Decimal).
+        found = [{"group": row[0], **dict(zip(sums, (int(v or 0) for v in row[1:]), strict=True))} for row in cursor]
+        cursor.execute(f"SELECT {columns} FROM {table} WHERE {condition}", arguments)  # noqa: S608
+        total = dict(zip(sums, (int(v or 0) for v in cursor.fetchone()), strict=True))
+    return found, total
 
 
 @dataclass
 class ReportRow:
     key: str
     label: str
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COUNTERS, 0))
-    # {minutes: how many} per duration, merged from the daily aggregates.
-    samples: dict[str, Counter] = field(default_factory=lambda: {name: Counter() for name in DURATIONS})
+    # Summed counters and duration bins (count and seconds per bin).
+    values: dict[str, int] = field(default_factory=dict)
     work: dict[str, int] = field(default_factory=dict)
 
+    def add(self, values: dict[str, int]) -> None:
+        for name, value in values.items():
+            if name != "group":
+                self.values[name] = self.values.get(name, 0) + value
+
     def _rate(self, part: str) -> float | None:
-        received = self.counts["received"]
-        return round(self.counts[part] / received, 4) if received else None
+        received = self.values.get("received", 0)
+        return round(self.values.get(part, 0) / received, 4) if received else None
 
     def as_dict(self) -> dict:
-        out: dict = {"key": self.key, "label": self.label, **self.counts}
+        out: dict = {"key": self.key, "label": self.label, **{n: self.values.get(n, 0) for n in COUNTERS}}
         out["online_share"] = self._rate("online")
         out["same_day_rate"] = self._rate("same_day")
         out["return_rate"] = self._rate("returned")
-        for name, histogram in self.samples.items():
-            median = histogram_median(histogram)
-            p90 = histogram_percentile(histogram, 0.9)
+        for name in DURATIONS:
+            count, median, p90 = binned_summary(self.values, name)
             out[f"{name}_median_minutes"] = None if median is None else round(median, 1)
             out[f"{name}_p90_minutes"] = None if p90 is None else round(p90, 1)
-            out[f"{name}_count"] = sum(histogram.values())
+            out[f"{name}_count"] = count
         if self.work:
             out.update(self.work)
         return out
 
 
-def _minutes(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / 60
-
-
-def report_summary(*, user: User, date_from: date, date_to: date, group_by: str) -> dict:
+def report_summary(*, user: User, date_from: date, date_to: date, group_by: str, durations: bool = True) -> dict:
     """The report table: one row per group and a total row, for the offices the user may see.
 
-    Everything but the officer grouping is read from DailyStat. Durations are wall-clock minutes: review = each
-    completeness review (submission or resubmission → decision), SIAK input → signed = first "selesai input SIAK" to
-    first signature, submission → ready = submission to first signature. The officer grouping reads the period's
-    events and review stage timers (per person, by the day the work was done).
+    Read from the aggregates by the application's submission day (the officer grouping: by the day the work was
+    done). Durations are wall-clock minutes: review = each completeness review (submission or resubmission →
+    decision), SIAK input → signed = first "selesai input SIAK" to first signature, submission → ready = submission to
+    first signature; medians and p90s (nearest rank) come from one-minute bins below half an hour, wider above.
+    durations=False reads the counts only (a trend line needs no medians).
     """
     if group_by not in GROUP_BYS:
         raise ReportError(_("Pengelompokan tidak dikenal: %(value)s.") % {"value": group_by})
@@ -147,21 +185,40 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str)
     offices = list(report_offices_for(user=user))
     rows: dict[str, ReportRow] = {}
     total = ReportRow(key="", label=_("Jumlah"))
-
-    def row_for(key: str, label: str) -> ReportRow:
-        if key not in rows:
-            rows[key] = ReportRow(key=key, label=label)
-        return rows[key]
-
+    by_day = group_by == "day"
+    period = _period_sql(date_from=date_from, date_to=date_to, by_day=by_day)
     if group_by == "officer":
-        _officer_rows(offices=offices, date_from=date_from, date_to=date_to, rows=rows, row_for=row_for, total=total)
+        found, summed = _sums_read(
+            model=OfficerStat, offices=offices, where="1 = 1", params=[], group="actor_id", sums=OFFICER_SUMS,
+            period=period,
+        )  # fmt: skip
+        people = {u.pk: u for u in User.objects.filter(pk__in=[row["group"] for row in found])}
+        for row in found:
+            person = people[row["group"]]
+            label = person.get_full_name() or person.username
+            rows.setdefault(person.username, ReportRow(key=person.username, label=label)).add(row)
+        total.values = summed
+        for target in [*rows.values(), total]:
+            target.work = {name: target.values.get(name, 0) for name in OFFICER_COUNTERS}
     else:
-        _aggregate_rows(offices=offices, date_from=date_from, date_to=date_to, group_by=group_by, row_for=row_for,
-                        total=total)  # fmt: skip
+        dimension, group = SOURCES[group_by]
+        found, summed = _sums_read(
+            model=DailyStat, offices=offices, where="dimension = %s", params=[dimension], group=group,
+            sums=STAT_SUMS if durations else STAT_COUNTERS,
+            period=period,
+        )  # fmt: skip
+        labels = _labels(group_by=group_by, offices=offices, values=[row["group"] for row in found])
+        for row in found:
+            key, label = labels(row["group"])
+            if key in rows:
+                rows[key].add(row)
+            else:
+                rows[key] = ReportRow(key=key, label=label, values=row)
+        total.values = summed
     if group_by in ("day", "month"):
         ordered = sorted(rows.values(), key=lambda r: r.key)
     else:
-        ordered = sorted(rows.values(), key=lambda r: (-r.counts["received"], r.label))
+        ordered = sorted(rows.values(), key=lambda r: (-r.values.get("received", 0), r.label))
     return {
         "group_by": group_by,
         "group_label": str(GROUP_LABELS[group_by]),
@@ -173,87 +230,70 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str)
     }
 
 
-STAT_COUNTERS = ("received", "ready", "same_day", "completed", "returned", "rejected", "priority")
+def _labels(*, group_by: str, offices: list[Office], values: list):
+    """(key, label) of a group value, with the names read once."""
+    if group_by == "channel":
+        return lambda value: (value, str(Channel(value).label) if value in Channel.values else value)
+    if group_by == "service":
+        services = {str(pk): (code, name) for pk, code, name in Service.objects.values_list("pk", "code", "name")}
+        return lambda value: services.get(value, (value, value))
+    if group_by in ("village", "district"):
+        names = dict(Region.objects.filter(pk__in=[v for v in values if v]).values_list("pk", "name"))
+        empty = _("Tanpa desa") if group_by == "village" else _("Tanpa kecamatan")
+        return lambda value: (value, names.get(value, value)) if value else ("", empty)
+    if group_by == "office":
+        names = {o.pk: (o.code, o.name) for o in offices}
+        return lambda value: names[value]
+    if group_by == "month":
+        return lambda value: (str(value)[:7], str(value)[:7])
+    return lambda value: (str(value)[:10], str(value)[:10])
 
 
-def _aggregate_rows(*, offices, date_from, date_to, group_by, row_for, total) -> None:
-    """Sum the aggregates into the rows. Plain tuples and label maps read once: a model per row would cost more than
-    the sums themselves at a year's volume."""
-    stats = DailyStat.objects.filter(office__in=offices, day__gte=date_from, day__lte=date_to)
-    services = {pk: (code, name) for pk, code, name in Service.objects.values_list("pk", "code", "name")}
-    villages = {
-        pk: (name, parent_id or "", parent_name or "")
-        for pk, name, parent_id, parent_name in Region.objects.filter(
-            pk__in=stats.values("village_id").distinct()
-        ).values_list("pk", "name", "parent_id", "parent__name")
-    }
-    keys: dict[tuple, tuple[str, str]] = {}
-
-    def key_of(channel: str, service_id: int, village_id: str | None, day: date) -> tuple[str, str]:
-        if group_by == "channel":
-            return channel, str(Channel(channel).label) if channel in Channel.values else channel
-        if group_by == "service":
-            return services[service_id]
-        if group_by in ("village", "district"):
-            if village_id is None or village_id not in villages:
-                return ("", _("Tanpa desa")) if group_by == "village" else ("", _("Tanpa kecamatan"))
-            name, parent_id, parent_name = villages[village_id]
-            return (village_id, name) if group_by == "village" else (parent_id, parent_name)
-        if group_by == "month":
-            return day.strftime("%Y-%m"), day.strftime("%Y-%m")
-        return day.isoformat(), day.isoformat()
-
-    fields = ("channel", "service_id", "village_id", "day", *STAT_COUNTERS, *(f"{d}_minutes" for d in DURATIONS))
-    for values in stats.values_list(*fields):
-        channel, service_id, village_id, day = values[:4]
-        counts = values[4 : 4 + len(STAT_COUNTERS)]
-        histograms = values[4 + len(STAT_COUNTERS) :]
-        group = (
-            (channel, service_id, village_id, day)
-            if group_by in ("day", "month")
-            else (channel, service_id, village_id)
+def return_reasons_read(*, offices: list[Office], date_from: date, date_to: date, limit: int = 10) -> list[dict]:
+    """Where citizens go wrong: the requirements (and verdicts) most often found lacking in the period."""
+    found = (
+        ReturnReasonStat.objects.filter(office__in=offices)
+        .filter(period_filter(date_from=date_from, date_to=date_to))
+        .values("requirement_id", "verdict")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    counts: dict[tuple[int, str], int] = {(r["requirement_id"], r["verdict"]): r["total"] for r in found}
+    names = {
+        pk: (service, name)
+        for pk, service, name in Requirement.objects.filter(pk__in={k[0] for k in counts}).values_list(
+            "pk", "service__name", "name"
         )
-        if group not in keys:
-            keys[group] = key_of(channel, service_id, village_id, day)
-        row = row_for(*keys[group])
-        online = counts[0] if channel in ONLINE_CHANNELS else 0
-        for target in (row, total):
-            target.counts["online"] += online
-            for name, count in zip(STAT_COUNTERS, counts, strict=True):
-                target.counts[name] += count
-            for name, histogram in zip(DURATIONS, histograms, strict=True):
-                for minutes, count in histogram.items():
-                    target.samples[name][float(minutes)] += count
+    }
+    merged: dict[tuple[str, str, str], int] = {}
+    for (requirement, verdict), count in counts.items():
+        service, name = names[requirement]
+        merged[(service, name, verdict)] = merged.get((service, name, verdict), 0) + count
+    ordered = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [
+        {"service": s, "requirement": r, "verdict": str(ReviewItem.Verdict(v).label), "count": n}
+        for (s, r, v), n in ordered
+    ]
 
 
-def _officer_rows(*, offices, date_from, date_to, rows, row_for, total) -> None:
-    """Per officer: the transitions they made in the period (by the office's dates), and their review times."""
-    for office in offices:
-        start, _end = office_day_bounds(office=office, day=date_from)
-        _start, end = office_day_bounds(office=office, day=date_to)
-        events = Event.objects.filter(
-            application__office=office,
-            created_at__gte=start,
-            created_at__lt=end,
-            kind__in=list(OFFICER_KINDS),
-            actor__isnull=False,
-        ).select_related("actor")
-        for event in events:
-            label = event.actor.get_full_name() or event.actor.username
-            for target in (row_for(event.actor.username, label), total):
-                name = OFFICER_KINDS[event.kind]
-                target.work[name] = target.work.get(name, 0) + 1
-        timers = StageTimer.objects.filter(
-            application__office=office,
-            stage=Stage.REVIEW,
-            ended_at__gte=start,
-            ended_at__lt=end,
-            ended_event__actor__isnull=False,
-        ).select_related("ended_event__actor")
-        for timer in timers:
-            actor = timer.ended_event.actor
-            for target in (row_for(actor.username, actor.get_full_name() or actor.username), total):
-                target.samples["review"][round(_minutes(timer.started_at, timer.ended_at), 1)] += 1
-    for target in [*rows.values(), total]:
-        for name in set(OFFICER_KINDS.values()):
-            target.work.setdefault(name, 0)
+def timeliness_read(*, offices: list[Office], date_from: date, date_to: date) -> list[dict]:
+    """Per service with a legal deadline (births 60 days, deaths 30…): the share registered within it, over the
+    applications submitted in the period that carry the event's date."""
+    stats = DailyStat.objects.filter(office__in=offices, dimension=Dimension.SERVICE, deadline_total__gt=0).filter(
+        period_filter(date_from=date_from, date_to=date_to)
+    )
+    found = _summed(stats, "key", ("deadline_total", "deadline_in_time"))
+    services = {
+        str(pk): (name, days)
+        for pk, name, days in Service.objects.filter(pk__in=[r["group"] for r in found]).values_list(
+            "pk", "name", "legal_deadline_days"
+        )
+    }
+    out = []
+    for row in found:
+        name, days = services[row["group"]]
+        total, in_time = row["deadline_total"], row["deadline_in_time"]
+        out.append(
+            {"service": name, "days": days, "total": total, "in_time": in_time, "share": round(in_time / total, 4)}
+        )
+    return sorted(out, key=lambda r: r["service"])

@@ -8,7 +8,7 @@ from .services import daily_stats_rebuild_recent
 
 @db_periodic_task(crontab(minute="*/30"))
 def reports_daily_stats_task() -> None:
-    """Every half hour: yesterday and today of every office recomputed from the applications."""
+    """Every half hour: yesterday and today of every office, every aggregate, recomputed from source."""
     daily_stats_rebuild_recent()
 
 

@@ -14,7 +14,8 @@ Payload shapes by kind (our own terms; the Graph client turns them into Cloud AP
     document: {"storage_name": str, "filename": str, "caption"?: str}
     template: {"name": str, "language": str, "params": [str, ...]}
 Limits (≤ 3 buttons, titles ≤ 20, ≤ 10 rows, …) are checked here and raise client.MessageLimitError.
-Every outcome (sent, failed) is told to settings.WHATSAPP_STATUS_LISTENERS (hooks.py).
+Every outcome (sent, failed) is told to settings.WHATSAPP_STATUS_LISTENERS (hooks.py). A row whose worker died
+inside the Graph call is settled by Meta's status or sent once more (orphans.py); the person's later messages wait.
 """
 
 from __future__ import annotations
@@ -38,13 +39,11 @@ from pencet.lib import files
 from . import client
 from .hooks import status_listeners_notify
 from .models import ChannelAlert, Contact, OutboundMessage
+from .orphans import orphans_mark, orphans_requeue
 from .selectors import channel_sending_stopped, contact_window_open
 
 logger = logging.getLogger(__name__)
 
-# A claimed row older than this without an outcome is marked unknown (the worker died mid-call); well above
-# the HTTP timeouts of one upload plus one send.
-SENDING_STALE_AFTER = timedelta(minutes=3)
 MAX_RETRY_DELAY = 3600.0
 # Meta's "pair rate limit" error: this person got too many messages too fast.
 PAIR_RATE_LIMIT_CODE = 131056
@@ -171,8 +170,12 @@ def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | None, floa
             return None, 0.0
         now = timezone.now()
         messages = OutboundMessage.objects.filter(contact_id=contact_id)
-        # Another worker is mid-call for this contact: it sends the rest afterwards, in order.
-        if messages.filter(status=OutboundMessage.Status.SENDING, claimed_at__gte=now - SENDING_STALE_AFTER).exists():
+        # Another worker is mid-call for this contact: it sends the rest afterwards, in order. A call whose worker
+        # died holds the line too until Meta's status settles it or it is sent again (orphans.py).
+        in_flight = Q(status=OutboundMessage.Status.SENDING) | Q(
+            status=OutboundMessage.Status.UNKNOWN, next_attempt_at__isnull=False
+        )
+        if messages.filter(in_flight).exists():
             return None, 0.0
         row = (
             messages.filter(status=OutboundMessage.Status.QUEUED)
@@ -294,11 +297,11 @@ def _outbox_deliver(*, message: OutboundMessage) -> bool:
         updates["preview"] = (
             message.preview + "\n" + _("(dikirim sebagai template %(name)s)") % {"name": payload["name"]}
         )
-    # A status webhook may have raced ahead of this answer; never move a row backwards.
-    OutboundMessage.objects.filter(pk=message.pk, status=OutboundMessage.Status.SENDING).update(**updates)
-    OutboundMessage.objects.filter(pk=message.pk).exclude(status=OutboundMessage.Status.SENDING).filter(
-        wamid=""
-    ).update(wamid=wamid)
+    # A status webhook may have raced ahead of this answer; never move a row backwards. A row the sweep took for
+    # orphaned (this call outlived WHATSAPP_SENDING_STALE_SECONDS) is settled by this answer all the same.
+    unsettled = (OutboundMessage.Status.SENDING, OutboundMessage.Status.UNKNOWN, OutboundMessage.Status.QUEUED)
+    OutboundMessage.objects.filter(pk=message.pk, status__in=unsettled).update(**updates)
+    OutboundMessage.objects.filter(pk=message.pk, wamid="").exclude(status__in=unsettled).update(wamid=wamid)
     status_listeners_notify(message_id=message.pk)
     return True
 
@@ -369,19 +372,14 @@ def _outbox_error(*, message: OutboundMessage, error: client.GraphError) -> bool
 
 
 def outbox_sweep() -> None:
-    """Periodic safety net: send due queued rows whose task was lost; mark rows stuck mid-call as unknown."""
+    """Periodic safety net: rows left mid-call by a dead worker wait for Meta's status, then are sent once more
+    (orphans.py); due queued rows whose task was lost are sent."""
     now = timezone.now()
-    OutboundMessage.objects.filter(
-        status=OutboundMessage.Status.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER
-    ).update(
-        status=OutboundMessage.Status.UNKNOWN,
-        error_code="unknown",
-        error_message=_(
-            "Pengirim berhenti saat mengirim; pesan tidak dikirim ulang agar tidak ganda. "
-            "Status dari WhatsApp akan memperbaruinya."
-        ),
-        updated_at=now,
-    )
+    resend_at = orphans_mark(now=now)
+    if resend_at is not None and not HUEY.immediate:
+        # Look again when the first of them may go, not at the next minute's sweep (+1 s for the clock's grain).
+        outbox_sweep_task.schedule(delay=max(1.0, (resend_at - now).total_seconds() + 1))
+    resend = orphans_requeue(now=now)
     if channel_sending_stopped():
         return
     due = (
@@ -390,8 +388,13 @@ def outbox_sweep() -> None:
         .values_list("contact_id", flat=True)
         .distinct()
     )
-    for contact in Contact.objects.filter(pk__in=list(due)):
+    for contact in Contact.objects.filter(pk__in=set(due) | resend):
         outbox_contact_flush(contact=contact)
+
+
+@db_task(retries=0)
+def outbox_sweep_task() -> None:
+    outbox_sweep()
 
 
 def channel_alert_raise(*, office: Office | None, code: str, message: str, stops_sending: bool) -> ChannelAlert:

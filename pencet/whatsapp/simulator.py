@@ -243,6 +243,7 @@ def _echo_read(phone: str) -> None:
                     status="read",
                     phone=phone,
                     user_id=_user_id(phone),
+                    biz_opaque_callback_data=m["body"].get("biz_opaque_callback_data"),
                     phone_number_id=m["phone_number_id"],
                 )  # fmt: skip
                 for m in fresh

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -20,6 +21,11 @@ STATUS_RANK = {
     OutboundMessage.Status.DELIVERED: 3,
     OutboundMessage.Status.READ: 4,
 }
+# Rows Meta's status may find before the outbox knows their outcome: mid-call, left by a dead worker, or queued to be
+# sent again (orphans.py). Once settled, the person's later messages, which waited behind the row, go out.
+UNSETTLED = (OutboundMessage.Status.QUEUED, OutboundMessage.Status.SENDING, OutboundMessage.Status.UNKNOWN)
+
+logger = logging.getLogger(__name__)
 
 
 def message_status_receive(*, item: dict, received_at: datetime | None = None) -> None:
@@ -48,6 +54,7 @@ def message_status_receive(*, item: dict, received_at: datetime | None = None) -
         if row is None and callback.isdigit() and len(callback) < 19:
             row = OutboundMessage.objects.select_for_update().filter(pk=int(callback), wamid="").first()
         if row is None:
+            _duplicate_note(wamid=wamid, callback=callback)
             return
         updates: dict = {"wamid": wamid}
         window_closed = str(error.get("code", "")) in {str(c) for c in client.WINDOW_CLOSED_CODES}
@@ -85,5 +92,20 @@ def message_status_receive(*, item: dict, received_at: datetime | None = None) -
                 updates["status"] = status
                 if row.sent_at is None:
                     updates["sent_at"] = moment
+        if row.status in UNSETTLED and updates.get("status"):
+            if updates["status"] != OutboundMessage.Status.FAILED:
+                updates.update(error_code="", error_message="")
+            updates["next_attempt_at"] = None
+            transaction.on_commit(lambda: outbox_schedule(message_id=row.pk))
         OutboundMessage.objects.filter(pk=row.pk).update(**updates, updated_at=timezone.now())
         status_listeners_notify(message_id=row.pk)
+
+
+def _duplicate_note(*, wamid: str, callback: str) -> None:
+    """A status for an attempt of a row that went out again under another wamid (orphans.py): the person got the
+    message twice. Nothing to change; the log says so."""
+    if not (callback.isdigit() and len(callback) < 19):
+        return
+    row = OutboundMessage.objects.filter(pk=int(callback)).exclude(wamid="").values_list("wamid", "attempts").first()
+    if row and row[1] > 1:
+        logger.warning("whatsapp outbound %s: Meta reports earlier attempt %s too: sent twice", callback, wamid)

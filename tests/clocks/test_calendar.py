@@ -63,6 +63,17 @@ def test_the_working_time_between_two_moments_counts_only_opening_hours():
     assert calendar_between(calendar=SINJAI, start=wita(2026, 11, 30, 10), end=wita(2026, 11, 30, 9)) == timedelta(0)
 
 
+def test_a_stage_running_for_weeks_counts_every_whole_day_and_skips_the_days_off():
+    anniversary = WorkingCalendar(
+        tz=SINJAI.tz, hours=SINJAI.hours, closed=NationalHolidaysAnd([wita(2026, 11, 18, 0).date()])
+    )
+    # Monday 16 November 12:00 to Monday 30 November 12:00: 4 h, then Tuesday and Thursday 8 h each (Wednesday is
+    # the office's day off), Friday 8.5 h, a whole week of 8 + 8 + 8 + 8 + 8.5 h, and 4 h on the last Monday.
+    assert calendar_between(
+        calendar=anniversary, start=wita(2026, 11, 16, 12), end=wita(2026, 11, 30, 12)
+    ) == timedelta(hours=4 + 16 + 8.5 + 40.5 + 4)
+
+
 def test_a_pause_stops_the_clock_and_the_night_is_not_counted_twice():
     paused = SINJAI.with_pauses([(wita(2026, 11, 23, 9, 30), wita(2026, 11, 23, 10, 30))])
     assert calendar_add(calendar=paused, start=wita(2026, 11, 23, 9), duration=timedelta(hours=2)) == wita(

@@ -72,3 +72,25 @@ def test_the_application_page_shows_the_legal_deadline_and_the_stages(at, submit
     assert "31-10-2026" in body  # 60 days after 1 September
     assert "data-late" in body
     assert 'data-stage="review"' in body
+
+
+def test_a_long_overdue_list_shows_the_earliest_and_counts_the_rest_in_a_fixed_number_of_queries(
+    at, submitted, andi, django_assert_max_num_queries
+):
+    from pencet.cases import clocks_alerts
+
+    shown = clocks_alerts.OVERDUE_SHOWN
+    at(wita(2026, 11, 23, 9))
+    first = submitted()
+    at(wita(2026, 11, 23, 9, 1))
+    for _ in range(shown + 2):
+        submitted()
+    at(wita(2026, 11, 23, 11))
+    client = logged_in(andi)
+    client.get("/antrean/terlambat/")
+    with django_assert_max_num_queries(15):
+        body = client.get("/antrean/terlambat/").content.decode()
+    assert body.count("data-overdue=") == shown
+    assert f'data-overdue="{first.tracking_code}"' in body, "the one overdue longest is listed"
+    assert 'data-overdue-more="3"' in body
+    assert "3 tahap lain lewat target" in body

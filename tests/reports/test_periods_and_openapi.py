@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from pencet.reports.dashboard import period_for, trend_points
-from pencet.reports.selectors import histogram_median, histogram_percentile
+from pencet.reports.histograms import binned_median, binned_percentile, histogram_add
 
 
 def test_a_week_runs_monday_to_sunday_and_is_compared_with_the_week_before():
@@ -47,12 +47,25 @@ def test_the_trend_has_every_day_of_the_week_with_zeros_where_nothing_arrived():
     ]  # fmt: skip
 
 
+def binned(*minutes: float) -> dict[str, int]:
+    values: dict[str, int] = {}
+    for m in minutes:
+        histogram_add(values, measure="review", seconds=m * 60)
+    return values
+
+
 def test_medians_and_p90s_from_counted_minutes():
     # 5, 10, 10, 20: the median is the mean of the two middle values, p90 the 4th (nearest rank of 3.6).
-    assert histogram_median({5.0: 1, 10.0: 2, 20.0: 1}) == 10.0
-    assert histogram_percentile({5.0: 1, 10.0: 2, 20.0: 1}, 0.9) == 20.0
+    assert binned_median(binned(5, 10, 10, 20), "review") == 10.0
+    assert binned_percentile(binned(5, 10, 10, 20), "review", 0.9) == 20.0
     # 1..10 once each: median 5.5, p90 the 9th.
-    one_to_ten = {float(n): 1 for n in range(1, 11)}
-    assert histogram_median(one_to_ten) == 5.5
-    assert histogram_percentile(one_to_ten, 0.9) == 9.0
-    assert histogram_median({}) is None
+    one_to_ten = binned(*range(1, 11))
+    assert binned_median(one_to_ten, "review") == 5.5
+    assert binned_percentile(one_to_ten, "review", 0.9) == 9.0
+    assert binned_median({}, "review") is None
+
+
+def test_durations_sharing_a_bin_are_read_as_their_mean():
+    # 7 min 10 s and 7 min 50 s fall in the 7-minute bin; a day and a half sits alone in its own.
+    assert binned_median(binned(7 + 10 / 60, 7 + 50 / 60), "review") == 7.5
+    assert binned_percentile(binned(3, 2160), "review", 0.9) == 2160.0

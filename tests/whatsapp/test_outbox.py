@@ -263,22 +263,6 @@ def test_an_expired_token_stops_all_sending_until_an_admin_clears_the_alert(cont
     assert [b["type"] for b in fake_graph.sent(PHONE)] == ["text", "interactive"]
 
 
-def test_a_row_claimed_by_a_worker_that_crashed_is_never_sent_again(contact, fake_graph):
-    message = OutboundMessage.objects.create(
-        office=contact.office,
-        contact=contact,
-        kind="text",
-        payload={"body": "x"},
-        status="sending",
-        claimed_at=timezone.now() - timedelta(hours=1),
-    )
-    services.outbox_send(message_id=message.pk)
-    services.outbox_sweep()
-    services.outbox_send(message_id=message.pk)
-    message.refresh_from_db()
-    assert message.status == "unknown" and fake_graph.sent() == []
-
-
 def test_messages_to_one_contact_go_out_in_order(contact, fake_graph):
     with run_on_commit():
         for i in range(5):
@@ -313,13 +297,6 @@ def test_a_window_closed_failure_reported_later_by_status_goes_out_as_the_templa
     assert message.status == "sent"
 
 
-def test_a_row_left_by_a_crashed_worker_does_not_block_the_next_messages(contact, fake_graph):
-    OutboundMessage.objects.create(office=contact.office, contact=contact, kind="text", payload={"body": "hilang"},
-                                   status="sending", claimed_at=timezone.now() - timedelta(minutes=5))  # fmt: skip
-    enqueue(contact, payload={"body": "berikutnya"})
-    assert fake_graph.texts(PHONE) == ["berikutnya"]
-
-
 def test_the_status_listeners_hear_of_a_send_a_failure_and_each_status_from_meta(
     client, contact, fake_graph, status_calls
 ):
@@ -340,3 +317,207 @@ def test_a_failing_status_listener_never_undoes_the_outcome(contact, fake_graph,
     message = enqueue(contact)
     assert message.status == "sent"
     assert status_calls == [(message.pk, "sent")]
+
+
+# ----- A worker killed inside the Graph call (orphans.py), with the production defaults: the worker counts as gone
+# after a minute in "sending", then Meta's status is awaited two more minutes before the message goes out again.
+
+STALE_SECONDS = 60
+GRACE_SECONDS = 120
+
+
+class WorkerKilled(BaseException):
+    """SIGKILL inside the Graph call: nothing after that line of the worker runs, no except clause sees it."""
+
+
+@pytest.fixture
+def later(time_machine):
+    """later(seconds): the clock moves on (and keeps ticking), for the outbox and the webhook alike."""
+    time_machine.move_to(timezone.now(), tick=True)
+    return lambda seconds: time_machine.shift(timedelta(seconds=seconds))
+
+
+@pytest.fixture
+def killed_mid_call(contact, monkeypatch):
+    """killed_mid_call(body, after_meta_accepted=…): a worker claims the message and dies in its Graph call, before
+    the request left or right after Meta accepted it (then Meta has it, and the outbox never heard the answer)."""
+    from pencet.whatsapp import client
+
+    def kill(body: str, *, after_meta_accepted: bool) -> OutboundMessage:
+        real = client.graph_send
+
+        def dying_send(**kwargs):
+            monkeypatch.setattr(client, "graph_send", real)  # the next worker is a healthy one
+            if after_meta_accepted:
+                real(**kwargs)
+            raise WorkerKilled
+
+        monkeypatch.setattr(client, "graph_send", dying_send)
+        message = services.outbox_enqueue(contact=contact, kind="text", payload={"body": body})
+        with pytest.raises(WorkerKilled):
+            services.outbox_send(message_id=message.pk)
+        message.refresh_from_db()
+        assert message.status == "sending" and message.wamid == ""
+        return message
+
+    return kill
+
+
+def metas_status(client, fake_graph, message, status="sent", *, attempt=0):
+    """Meta's status webhook for one accepted send of `message`, carrying its callback data as Meta echoes it."""
+    from tests.wa import signed_post, wa_status
+
+    sends = [m for m in fake_graph.messages if m["body"].get("biz_opaque_callback_data") == str(message.pk)]
+    return signed_post(
+        client, wa_status(wamid=sends[attempt]["wamid"], status=status, biz_opaque_callback_data=str(message.pk))
+    )
+
+
+def test_a_message_whose_worker_died_before_it_reached_meta_goes_out_once_after_the_grace_window(
+    contact, fake_graph, killed_mid_call, later
+):
+    message = killed_mid_call("Selamat datang di Disdukcapil Sinjai", after_meta_accepted=False)
+    later(STALE_SECONDS - 5)
+    services.outbox_sweep()
+    assert fake_graph.sent() == []
+    later(10)
+    services.outbox_sweep()
+    message.refresh_from_db()
+    assert message.status == "unknown" and message.get_status_display() == "Belum pasti"
+    assert fake_graph.sent() == []
+    later(GRACE_SECONDS - 10)
+    services.outbox_sweep()
+    assert fake_graph.sent() == []  # Meta's status could still come
+    later(10)
+    services.outbox_sweep()
+    [again] = fake_graph.sent(PHONE)
+    assert again["text"]["body"] == "Selamat datang di Disdukcapil Sinjai"
+    assert again["biz_opaque_callback_data"] == str(message.pk)
+    message.refresh_from_db()
+    assert message.status == "sent" and message.wamid == fake_graph.wamid_of(again) and message.attempts == 2
+    later(600)
+    services.outbox_sweep()
+    assert len(fake_graph.sent(PHONE)) == 1
+
+
+@pytest.mark.parametrize("status_after_seconds", [2, STALE_SECONDS + 30], ids=["at once", "after the sweep noticed"])
+def test_a_message_meta_accepted_before_its_worker_died_is_settled_by_metas_status_and_never_sent_again(
+    client, contact, fake_graph, killed_mid_call, later, status_after_seconds
+):
+    message = killed_mid_call("Selamat datang", after_meta_accepted=True)
+    later(status_after_seconds)
+    services.outbox_sweep()
+    metas_status(client, fake_graph, message, "sent")
+    message.refresh_from_db()
+    [accepted] = fake_graph.sent(PHONE)
+    assert message.status == "sent" and message.wamid == fake_graph.wamid_of(accepted)
+    assert message.error_message == ""
+    metas_status(client, fake_graph, message, "delivered")
+    later(STALE_SECONDS + GRACE_SECONDS + 600)
+    services.outbox_sweep()
+    message.refresh_from_db()
+    assert message.status == "delivered" and len(fake_graph.sent(PHONE)) == 1
+
+
+def test_a_status_of_the_first_attempt_arriving_after_the_resend_never_causes_a_third_send(
+    client, contact, fake_graph, killed_mid_call, later
+):
+    message = killed_mid_call("Selamat datang", after_meta_accepted=True)
+    later(STALE_SECONDS + GRACE_SECONDS + 5)
+    services.outbox_sweep()  # Meta's status is late beyond the window: the documented duplicate
+    first, second = fake_graph.sent(PHONE)
+    message.refresh_from_db()
+    assert message.status == "sent" and message.wamid == fake_graph.wamid_of(second)
+    metas_status(client, fake_graph, message, "sent", attempt=0)
+    metas_status(client, fake_graph, message, "delivered", attempt=0)
+    later(600)
+    services.outbox_sweep()
+    message.refresh_from_db()
+    assert len(fake_graph.sent(PHONE)) == 2
+    assert message.status == "sent" and message.wamid == fake_graph.wamid_of(second)
+
+
+def test_a_late_status_while_the_resend_waits_for_the_persons_pair_rate_token_settles_it_without_a_second_send(
+    client, contact, fake_graph, killed_mid_call, later
+):
+    message = killed_mid_call("Selamat datang", after_meta_accepted=True)
+    later(STALE_SECONDS + GRACE_SECONDS + 5)
+    Contact.objects.filter(pk=contact.pk).update(pace_tokens=0.0, pace_counted_at=timezone.now())
+    services.outbox_sweep()
+    message.refresh_from_db()
+    assert message.status == "queued" and len(fake_graph.sent(PHONE)) == 1  # the bucket is empty: it waits
+    metas_status(client, fake_graph, message, "sent", attempt=0)
+    later(30)
+    services.outbox_sweep()
+    services.outbox_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.status == "sent" and message.wamid == fake_graph.wamid_of(fake_graph.sent(PHONE)[0])
+    assert len(fake_graph.sent(PHONE)) == 1
+
+
+def test_a_persons_later_messages_wait_behind_the_one_a_dead_worker_left_and_follow_it_in_order(
+    contact, fake_graph, killed_mid_call, later
+):
+    killed_mid_call("Selamat datang", after_meta_accepted=False)
+    enqueue(contact, payload={"body": "Silakan pilih layanan"})
+    enqueue(contact, payload={"body": "Ketik 'petugas' untuk bicara dengan petugas"})
+    later(STALE_SECONDS + 30)
+    services.outbox_sweep()
+    assert fake_graph.sent() == []
+    later(GRACE_SECONDS)
+    services.outbox_sweep()
+    assert fake_graph.texts(PHONE) == [
+        "Selamat datang",
+        "Silakan pilih layanan",
+        "Ketik 'petugas' untuk bicara dengan petugas",
+    ]
+    assert set(OutboundMessage.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_the_persons_later_messages_go_as_soon_as_metas_status_settles_the_one_a_dead_worker_left(
+    client, contact, fake_graph, killed_mid_call, later
+):
+    message = killed_mid_call("Selamat datang", after_meta_accepted=True)
+    enqueue(contact, payload={"body": "Silakan pilih layanan"})
+    assert fake_graph.texts(PHONE) == ["Selamat datang"]
+    later(STALE_SECONDS + 10)
+    services.outbox_sweep()
+    metas_status(client, fake_graph, message, "sent")
+    assert fake_graph.texts(PHONE) == ["Selamat datang", "Silakan pilih layanan"]
+
+
+def test_other_people_are_not_held_up_by_a_message_a_dead_worker_left(office, contact, fake_graph, killed_mid_call):
+    killed_mid_call("Selamat datang", after_meta_accepted=False)
+    other = Contact.objects.create(office=office, phone="6281299998888", last_inbound_at=timezone.now())
+    enqueue(other, payload={"body": "Permohonan Anda sudah kami terima."})
+    assert fake_graph.texts("6281299998888") == ["Permohonan Anda sudah kami terima."]
+
+
+def test_no_resend_while_webhooks_received_in_the_grace_window_still_wait_to_be_processed(
+    contact, fake_graph, killed_mid_call, later
+):
+    from pencet.whatsapp.models import WebhookDelivery
+
+    killed_mid_call("Selamat datang", after_meta_accepted=False)
+    later(30)
+    backlog = WebhookDelivery.objects.create(body=b"{}", signature="")  # our workers are behind: it may be the status
+    later(STALE_SECONDS + GRACE_SECONDS)
+    services.outbox_sweep()
+    assert fake_graph.sent() == []
+    WebhookDelivery.objects.filter(pk=backlog.pk).update(processed_at=timezone.now())
+    services.outbox_sweep()
+    assert fake_graph.texts(PHONE) == ["Selamat datang"]
+
+
+def test_a_message_whose_last_attempt_died_stays_unknown_for_staff_and_lets_the_next_ones_go(
+    contact, fake_graph, killed_mid_call, later, settings, status_calls
+):
+    settings.WHATSAPP_MAX_ATTEMPTS = 1
+    message = killed_mid_call("Selamat datang", after_meta_accepted=False)
+    enqueue(contact, payload={"body": "Silakan pilih layanan"})
+    later(STALE_SECONDS + GRACE_SECONDS + 60)
+    services.outbox_sweep()
+    message.refresh_from_db()
+    assert message.status == "unknown" and message.error_code == "unknown"
+    assert fake_graph.texts(PHONE) == ["Silakan pilih layanan"]
+    assert (message.pk, "unknown") in status_calls

@@ -3,6 +3,19 @@
 One module per flow; a step is declared next to its ask and answer functions with `engine.step(...)`.
 """
 
-from . import cancel, feedback, files, fix, identity, menu, staff, status, subject, summary, village
+from . import cancel, feedback, files, fix, forms, identity, menu, staff, status, subject, summary, village
 
-__all__ = ["cancel", "feedback", "files", "fix", "identity", "menu", "staff", "status", "subject", "summary", "village"]
+__all__ = [
+    "cancel",
+    "feedback",
+    "files",
+    "fix",
+    "forms",
+    "identity",
+    "menu",
+    "staff",
+    "status",
+    "subject",
+    "summary",
+    "village",
+]

@@ -185,6 +185,7 @@ def _collect_ask(ctx: Ctx) -> Next:
         condition=requirement.condition,
         step=ctx.data.slot + 1,
         steps=len(ctx.data.slots),
+        form=requirement.form,
     )
     if requirement.optional:
         replies.buttons(ctx, body, [("skip", mc.BTN_SKIP)], application=ctx.application)

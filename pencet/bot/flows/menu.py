@@ -258,6 +258,7 @@ def _service_info_ask(ctx: Ctx) -> Next:
         needs_biometric=service.needs_biometric,
         deadline=deadline,
         turnaround_hours=service.target_working_hours,
+        forms=selectors.service_form_codes(service=service),
     )
     question = m.apply_now()
     if len(info) + len(question) + 2 > replies.client.MAX_INTERACTIVE_BODY:

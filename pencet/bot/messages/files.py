@@ -34,12 +34,16 @@ def choose_alternative(*, names: list[str]) -> str:
     }
 
 
-def ask_file(*, name: str, instruction: str, optional: bool, condition: str, step: int, steps: int) -> str:
+def ask_file(
+    *, name: str, instruction: str, optional: bool, condition: str, step: int, steps: int, form: str = ""
+) -> str:
     text = _("(%(step)s/%(steps)s) Kirim foto %(name)s.") % {"step": step, "steps": steps, "name": name}
     if instruction:
         text += " " + instruction + "."
     else:
         text += " " + _("Foto dokumen asli, seluruh bagian terlihat dan tulisan terbaca.")
+    if form:
+        text += "\n" + form_offer(code=form)
     if optional:
         text += "\n" + _("Berkas ini opsional (%(condition)s). Tekan Lewati bila tidak ada.") % {
             "condition": condition or _("jika ada")
@@ -107,3 +111,31 @@ def media_not_needed(*, summary: bool) -> str:
 
 def media_kept() -> str:
     return _("Berkas Anda sudah kami simpan dan akan ditawarkan untuk persyaratan berikutnya.")
+
+
+# --- Blank forms ----------------------------------------------------------------------------------------
+
+
+def form_offer(*, code: str) -> str:
+    return _("Belum punya formulirnya? Ketik *formulir* untuk menerima formulir kosong %(code)s (PDF).") % {
+        "code": code
+    }
+
+
+def form_caption(*, code: str, title: str) -> str:
+    return _(
+        "📄 Formulir %(code)s: %(title)s. Cetak di kertas A4, isi dengan huruf cetak, tanda tangani, lalu kirim "
+        "fotonya di sini."
+    ) % {"code": code, "title": title}
+
+
+def forms_available(*, forms: list[str]) -> str:
+    return _(
+        "Formulir kosong yang dapat kami kirim:\n%(forms)s\nKetik *formulir* dan kodenya, misalnya *formulir F-2.01*."
+    ) % {"forms": "\n".join(f"• {line}" for line in forms)}
+
+
+def forms_choose_sptjm(*, forms: list[str]) -> str:
+    return _("SPTJM yang mana? Ketik kodenya, misalnya *formulir F-2.03*:\n%(forms)s") % {
+        "forms": "\n".join(f"• {line}" for line in forms)
+    }

@@ -55,6 +55,7 @@ def help_text() -> str:
         "• *status*: daftar permohonan Anda; *status KODE* untuk satu permohonan\n"
         "• *batal*: membatalkan draf atau permohonan yang belum diterima petugas\n"
         "• *petugas*: bicara dengan petugas\n"
+        "• *formulir*: formulir kosong (PDF) untuk dicetak, misalnya *formulir F-2.01*\n"
         "• *pengaduan* atau *saran*: menyampaikan keluhan atau saran; *status ADU-…* untuk menanyakannya\n"
         "• *english*: switch to English\n"
         "Kirim foto dokumen asli yang jelas, satu per satu, ketika diminta."
@@ -113,9 +114,14 @@ def service_info(
     needs_biometric: bool,
     deadline: str,
     turnaround_hours: int,
+    forms: list[str] | None = None,
 ) -> str:
     parts = [f"*{name}*", description]
     parts.append(_("Berkas yang perlu difoto (asli):") + "\n" + "\n".join(f"• {f}" for f in files))
+    if forms:
+        parts.append(
+            _("Formulir kosong %(codes)s dapat kami kirim sebagai PDF: ketik *formulir*.") % {"codes": ", ".join(forms)}
+        )
     if who_may_apply:
         parts.append(_("Yang dapat mengajukan: %(who)s") % {"who": who_may_apply})
     if needs_biometric:
