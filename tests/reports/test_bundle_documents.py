@@ -5,7 +5,7 @@ import pytest
 
 from pencet.cases import services as cases
 from pencet.catalog.models import Service
-from pencet.reports.models import DailyStat
+from pencet.reports.models import DailyStat, Dimension, Grain
 from pencet.reports.services import daily_stats_rebuild, office_local_date
 
 pytestmark = pytest.mark.django_db
@@ -19,5 +19,9 @@ def test_a_one_three_application_is_one_service_and_three_documents(office, akta
 
     daily_stats_rebuild(office=office, day=day)
 
-    rows = {r.service.code: (r.received, r.documents) for r in DailyStat.objects.filter(office=office, day=day)}
+    by_service = DailyStat.objects.filter(office=office, grain=Grain.DAY, day=day, dimension=Dimension.SERVICE)
+    codes = dict(Service.objects.values_list("pk", "code"))
+    rows = {codes[int(r.key)]: (r.received, r.documents) for r in by_service}
     assert rows == {"one-three": (1, 3), "akta-kelahiran": (1, 1)}
+    month = DailyStat.objects.get(office=office, grain=Grain.MONTH, dimension=Dimension.CHANNEL)
+    assert (month.received, month.documents) == (2, 4)
