@@ -43,6 +43,7 @@ from pencet.regions.selectors import region_names
 
 from . import schemas as s
 from .clocks import clock_filter
+from .components_out import components_out
 from .errors import ApiError, not_found
 from .subject import subject_payload_check
 
@@ -98,6 +99,7 @@ def output_out(output: OutputDocument) -> dict:
         "signature_status": output.signature_status,
         "signature_summary": output_signature_summary(output=output),
         "is_specimen": output.is_specimen,
+        "component": output.component_id,
         "created_at": output.created_at,
     }
 
@@ -105,6 +107,7 @@ def output_out(output: OutputDocument) -> dict:
 def application_detail_out(application: Application, user: User) -> dict:
     application = application_list_for_user(user=user).select_related("submitted_by").get(pk=application.pk)
     personal = personal_data_policy_for(user=user, application=application)
+    actions = application_actions_for(application=application, user=user)
     data = _summary(application)
     data.update(
         {
@@ -128,8 +131,9 @@ def application_detail_out(application: Application, user: User) -> dict:
             "siak_note": application.siak_note,
             "close_reason": application.close_reason,
             "closed_at": application.closed_at,
-            "actions": application_actions_for(application=application, user=user),
+            "actions": actions,
             "outputs": [output_out(o) for o in outputs_for(application=application)],
+            "components": components_out(application, user, actions),
             "attachments": [
                 {
                     "id": a.pk,

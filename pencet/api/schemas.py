@@ -103,7 +103,24 @@ class OutputOut(Schema):
     )
     signature_summary: str = Field(description="Signer, time and any problem, in Bahasa Indonesia.")
     is_specimen: bool = Field(description="A demo office's specimen, not an official document.")
+    component: int | None = Field(None, description="The bundle document (`components[].id`) this PDF is.")
     created_at: datetime
+
+
+class ComponentOut(Schema):
+    id: int
+    service: ServiceOut
+    state: Literal["siak", "verification", "signature", "ready", "done"]
+    state_label: str
+    siak_reference: str
+    verified_by: str | None
+    verified_at: datetime | None
+    signed_by: str | None
+    signed_at: datetime | None
+    actions: list[str] = Field(
+        description="What your account may do with this document now, as the console offers: component_siak, "
+        "component_approve, component_sign, output_add, output_specimen."
+    )
 
 
 class ApplicationDetail(ApplicationSummary):
@@ -132,6 +149,12 @@ class ApplicationDetail(ApplicationSummary):
         )
     )
     outputs: list[OutputOut] = Field(description="The output documents attached for the applicant.")
+    components: list[ComponentOut] = Field(
+        [],
+        description="A bundle's documents (One Three, the death bundle), each taken through SIAK, verification and "
+        "signature on its own (`/components/{id}/...`); empty for a single service. For a bundle, complete_siak, "
+        "approve and sign are made per document.",
+    )
     attachments: list[AttachmentOut]
     review_items: list[ReviewItemOut]
     events: list[EventOut]

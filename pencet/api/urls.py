@@ -11,6 +11,7 @@ from .applications import router as applications_router
 from .auth import TokenAuth
 from .clocks import router as clocks_router
 from .complaints import router as complaints_router
+from .components import router as components_router
 from .corrections import router as corrections_router
 from .errors import exception_handlers_install
 from .outputs import router as outputs_router
@@ -35,6 +36,7 @@ api = NinjaAPI(
 )
 api.add_router("/", applications_router)
 api.add_router("/", outputs_router)
+api.add_router("/", components_router)
 api.add_router("/", corrections_router)
 api.add_router("/", surveys_router)
 api.add_router("/", complaints_router)

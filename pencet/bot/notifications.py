@@ -26,7 +26,16 @@ from . import messages as m
 
 # Internal steps of the back office; the citizen hears about them only through `status`, except the
 # first time an operator picks the application up (a sign of progress worth one short message).
-SILENT = {EventKind.RELEASE, EventKind.TAKE_OVER, EventKind.COMPLETE_SIAK, EventKind.APPROVE, EventKind.SEND_BACK}
+# A bundle's per-document SIAK input and verification are internal too; each document's signature is news.
+SILENT = {
+    EventKind.RELEASE,
+    EventKind.TAKE_OVER,
+    EventKind.COMPLETE_SIAK,
+    EventKind.APPROVE,
+    EventKind.SEND_BACK,
+    EventKind.COMPONENT_SIAK,
+    EventKind.COMPONENT_APPROVE,
+}
 
 
 def _receipt_send(*, application: Application, contact: Contact) -> None:
@@ -109,6 +118,13 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
         send(m.notify_rejected(code=code, reason=event.note))
     elif kind in _LATE:
         send(_LATE[kind]() % {"code": code, "reason": event.note})
+    elif kind == EventKind.COMPONENT_SIGN:
+        data = event.data
+        send(
+            m.notify_document_signed(
+                code=code, document=data.get("document", ""), done=data.get("done", 0), total=data.get("total", 0)
+            )
+        )
     elif kind == EventKind.SIGN and event.to_status == Status.READY:
         params = [name, code, application.service.name]
         preference = event.data.get("delivery_preference", application.delivery_preference)

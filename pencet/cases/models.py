@@ -251,6 +251,10 @@ class EventKind(models.TextChoices):
     DELIVERY_FAILED = "delivery_failed", _("Pengiriman gagal")
     DELIVERY_OVERRIDE = "delivery_override", _("Dikirim dengan pengecualian")
     DUE_CHANGED = "due_changed", _("Perkiraan selesai berubah")
+    # One document of a bundle (pencet.cases.components); the application moves on once every document has.
+    COMPONENT_SIAK = "component_siak", _("Input SIAK satu dokumen")
+    COMPONENT_APPROVE = "component_approve", _("Setujui satu dokumen")
+    COMPONENT_SIGN = "component_sign", _("Tanda tangani satu dokumen")
 
 
 class Event(models.Model):
@@ -310,5 +314,6 @@ class EventHandling(models.Model):
         return f"{self.event_id} → {self.subscriber} ({self.state})"
 
 
-# Stage timers, interruptions (pencet.cases.clocks); the access log (pencet.cases.access).
-from . import models_access, models_clocks  # noqa: E402, F401
+# Stage timers, interruptions (pencet.cases.clocks); the access log (pencet.cases.access); a bundle's documents.
+from . import models_access, models_clocks, models_components  # noqa: E402, F401
+from .models_components import Component, ComponentState  # noqa: E402, F401

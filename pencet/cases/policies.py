@@ -299,6 +299,8 @@ def deliver_refusal(*, application: Application, actor: User | None) -> Refusal 
     # `outputs` is delivery's reverse relation: read by name, so cases never imports the layer above it.
     if not application.outputs.exists():
         return Refusal("no_output", _("Lampirkan dokumen hasil (PDF) terlebih dahulu."))
+    if application.components.filter(outputs__isnull=True).exists():
+        return Refusal("no_output", _("Setiap dokumen paket harus memiliki dokumen hasil (PDF)."))
     return None
 
 
@@ -364,6 +366,8 @@ def sign_refusal(*, application: Application, actor: User) -> Refusal | None:
     refusal = transition_refusal(application=application, name="sign", actor=actor)
     if refusal is not None:
         return refusal
+    if application.components.exists():
+        return per_document_refusal()
     # `outputs` is delivery's reverse relation: read by name, so cases never imports the layer above it.
     if not application.outputs.exists():
         return Refusal(
@@ -371,6 +375,15 @@ def sign_refusal(*, application: Application, actor: User) -> Refusal | None:
             _("Dokumen hasil (PDF) belum ada. Lampirkan atau buat dokumennya dulu, baru ditandatangani."),
         )
     return None
+
+
+def per_document_refusal() -> Refusal:
+    """A bundle's SIAK input, verification and signature are made document by document (pencet.cases.components)."""
+    return Refusal("per_document", _("Permohonan paket diproses per dokumen: pilih dokumennya."))
+
+
+# The application-level steps a bundle makes per document instead (pencet.cases.components).
+PER_DOCUMENT_TRANSITIONS = ("complete_siak", "approve", "sign")
 
 
 def user_may_message_citizens(*, user: User) -> bool:
@@ -420,8 +433,12 @@ def application_actions_for(*, application: Application, user: User) -> list[str
     answers them as `actions`; each is one the service then performs for this user."""
     if not application_can_access(application=application, user=user):
         return []
+    per_document = application.components.exists()
     actions = [
-        n for n in _OFFERED_TRANSITIONS if transition_refusal(application=application, name=n, actor=user) is None
+        n
+        for n in _OFFERED_TRANSITIONS
+        if transition_refusal(application=application, name=n, actor=user) is None
+        and not (per_document and n in PER_DOCUMENT_TRANSITIONS)
     ]
     if sign_refusal(application=application, actor=user) is None:
         actions.append("sign")

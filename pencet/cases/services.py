@@ -26,12 +26,23 @@ from pencet.catalog.models import Requirement, Service
 
 from . import clocks
 from .deadlines import application_legal_deadline
-from .models import Application, Channel, Event, EventKind, ReviewItem, Status, TrackingCounter
+from .models import (
+    Application,
+    Channel,
+    Component,
+    ComponentState,
+    Event,
+    EventKind,
+    ReviewItem,
+    Status,
+    TrackingCounter,
+)
 from .policies import (
     TRANSITIONS,
     Refusal,
     Transition,
     application_can_access,
+    per_document_refusal,
     transition_refusal,
 )
 
@@ -99,6 +110,8 @@ def _transition(
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.save()
+    if transition.target in (Status.DELIVERED, Status.PICKED_UP):
+        locked.components.update(state=ComponentState.DONE)
     Event.objects.create(
         application=locked,
         actor=actor,
@@ -154,6 +167,14 @@ def application_create(
         submitted_by=actor,
         **fields,
     )
+    if service.is_bundle:
+        # One component per document the bundle produces (pencet.cases.components): the akta first, since the KK,
+        # KIA or KTP-el is issued from it, then the catalogue's order.
+        parts = sorted(service.components.all(), key=lambda s: (s.group != Service.Group.AKTA, s.sort_order))
+        Component.objects.bulk_create(
+            Component(application=application, service=part, position=position)
+            for position, part in enumerate(parts, start=1)
+        )
     Event.objects.create(
         application=application,
         actor=actor,
@@ -339,6 +360,7 @@ def application_complete_siak(
 ) -> Application:
     if not siak_reference.strip():
         raise TransitionError(_("Nomor registrasi atau dokumen SIAK wajib diisi."), code="siak_required")
+    _single_document_check(application=application, actor=actor)
     # Only the holder records the result: the table's holder rule, judged on the locked row.
     return _transition(
         application=application,
@@ -353,6 +375,7 @@ def application_complete_siak(
 
 @transaction.atomic
 def application_approve(*, application: Application, actor: User, note: str = "") -> Application:
+    _single_document_check(application=application, actor=actor)
     return _transition(application=application, name="approve", actor=actor, note=note)
 
 
@@ -360,7 +383,19 @@ def application_approve(*, application: Application, actor: User, note: str = ""
 def application_send_back(*, application: Application, actor: User, reason: str) -> Application:
     if not reason.strip():
         raise TransitionError(_("Alasan pengembalian ke operator wajib diisi."), code="reason_required")
-    return _transition(application=application, name="send_back", actor=actor, note=reason)
+    sent_back = _transition(application=application, name="send_back", actor=actor, note=reason)
+    # A bundle's documents go back to SIAK input together; the operator records each reference again.
+    sent_back.components.update(state=ComponentState.SIAK, verified_by=None, verified_at=None)
+    return sent_back
+
+
+def _single_document_check(*, application: Application, actor: User | None) -> None:
+    """A bundle's SIAK input, verification and signature go document by document (pencet.cases.components).
+    The office comes first, so an outsider learns nothing about the application."""
+    if application.components.exists():
+        if actor is not None and not application_can_access(application=application, user=actor):
+            raise ApplicationPermissionError(_("Anda tidak berwenang atas permohonan ini."))
+        raise refusal_error(per_document_refusal())
 
 
 @transaction.atomic
@@ -369,7 +404,8 @@ def application_sign(
 ) -> Application:
     """The transition only. People sign through pencet.delivery.signing.applications_sign, which checks the
     passphrase and that the output PDF exists, applies the signature to it and then calls this; `documents` names
-    the PDFs signed (filename, sha256) for the Event."""
+    the PDFs signed (filename, sha256) for the Event. A bundle is signed document by document instead."""
+    _single_document_check(application=application, actor=actor)
     return _transition(
         application=application,
         name="sign",

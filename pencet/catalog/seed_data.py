@@ -431,17 +431,17 @@ BUNDLES: list[R] = [
     },
     {
         "code": "kematian-kk",
-        "name": "Kematian: akta kematian + perubahan KK",
-        "short_name": "Kematian + KK",
+        "name": "Kematian: akta kematian + perubahan KK + KTP-el pasangan",
+        "short_name": "Kematian + KK + KTP-el",
         "group": "paket",
-        "description": "Akta kematian dan Kartu Keluarga yang diperbarui sekaligus (KTP-el pasangan yang ditinggalkan "
-        "dapat diajukan terpisah).",
+        "description": "Akta kematian, Kartu Keluarga yang diperbarui, dan KTP-el pasangan yang ditinggalkan (status "
+        "perkawinan berubah) sekaligus dalam satu permohonan.",
         "who_may_apply": "Keluarga atau ahli waris.",
         "legal_deadline_days": 30,
         "legal_basis": "UU 24/2013 Pasal 44",
         "event_label": "kematian",
         "target_working_hours": 8,
-        "components": ["akta-kematian", "kk-perubahan"],
+        "components": ["akta-kematian", "kk-perubahan", "ktp-perubahan"],
         "requirements": [
             req(
                 "surat-kematian",
@@ -485,4 +485,6 @@ DELIVERY_MODES: dict[str, list[str]] = {
     "kia": PICKUP_ONLY,
     # The bundle includes the KIA card, so the whole bundle is collected at the office.
     "one-three": PICKUP_ONLY,
+    # The death bundle includes the surviving spouse's KTP-el card: collected at the office too.
+    "kematian-kk": PICKUP_ONLY,
 }

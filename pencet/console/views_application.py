@@ -52,6 +52,7 @@ from .forms import (
 )
 from .review import pickup_originals, review_checklist, review_checklist_complete
 from .services import contact_window_open
+from .views_components import component_rows
 from .views_outreach import home_visit_context
 
 
@@ -84,6 +85,7 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
     contact = application.contact
     personal = personal_data_policy_for(user=user, application=application)
     timeline = application_timeline(application=application, with_chat=personal.chat)
+    actions = application_actions_for(application=application, user=user)
     return render(
         request,
         "console/application.html",
@@ -106,7 +108,9 @@ def application_detail(request: HttpRequest, code: str) -> HttpResponse:
             "looks_complete": review_checklist_complete(items=checklist),
             "unassigned": unassigned,
             "canned": [(v, ReviewItem.Verdict(v).label, reasons) for v, reasons in CANNED_REASONS.items()],
-            "actions": application_actions_for(application=application, user=user),
+            "actions": actions,
+            # A bundle's documents, each with its own steps (views_components).
+            "components": component_rows(application=application, user=user, actions=actions),
             "reject_form": RejectForm(),
             "cancel_form": CancelForm(),
             "siak_form": SiakForm(),

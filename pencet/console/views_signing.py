@@ -71,7 +71,9 @@ def sign_list(request: HttpRequest) -> HttpResponse:
     pending = application_list_for_user(user=request.user).filter(status=Status.AWAITING_SIGNATURE)
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("application") if i.isdigit()]
-        chosen = _without_document(request, list(pending.filter(pk__in=ids).select_related("service")))
+        # A bundle is signed document by document on its own page (pencet.cases.components), never in bulk.
+        bulk = pending.filter(pk__in=ids, components__isnull=True).select_related("service")
+        chosen = _without_document(request, list(bulk))
         if not chosen:
             if not ids:
                 messages.error(request, _("Pilih minimal satu permohonan untuk ditandatangani."))
@@ -82,9 +84,9 @@ def sign_list(request: HttpRequest) -> HttpResponse:
     page = applications_page(applications=pending, page=request.GET.get("halaman", 1))
     shown = [a.pk for a in page.object_list]
     with_document = set(Application.objects.filter(pk__in=shown, outputs__isnull=False).values_list("pk", flat=True))
-    return render(
-        request, "console/sign_list.html", {"page": page, "rows": page.object_list, "with_document": with_document}
-    )
+    per_document = set(Application.objects.filter(pk__in=shown, components__isnull=False).values_list("pk", flat=True))
+    context = {"page": page, "rows": page.object_list, "with_document": with_document - per_document}
+    return render(request, "console/sign_list.html", context | {"per_document": per_document})
 
 
 @staff_required

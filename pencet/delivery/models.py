@@ -12,6 +12,10 @@ class OutputDocument(models.Model):
     """A signed output PDF (printed from SIAK, or the demo office's specimen) for one application."""
 
     application = models.ForeignKey("cases.Application", on_delete=models.CASCADE, related_name="outputs")
+    # The bundle's document this PDF is (akta, KK, KIA); empty for the one document of a single service.
+    component = models.ForeignKey(
+        "cases.Component", null=True, blank=True, on_delete=models.CASCADE, related_name="outputs"
+    )
     file = models.FileField(upload_to="outputs/%Y/%m/")
     filename = models.CharField(_("nama berkas"), max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)

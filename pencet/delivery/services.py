@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
 from pencet.accounts.models import Office, User
-from pencet.cases.models import Application, DeliveryPreference, Status
+from pencet.cases.models import Application, Component, ComponentState, DeliveryPreference, Status
 from pencet.cases.policies import deliver_refusal, output_refusal
 from pencet.cases.services import (
     TransitionError,
@@ -49,6 +49,7 @@ from pencet.whatsapp.selectors import contact_window_open
 from pencet.whatsapp.services import outbox_enqueue
 
 from .models import Delivery, DemoSigner, OutputDocument
+from .receipts import public_status_url, receipt_render  # noqa: F401 - callers import them from here
 
 logger = logging.getLogger(__name__)
 
@@ -70,14 +71,25 @@ def signature_problem_text(problem: str) -> str:
     return texts.get(problem, "")
 
 
-def _check_output_actor(*, application: Application, actor: User) -> None:
+def _check_output_actor(*, application: Application, actor: User, component: Component | None = None) -> None:
     refusal = output_refusal(application=application, user=actor)
     if refusal is not None:
         raise refusal_error(refusal)
+    if component is not None and component.application_id != application.pk:
+        raise TransitionError(_("Dokumen ini bukan bagian dari permohonan ini."), code="unknown")
+    if component is None and application.components.exists():
+        # A bundle's PDFs are per document: each is signed and sent as that document.
+        raise TransitionError(_("Pilih dokumen paket yang dilampirkan PDF-nya."), code="component_required")
 
 
 def _output_store(
-    *, application: Application, content: bytes, filename: str, actor: User, is_specimen: bool
+    *,
+    application: Application,
+    content: bytes,
+    filename: str,
+    actor: User,
+    is_specimen: bool,
+    component: Component | None = None,
 ) -> OutputDocument:
     digest = hashlib.sha256(content).hexdigest()
     if application.outputs.filter(sha256=digest).exists():
@@ -89,6 +101,7 @@ def _output_store(
     with transaction.atomic():
         output = OutputDocument(
             application=application,
+            component=component,
             filename=filename,
             sha256=digest,
             size=len(content),
@@ -109,9 +122,12 @@ def _output_store(
     return output
 
 
-def output_document_add(*, application: Application, uploaded_file: File, actor: User) -> OutputDocument:
-    """Attach a signed output PDF and record whether its signature validates against the office's roots."""
-    _check_output_actor(application=application, actor=actor)
+def output_document_add(
+    *, application: Application, uploaded_file: File, actor: User, component: Component | None = None
+) -> OutputDocument:
+    """Attach a signed output PDF and record whether its signature validates against the office's roots; a
+    bundle's PDF is one `component`'s document."""
+    _check_output_actor(application=application, actor=actor, component=component)
     name = (getattr(uploaded_file, "name", "") or "").rsplit("/", 1)[-1]
     try:
         # A signed PDF is kept byte for byte (the pipeline never re-encodes PDFs), so its signature stays valid.
@@ -136,7 +152,14 @@ def output_document_add(*, application: Application, uploaded_file: File, actor:
         filename = ""
     if not filename.lower().endswith(".pdf"):
         filename = f"{application.tracking_code}.pdf"
-    return _output_store(application=application, content=content, filename=filename, actor=actor, is_specimen=False)
+    return _output_store(
+        application=application,
+        content=content,
+        filename=filename,
+        actor=actor,
+        is_specimen=False,
+        component=component,
+    )
 
 
 def output_signature_recheck(*, output: OutputDocument) -> OutputDocument:
@@ -194,9 +217,12 @@ def demo_signer_ensure(*, office: Office) -> signing.SigningIdentity:
     return signing.SigningIdentity(cert_pem=row.cert_pem, key_pem=row.key_pem, chain_pem=row.ca_cert_pem)
 
 
-def output_specimen_create(*, application: Application, actor: User) -> OutputDocument:
-    """A clearly marked specimen of the service's document, signed with the demo certificate (demo offices only)."""
-    _check_output_actor(application=application, actor=actor)
+def output_specimen_create(
+    *, application: Application, actor: User, component: Component | None = None
+) -> OutputDocument:
+    """A clearly marked specimen of the service's document (or of the bundle's `component`), signed with the demo
+    certificate (demo offices only)."""
+    _check_output_actor(application=application, actor=actor, component=component)
     office = application.office
     if not office.is_demo:
         raise TransitionError(_("Spesimen hanya dapat dibuat di kantor demo."), code="not_demo")
@@ -209,13 +235,13 @@ def output_specimen_create(*, application: Application, actor: User) -> OutputDo
     else:
         lines = [(_("Nama"), application.applicant_name or "-"), (_("NIK"), nik_mask(application.nik) or "-")]
     lines += [
-        (_("Nomor registrasi SIAK"), application.siak_reference or "-"),
+        (_("Nomor registrasi SIAK"), (component.siak_reference if component else application.siak_reference) or "-"),
         (_("Desa/Kelurahan"), application.village.name if application.village_id else "-"),
         (_("Tanggal terbit"), date_format(timezone.localtime(), "j F Y")),
     ]
     content = pdf_lib.specimen_pdf(
         office_name=office.name,
-        document_title=application.service.name,
+        document_title=(component.service if component else application.service).name,
         tracking_code=application.tracking_code,
         lines=lines,
         signer_label=_("Ditandatangani secara elektronik (sertifikat demo)"),
@@ -224,10 +250,13 @@ def output_specimen_create(*, application: Application, actor: User) -> OutputDo
             "kependudukan. Dokumen asli dicetak dari SIAK dan ditandatangani dengan sertifikat BSrE."
         ),
     )
-    filename = get_valid_filename(f"SPESIMEN-{application.tracking_code}.pdf")
-    if application.status == Status.AWAITING_SIGNATURE:
+    part = f"-{component.service.code}" if component else ""
+    filename = get_valid_filename(f"SPESIMEN-{application.tracking_code}{part}.pdf")
+    stored = {"application": application, "filename": filename, "actor": actor, "is_specimen": True}
+    to_be_signed = component is None or component.state == ComponentState.SIGNATURE
+    if application.status == Status.AWAITING_SIGNATURE and to_be_signed:
         # The document to be signed: the head of office sees it and signs it (pencet.delivery.signing).
-        return _output_store(application=application, content=content, filename=filename, actor=actor, is_specimen=True)
+        return _output_store(content=content, component=component, **stored)
     # Already signed: a replacement for a wrong document carries the demo certificate's signature at once.
     signed = signing.pdf_sign(
         pdf_bytes=content,
@@ -235,7 +264,7 @@ def output_specimen_create(*, application: Application, actor: User) -> OutputDo
         reason=_("Spesimen Pencet — bukan dokumen resmi"),
         location=office.name,
     )
-    return _output_store(application=application, content=signed, filename=filename, actor=actor, is_specimen=True)
+    return _output_store(content=signed, component=component, **stored)
 
 
 def application_deliver(*, application: Application, actor: User | None, override_reason: str = "") -> list[Delivery]:
@@ -251,7 +280,7 @@ def application_deliver(*, application: Application, actor: User | None, overrid
         if refusal is not None:
             raise refusal_error(refusal)
         preference = locked.delivery_preference
-        outputs = list(locked.outputs.all())
+        outputs = list(locked.outputs.select_related("component__service", "application__service"))
         if locked.deliveries.filter(status=Delivery.Status.QUEUED).exists():
             raise TransitionError(_("Pengiriman sebelumnya masih dalam antrean."), code="already_queued")
         not_valid = [o for o in outputs if not o.is_valid]
@@ -334,7 +363,7 @@ def _whatsapp_deliveries_queue(
         caption = _(
             "%(service)s untuk permohonan %(code)s. Dokumen ini ditandatangani secara elektronik dan dapat "
             "dicetak sendiri di kertas A4."
-        ) % {"service": application.service.name, "code": application.tracking_code}
+        ) % {"service": _document_name(output=output), "code": application.tracking_code}
         message = outbox_enqueue(
             contact=contact,
             kind=OutboundMessage.Kind.DOCUMENT,
@@ -363,6 +392,11 @@ def _whatsapp_deliveries_queue(
         note=_("Dokumen dikirim lewat WhatsApp (%(count)d berkas).") % {"count": len(deliveries)},
     )
     return deliveries
+
+
+def _document_name(*, output: OutputDocument) -> str:
+    """What the document is: a bundle's document by its own service (akta, KK, KIA), otherwise the application's."""
+    return (output.component.service if output.component_id else output.application.service).name
 
 
 def _email_build(*, delivery: Delivery) -> EmailMessage:
@@ -508,50 +542,3 @@ def deliveries_whatsapp_sync() -> int:
         delivery_outbound_update(message=delivery.outbound_message)
         count += 1
     return count
-
-
-def public_status_url(*, application: Application) -> str:
-    """The receipt's QR code: the random status token, so nobody can walk the sequential tracking codes."""
-    return f"{settings.SITE_URL.rstrip('/')}/status/{application.status_token}/"
-
-
-def receipt_render(*, application: Application) -> bytes:
-    """The one-page tanda terima of a submitted application (callers check who may read it)."""
-    if application.submitted_at is None:
-        raise TransitionError(_("Tanda terima tersedia setelah permohonan diajukan."), code="not_submitted")
-    office = application.office
-    files = [
-        (a.requirement.name if a.requirement_id else a.original_name) or _("Berkas tanpa nama")
-        for a in application.attachments.filter(is_current=True).select_related("requirement")
-    ]
-    submitted = timezone.localtime(application.submitted_at, timezone=_office_zone(office))
-    text = pdf_lib.ReceiptText(
-        title=_("Tanda Terima Permohonan"),
-        tracking_code=_("Kode lacak"),
-        service=_("Layanan"),
-        submitted_at=_("Tanggal diajukan"),
-        applicant=_("Nama pemohon"),
-        nik=_("NIK"),
-        files=_("Berkas yang diterima"),
-        no_files=_("(tidak ada berkas)"),
-        scan_hint=_("Pindai kode QR atau buka alamat ini untuk melihat status permohonan:"),
-        footer=_("Simpan tanda terima ini. Kode lacak diperlukan untuk menanyakan dan mengambil dokumen."),
-    )
-    return pdf_lib.receipt_pdf(
-        office_name=office.name,
-        office_address=office.address,
-        tracking_code=application.tracking_code,
-        service_name=application.service.name,
-        submitted_at=date_format(submitted, "j F Y, H:i"),
-        applicant_name=application.applicant_name,
-        nik_masked=nik_mask(application.nik),
-        files=files,
-        status_url=public_status_url(application=application),
-        text=text,
-    )
-
-
-def _office_zone(office: Office):  # noqa: ANN202 - a zoneinfo.ZoneInfo
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(office.time_zone or settings.TIME_ZONE)

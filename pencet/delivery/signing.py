@@ -9,8 +9,12 @@ For each output PDF of an application at the moment of signing:
   one in Pencet signs in SIAK and attaches the signed PDF), then validated against the office's trust roots;
 - signed but not valid: refused, to be replaced before anyone signs.
 
+A bundle (pencet.cases.components) is signed document by document: `component_sign` applies the signature to that
+document's own PDF(s) and moves only that document on; the application is ready after the last one.
+
 Contracts:
     applications_sign(*, applications, actor, passphrase, seen=None) -> list[Application]
+    component_sign(*, component, actor, passphrase, seen=None) -> Component
 """
 
 import hashlib
@@ -22,7 +26,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Office, User
-from pencet.cases.models import Application
+from pencet.cases.components import component_refusal, component_signed
+from pencet.cases.models import Application, Component
 from pencet.cases.policies import sign_refusal
 from pencet.cases.services import TransitionError, application_sign, refusal_error
 from pencet.cases.signature import signature_confirm
@@ -94,6 +99,48 @@ def applications_sign(
     except Exception:
         _files_delete(written)
         raise
+    return signed
+
+
+def component_sign(
+    *, component: Component, actor: User, passphrase: str, seen: Sequence[str] | None = None
+) -> Component:
+    """Sign one document of a bundle, with its own passphrase confirmation; `seen`: the sha256 of the PDFs the
+    signer was shown for it (a document changed since refuses the signature)."""
+    written: list[tuple[Storage, str]] = []
+    replaced: list[tuple[Storage, str]] = []
+    try:
+        with transaction.atomic():
+            application = (
+                Application.objects.select_for_update()
+                .select_related("office", "service")
+                .get(pk=component.application_id)
+            )
+            locked = Component.objects.select_related("service").get(pk=component.pk)
+            refusal = component_refusal(component=locked, application=application, name="component_sign", actor=actor)
+            if refusal is not None:
+                raise refusal_error(refusal)
+            signature_confirm(actor=actor, passphrase=passphrase)
+            outputs = list(locked.outputs.select_related("application").order_by("created_at", "pk"))
+            if seen is not None and sorted(seen) != sorted(o.sha256 for o in outputs):
+                raise TransitionError(
+                    _(
+                        "Dokumen hasil %(document)s berubah sejak Anda memeriksanya. Periksa lagi sebelum "
+                        "menandatangani; tidak ada yang ditandatangani."
+                    )
+                    % {"document": locked.service.name},
+                    code="documents_changed",
+                )
+            documents = [
+                _output_seal(output=o, office=application.office, actor=actor, written=written, replaced=replaced)
+                for o in outputs
+            ]
+            signed = component_signed(component=locked, actor=actor, documents=documents)
+            transaction.on_commit(lambda: _files_delete(replaced))
+    except Exception:
+        _files_delete(written)
+        raise
+    component.__dict__.update({k: v for k, v in signed.__dict__.items() if not k.startswith("_")})
     return signed
 
 

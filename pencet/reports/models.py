@@ -42,6 +42,9 @@ class DailyStat(models.Model):
     # Village rows: the district (kecamatan) code the village belongs to.
     district = models.CharField(_("kecamatan"), max_length=13, blank=True)
     received = models.PositiveIntegerField(_("diterima"), default=0)
+    # Documents those applications ask for: a bundle counts each of its documents, a single service one. Reports
+    # show services ("layanan": `received`) and documents ("dokumen") separately.
+    documents = models.PositiveIntegerField(_("dokumen"), default=0)
     # Through WhatsApp or village staff: the citizen did not have to come.
     online = models.PositiveIntegerField(_("daring"), default=0)
     # Ready (signed) on the day it was submitted: the "sehari jadi" promise kept.

@@ -10,7 +10,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from pencet.accounts.models import Office
-from pencet.cases.models import Application, Channel, Event, EventKind, ReviewItem, Status
+from pencet.cases.models import Application, Channel, Component, Event, EventKind, ReviewItem, Status
 from pencet.regions.models import Region
 
 from .histograms import DURATIONS, histogram_add, histogram_columns
@@ -23,8 +23,8 @@ REVIEW_ENDS = (EventKind.ACCEPT, EventKind.RETURN, EventKind.REJECT, EventKind.R
 # Online = the citizen did not have to come: WhatsApp on their own, or through their village office.
 ONLINE_CHANNELS = (Channel.WHATSAPP, Channel.VILLAGE_STAFF)
 STAT_COUNTERS = (
-    "received", "online", "ready", "same_day", "completed", "returned", "rejected", "priority", "deadline_total",
-    "deadline_in_time",
+    "received", "documents", "online", "ready", "same_day", "completed", "returned", "rejected", "priority",
+    "deadline_total", "deadline_in_time",
 )  # fmt: skip
 STAT_SUMS = (*STAT_COUNTERS, *histogram_columns(DURATIONS))
 # The officer's work, per transition they made.
@@ -41,6 +41,17 @@ OFFICER_KINDS = {
 }
 OFFICER_COUNTERS = ("reviewed", "siak", "verified", "signed", "handed_over")
 OFFICER_SUMS = (*OFFICER_COUNTERS, *histogram_columns(("review",)))
+
+
+def _documents(application_ids: list[int]) -> dict[int, int]:
+    """How many documents each bundle application asks for (its components); absent: a single service's one."""
+    rows = (
+        Component.objects.filter(application_id__in=application_ids)
+        .values("application_id")
+        .annotate(n=Count("id"))
+        .values_list("application_id", "n")
+    )
+    return dict(rows)
 
 
 def office_zone(*, office: Office) -> ZoneInfo:
@@ -126,11 +137,14 @@ def _daily_stats_day(*, office: Office, day: date) -> int:
     reviews: dict[int, list[float]] = defaultdict(list)
     for application_id, _actor, _at, seconds in _review_pairs(application_ids=[r["pk"] for r in applications]):
         reviews[application_id].append(seconds)
+    documents = _documents([row["pk"] for row in applications])
     villages = {row["village_id"] for row in applications if row["village_id"]}
     districts = dict(Region.objects.filter(pk__in=villages).values_list("pk", "parent_id"))
     rows: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in applications:
         values = _application_values(office=office, day=day, row=row, reviews=reviews[row["pk"]])
+        # Services ("layanan": `received`) and documents ("dokumen") are counted separately.
+        values["documents"] = documents.get(row["pk"], 1)
         for group in (
             (Dimension.CHANNEL, row["channel"]),
             (Dimension.SERVICE, str(row["service_id"])),

@@ -30,7 +30,7 @@ def test_every_service_of_the_reference_and_both_bundles_are_seeded(catalog):
     one_three = Service.objects.get(code="one-three")
     assert set(one_three.components.values_list("code", flat=True)) == {"akta-kelahiran", "kk-perubahan", "kia"}
     death = Service.objects.get(code="kematian-kk")
-    assert set(death.components.values_list("code", flat=True)) == {"akta-kematian", "kk-perubahan"}
+    assert set(death.components.values_list("code", flat=True)) == {"akta-kematian", "kk-perubahan", "ktp-perubahan"}
 
 
 def test_every_name_a_whatsapp_list_shows_fits_in_24_characters(catalog):

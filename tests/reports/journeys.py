@@ -9,8 +9,10 @@ from django.test import Client
 
 from pencet.accounts.models import Office, User
 from pencet.cases import services as cases
+from pencet.cases.components import component_approve, component_siak_record, component_signed
 from pencet.cases.models import Application, Channel, DeliveryPreference
 from pencet.catalog.models import Service
+from pencet.delivery.models import OutputDocument
 from pencet.regions.models import Region
 
 from .conftest import committed
@@ -61,11 +63,15 @@ class Journey:
         moments = [submitted + timedelta(minutes=5 * n) for n in range(1, 8)]
         self._step(moments[0], lambda: cases.application_accept(application=a, actor=self.andi))
         self._step(moments[1], lambda: cases.application_claim(application=a, actor=self.budi))
-        self._step(
-            moments[2], lambda: cases.application_complete_siak(application=a, actor=self.budi, siak_reference="X.1")
-        )
-        self._step(moments[3], lambda: cases.application_approve(application=a, actor=self.citra))
-        self._step(moments[4], lambda: cases.application_sign(application=a, actor=self.dewi))
+        if a.components.exists():
+            self._bundle_steps(a, moments)
+        else:
+            self._step(
+                moments[2],
+                lambda: cases.application_complete_siak(application=a, actor=self.budi, siak_reference="X.1"),
+            )
+            self._step(moments[3], lambda: cases.application_approve(application=a, actor=self.citra))
+            self._step(moments[4], lambda: cases.application_sign(application=a, actor=self.dewi))
         if finish == "email":
             self._step(moments[5], lambda: cases.application_mark_delivered(application=a, actor=None, channel="email"))
         elif finish == "pickup":
@@ -77,3 +83,27 @@ class Journey:
             )
         a.refresh_from_db()
         return a
+
+    def _bundle_steps(self, a: Application, moments: list[datetime]) -> None:
+        """A bundle's documents each through SIAK, verification and the signature (the signature's transition
+        only, like `application_sign` above: the PDF itself is the signing tests' business)."""
+        parts = list(a.components.order_by("position"))
+
+        def siak() -> None:
+            for n, c in enumerate(parts, start=1):
+                component_siak_record(component=c, actor=self.budi, siak_reference=f"X.{n}")
+
+        def approve() -> None:
+            for c in parts:
+                component_approve(component=c, actor=self.citra)
+
+        def sign() -> None:
+            for c in parts:
+                OutputDocument.objects.create(
+                    application=a, component=c, file="x.pdf", filename="x.pdf", sha256="0", size=1
+                )
+                component_signed(component=c, actor=self.dewi, documents=[{"filename": "x.pdf"}])
+
+        self._step(moments[2], siak)
+        self._step(moments[3], approve)
+        self._step(moments[4], sign)

@@ -58,6 +58,16 @@ def notify_ready_pickup(*, code: str, office: str, address: str, hours: str) -> 
     ) % {"code": code, "where": where, "hours": hours}
 
 
+def notify_document_signed(*, code: str, document: str, done: int, total: int) -> str:
+    """One document of a bundle signed: the citizen hears of each as it is done."""
+    return _("✍️ %(document)s untuk permohonan %(code)s sudah ditandatangani (%(done)d dari %(total)d dokumen).") % {
+        "code": code,
+        "document": document,
+        "done": done,
+        "total": total,
+    }
+
+
 def notify_ready_sent(*, code: str, channel: str) -> str:
     return _(
         "🎉 Dokumen permohonan %(code)s sudah selesai dan ditandatangani elektronik. Dokumen akan dikirim lewat "
