@@ -87,13 +87,36 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
+BROWSER_GROUP = "browser"
+
+
+def _group_suffix(item: pytest.Item, group: str) -> None:
+    # xdist's loadgroup scheduler groups by a "@group" suffix of the node id, which xdist 3.8 writes into
+    # `item._nodeid`; pytest 9.2 keeps the id in `item._id` (a NodeId) and ignores `_nodeid`, so xdist's own
+    # suffix is lost and the group silently spreads over every worker (pytest-xdist issue #1386). The suffix is
+    # written where this pytest reads it; pytest_runtest_setup below fails a browser test left outside its group.
+    if hasattr(item, "_id") and not item.nodeid.endswith(f"@{group}"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(f"{item.nodeid}@{group}")
+
+
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     # Under `--dist loadgroup` the browser tests run one after another on a single worker: two headless Chromiums
     # at once on a small machine only make both slow enough to time out.
+    loadgroup = bool(getattr(config.option, "loadgroup", False))  # set on xdist workers under --dist loadgroup
     for item in items:
         if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+            if loadgroup:
+                _group_suffix(item, BROWSER_GROUP)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("e2e") and getattr(item.config.option, "loadgroup", False):
+        if not item.nodeid.endswith(f"@{BROWSER_GROUP}"):
+            pytest.fail(f"this browser test is outside the xdist group {BROWSER_GROUP!r}: see _group_suffix")
 
 
 @pytest.fixture
