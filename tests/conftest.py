@@ -146,16 +146,22 @@ def _group_suffix(item: pytest.Item, group: str) -> None:
         item._id = NodeId.parse(f"{item.nodeid}@{group}")
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # Under `--dist loadgroup` the browser tests run one after another on a single worker: two headless Chromiums
-    # at once on a small machine only make both slow enough to time out.
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Generator[None, None, None]:
+    # Before every other plugin's hook (xdist's reads the groups): under `--dist loadgroup` the browser tests run
+    # one after another on a single worker; two headless Chromiums at once on a small machine only make both slow
+    # enough to time out.
     loadgroup = bool(getattr(config.option, "loadgroup", False))  # set on xdist workers under --dist loadgroup
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
             if loadgroup:
                 _group_suffix(item, BROWSER_GROUP)
+    yield
+    # After pytest-django's ordering (database tests, then transactional ones, then the rest): the tests marked
+    # slow go first, so that none of them, started last, keeps one worker busy while the other has nothing left.
+    # xdist hands out its largest group first (the browser tests), then tests in this order.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

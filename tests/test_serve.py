@@ -9,6 +9,10 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
+
+# Each test starts real processes that import Django: seconds each, scheduled first (tests/conftest.py).
+pytestmark = pytest.mark.slow
 
 PENCET = [sys.executable, "-c", "import sys; from pencet.cli import main; sys.exit(main())"]
 
