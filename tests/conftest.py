@@ -135,11 +135,18 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         _chromium_stop()
 
 
+def _xdist_group(item: pytest.Item) -> str | None:
+    names = sorted(
+        {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+    )
+    return "_".join(names) or None
+
+
 def _group_suffix(item: pytest.Item, group: str) -> None:
     # xdist's loadgroup scheduler groups by a "@group" suffix of the node id, which xdist 3.8 writes into
     # `item._nodeid`; pytest 9.2 keeps the id in `item._id` (a NodeId) and ignores `_nodeid`, so xdist's own
-    # suffix is lost and the group silently spreads over every worker (pytest-xdist issue #1386). The suffix is
-    # written where this pytest reads it; pytest_runtest_setup below fails a browser test left outside its group.
+    # suffix is lost and every group silently spreads over all workers (pytest-xdist issue #1386). The suffix is
+    # written where this pytest reads it; pytest_runtest_setup below fails a grouped test left outside its group.
     if hasattr(item, "_id") and not item.nodeid.endswith(f"@{group}"):
         from _pytest.nodeid import NodeId
 
@@ -155,8 +162,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("e2e"):
             item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
-            if loadgroup:
-                _group_suffix(item, BROWSER_GROUP)
+        if loadgroup and (group := _xdist_group(item)):
+            _group_suffix(item, group)
     yield
     # After pytest-django's ordering (database tests, then transactional ones, then the rest): the tests marked
     # slow go first, so that none of them, started last, keeps one worker busy while the other has nothing left.
@@ -165,9 +172,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    if item.get_closest_marker("e2e") and getattr(item.config.option, "loadgroup", False):
-        if not item.nodeid.endswith(f"@{BROWSER_GROUP}"):
-            pytest.fail(f"this browser test is outside the xdist group {BROWSER_GROUP!r}: see _group_suffix")
+    group = _xdist_group(item)
+    if group and getattr(item.config.option, "loadgroup", False) and not item.nodeid.endswith(f"@{group}"):
+        pytest.fail(f"this test is outside its xdist group {group!r} and may run beside it: see _group_suffix")
 
 
 @pytest.fixture
