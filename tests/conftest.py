@@ -80,8 +80,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     # after that flush, committed, so the tests after it need not load it again.
     # After the last test the test database is gone (and the settings point at the real one again): nothing to do.
     result = yield
-    if _chromium and (nextitem is None or not nextitem.get_closest_marker("e2e")):
-        _chromium_stop()
     if nextitem is not None and _blocker and _is_transactional(item):
         with _blocker[0].unblock():
             if _reference_data_missing():
@@ -90,49 +88,6 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 BROWSER_GROUP = "browser"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-_chromium: dict[str, object] = {}  # Playwright and its Chromium while a run of browser tests goes on
-
-
-def _chromium_start() -> object:
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    _chromium["playwright"] = playwright = sync_playwright().start()
-    _chromium["browser"] = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    return _chromium["browser"]
-
-
-def _chromium_stop() -> None:
-    _chromium.pop("browser").close()
-    _chromium.pop("playwright").stop()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def chromium(live_server) -> Generator[object, None, None]:
-    """Debian's headless Chromium. Launched once for consecutive browser tests (all of them, under --dist
-    loadgroup) and closed after the last; every test gets it without the contexts an earlier test opened."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: run `make browser` (scripts/ensure-chromium)")
-    browser = _chromium.get("browser") or _chromium_start()
-    yield browser
-    for context in browser.contexts:
-        context.close()
-
-
-def pytest_sessionfinish(session: pytest.Session) -> None:
-    if _chromium:
-        _chromium_stop()
 
 
 def _xdist_group(item: pytest.Item) -> str | None:
