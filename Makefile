@@ -30,10 +30,13 @@ browser:
 
 # In parallel (pytest-xdist, one test database per worker); the browser tests share one worker (xdist_group
 # "browser", see tests/conftest.py) so two Chromiums never compete for this machine. PYTEST_WORKERS=0: serial.
+# Bytecode is written even where the environment sets PYTHONDONTWRITEBYTECODE: without it every run, in every
+# worker and every `pencet` process a test starts, compiles the project and pytest rewrites every test module's
+# asserts again (about 3 CPU seconds per worker; __pycache__ is ignored by git).
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS ?=
 test: install browser
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -87,13 +87,49 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     return result
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Under `--dist loadgroup` the browser tests run one after another on a single worker: two headless Chromiums
-    # at once on a small machine only make both slow enough to time out.
+BROWSER_GROUP = "browser"
+
+
+def _xdist_group(item: pytest.Item) -> str | None:
+    names = sorted(
+        {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+    )
+    return "_".join(names) or None
+
+
+def _group_suffix(item: pytest.Item, group: str) -> None:
+    # xdist's loadgroup scheduler groups by a "@group" suffix of the node id, which xdist 3.8 writes into
+    # `item._nodeid`; pytest 9.2 keeps the id in `item._id` (a NodeId) and ignores `_nodeid`, so xdist's own
+    # suffix is lost and every group silently spreads over all workers (pytest-xdist issue #1386). The suffix is
+    # written where this pytest reads it; pytest_runtest_setup below fails a grouped test left outside its group.
+    if hasattr(item, "_id") and not item.nodeid.endswith(f"@{group}"):
+        from _pytest.nodeid import NodeId
+
+        item._id = NodeId.parse(f"{item.nodeid}@{group}")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Generator[None, None, None]:
+    # Before every other plugin's hook (xdist's reads the groups): under `--dist loadgroup` the browser tests run
+    # one after another on a single worker; two headless Chromiums at once on a small machine only make both slow
+    # enough to time out.
+    loadgroup = bool(getattr(config.option, "loadgroup", False))  # set on xdist workers under --dist loadgroup
     for item in items:
         if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(BROWSER_GROUP))
+        if loadgroup and (group := _xdist_group(item)):
+            _group_suffix(item, group)
+    yield
+    # After pytest-django's ordering (database tests, then transactional ones, then the rest): the tests marked
+    # slow go first, so that none of them, started last, keeps one worker busy while the other has nothing left.
+    # xdist hands out its largest group first (the browser tests), then tests in this order.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    group = _xdist_group(item)
+    if group and getattr(item.config.option, "loadgroup", False) and not item.nodeid.endswith(f"@{group}"):
+        pytest.fail(f"this test is outside its xdist group {group!r} and may run beside it: see _group_suffix")
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """`pencet serve`: the web server and a Huey consumer beside it, stopped together."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -9,6 +10,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
+
+# Each test starts real processes that import Django: seconds each, scheduled first (tests/conftest.py), all on
+# one worker so that the database `pencet migrate` makes is made once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve")]
 
 PENCET = [sys.executable, "-c", "import sys; from pencet.cli import main; sys.exit(main())"]
 
@@ -52,6 +58,20 @@ def _env(var_dir: Path) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """The empty database `pencet migrate` leaves in a new folder, made once for the tests of this module."""
+    folder = tmp_path_factory.mktemp("migrated")
+    subprocess.run([*PENCET, "migrate", "--noinput"], env=_env(folder), check=True, capture_output=True, timeout=180)
+    return folder / "pencet.sqlite3"
+
+
+def migrated_env(tmp_path: Path, migrated: Path) -> dict[str, str]:
+    """The environment of a `pencet` process whose folder holds a copy of the migrated database."""
+    shutil.copyfile(migrated, tmp_path / "pencet.sqlite3")
+    return _env(tmp_path)
+
+
 def wait_for(condition, timeout: float = 30.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -61,10 +81,9 @@ def wait_for(condition, timeout: float = 30.0) -> bool:
     return False
 
 
-def test_serve_runs_the_site_and_a_consumer_and_stops_both(tmp_path):
-    env = _env(tmp_path)
+def test_serve_runs_the_site_and_a_consumer_and_stops_both(tmp_path, migrated):
+    env = migrated_env(tmp_path, migrated)
     port = int(env["PENCET_PORT"])
-    subprocess.run([*PENCET, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
     server = subprocess.Popen([*PENCET, "serve"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert wait_for(lambda: _answers(f"http://127.0.0.1:{port}/masuk/"), timeout=90), _output(server)
@@ -94,9 +113,8 @@ def test_serve_runs_the_site_and_a_consumer_and_stops_both(tmp_path):
     assert wait_for(lambda: not alive(replacement), timeout=30), "the consumer outlived the server"
 
 
-def test_the_consumer_stops_even_when_serve_is_killed_outright(tmp_path):
-    env = _env(tmp_path)
-    subprocess.run([*PENCET, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
+def test_the_consumer_stops_even_when_serve_is_killed_outright(tmp_path, migrated):
+    env = migrated_env(tmp_path, migrated)
     server = subprocess.Popen([*PENCET, "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         assert wait_for(lambda: len(children(server.pid)) == 1, timeout=60), _output(server)
@@ -139,7 +157,7 @@ def _output(process: subprocess.Popen) -> str:
     return f"stdout:\n{out}\nstderr:\n{err}"
 
 
-def test_a_whatsapp_message_is_answered_through_the_consumer_that_serve_starts(tmp_path):
+def test_a_whatsapp_message_is_answered_through_the_consumer_that_serve_starts(tmp_path, migrated):
     """The webhook only stores; the answer exists only if the consumer beside the web server really works."""
     import hashlib
     import hmac
@@ -148,9 +166,8 @@ def test_a_whatsapp_message_is_answered_through_the_consumer_that_serve_starts(t
 
     from pencet.whatsapp.payloads import wa_text
 
-    env = _env(tmp_path)
+    env = migrated_env(tmp_path, migrated)
     port = int(env["PENCET_PORT"])
-    subprocess.run([*PENCET, "migrate", "--noinput"], env=env, check=True, capture_output=True, timeout=180)
     # The demo office alone (with Sinjai's regions): `seed-demo` would first import all 90,000 regions, which
     # tests/accounts/test_seed_demo.py already covers and this test does not need.
     seed = "from pencet.accounts.services import demo_office_seed; demo_office_seed()"

@@ -1,5 +1,6 @@
 """The demo office a new regency sees after `make run`."""
 
+import pytest
 from django.core.management import call_command
 
 from pencet.accounts.models import Office, User
@@ -68,6 +69,7 @@ def test_the_demo_office_has_a_utility_template_for_every_event(db):
         assert len(template.body_parameters) == template.body_preview.count("{{")
 
 
+@pytest.mark.slow
 def test_the_seed_command_imports_every_region_once(db, capsys):
     call_command("seed-demo")
     output = capsys.readouterr().out

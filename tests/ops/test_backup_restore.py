@@ -17,6 +17,9 @@ from django.db import connection
 from pencet.cases.models import Application, Attachment, Event
 from pencet.delivery.models import OutputDocument
 
+# restore runs in a fresh process (seconds each), scheduled first (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 PENCET = [sys.executable, "-c", "from pencet.cli import main; main()"]
 

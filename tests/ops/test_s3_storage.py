@@ -22,6 +22,9 @@ from tests.wa import PHONE, media_sha256_b64, signed_post, wa_image, wa_text
 from .conftest import PDF, photo_bytes
 from .s3 import moto_server_start, s3_env, storages_from_settings
 
+# A moto_server process for the module and uploads through it: seconds, scheduled first (tests/conftest.py).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def moto():
