@@ -136,7 +136,11 @@ def booking_confirmation_send(*, booking: Booking) -> None:
 
 
 def _lock(booking: Booking) -> Booking:
-    return Booking.objects.select_for_update().select_related("service_day", "desk", "office").get(pk=booking.pk)
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("service_day", "desk", "office")
+        .get(pk=booking.pk)
+    )
 
 
 @transaction.atomic

@@ -88,7 +88,7 @@ def _tell(*, visit: HomeVisit, reminder: bool) -> None:
 @transaction.atomic
 def home_visit_record(*, visit: HomeVisit, actor: User, done: bool, outcome: str) -> HomeVisit:
     """What happened at the visit (recorded, biometrics taken, nobody home…)."""
-    locked = HomeVisit.objects.select_for_update().select_related("application").get(pk=visit.pk)
+    locked = HomeVisit.objects.select_for_update(of=("self",)).select_related("application").get(pk=visit.pk)
     if not application_can_access(application=locked.application, user=actor):
         raise BookingError(_("Anda tidak berwenang atas permohonan ini."))
     if locked.status != HomeVisit.Status.PLANNED:
