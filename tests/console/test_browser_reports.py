@@ -1,0 +1,25 @@
+"""In a real headless Chromium on a phone: the leadership's report shows every figure, none cut off at the edge."""
+
+import pytest
+
+from .conftest import PHONE, csp_violations
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# Each element of the headline card whose right edge lies beyond the card's own (a figure cut off on a phone).
+CUT_OFF = """() => {
+  const card = document.querySelector('#report-headline');
+  const edge = card.getBoundingClientRect().right;
+  return [...card.querySelectorAll('dt, dd')]
+    .filter(el => el.getBoundingClientRect().right > edge + 1)
+    .map(el => el.textContent.trim());
+}"""
+
+
+def test_eka_reads_every_headline_figure_of_the_report_on_her_phone(open_as, live_server):
+    page = open_as("eka", PHONE)
+    page.goto(live_server.url + "/laporan/")
+    assert page.locator("#received").is_visible()
+    assert page.evaluate(CUT_OFF) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert csp_violations(page) == []
