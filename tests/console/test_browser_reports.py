@@ -1,4 +1,5 @@
-"""In a real headless Chromium on a phone: the leadership's report shows every figure, none cut off at the edge."""
+"""In a real headless Chromium on a phone: pages with wide tables (the leadership's report, the service days)
+show every figure, none cut off at the edge, and never widen the page."""
 
 import pytest
 
@@ -23,3 +24,10 @@ def test_eka_reads_every_headline_figure_of_the_report_on_her_phone(open_as, liv
     assert page.evaluate(CUT_OFF) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert csp_violations(page) == []
+
+
+def test_gita_plans_service_days_on_her_phone_without_the_page_widening(open_as, live_server):
+    page = open_as("gita", PHONE)
+    page.goto(live_server.url + "/keliling/")
+    assert page.locator("#service-days").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
