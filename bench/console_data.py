@@ -152,7 +152,7 @@ def office_history_generate(
             "kk_number", "phone", "email", "village", "priority_elderly", "priority_disability",
             "delivery_preference", "event_date", "note", "subject", "submitted_by", "claimed_by", "claimed_at",
             "siak_reference", "siak_note", "close_reason", "created_at", "updated_at", "submitted_at",
-            "status_changed_at", "due_at", "closed_at",
+            "status_changed_at", "due_at", "closed_at", "disability_support",
         ],
     )  # fmt: skip
     att_w = _Writer(
@@ -267,7 +267,7 @@ def office_history_generate(
                         event_date if postgres or event_date is None else event_date.isoformat(), "",
                         "{}", submitted_by, claimed, mom(claimed_at), "SIAK/2026/" + code[-5:] if reached >= 4 else "",
                         "", "Berkas tidak sesuai" if status == "rejected" else "", mom(created), mom(changed),
-                        mom(submitted), mom(changed), mom(due), mom(changed) if status in CLOSED else None,
+                        mom(submitted), mom(changed), mom(due), mom(changed) if status in CLOSED else None, "",
                     )
                 )  # fmt: skip
                 for n, requirement in enumerate(requirements[service.pk][:3]):

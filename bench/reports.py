@@ -43,7 +43,7 @@ APP_COLUMNS = (
     "id", "office_id", "tracking_code", "status_token", "service_id", "channel", "status", "applicant_name", "nik",
     "kk_number", "phone", "email", "village_id", "priority_elderly", "priority_disability", "delivery_preference",
     "event_date", "note", "subject", "siak_reference", "siak_note", "close_reason", "created_at", "updated_at",
-    "submitted_at", "status_changed_at", "closed_at",
+    "submitted_at", "status_changed_at", "closed_at", "disability_support",
 )  # fmt: skip
 EVENT_COLUMNS = ("id", "application_id", "actor_id", "actor_label", "kind", "from_status", "to_status", "note", "data",
                  "created_at")  # fmt: skip
@@ -175,7 +175,7 @@ def _generate(args, connection, offices, people, services, requirements, village
                     app_id, office.pk, f"{office.code}-{app_id:08d}", f"t{app_id:015d}", service_id,
                     rng.choices([c for c, _w in CHANNELS], weights)[0], status, "Pemohon", "7307011234567890", "",
                     "", "", village, rng.random() < 0.04, rng.random() < 0.01, "pickup", event_date, "", "{}", "",
-                    "", "", submitted, last, submitted, last, last if status in ("picked_up", "rejected") else None,
+                    "", "", submitted, last, submitted, last, last if status in ("picked_up", "rejected") else None, "",
                 ))  # fmt: skip
                 for kind, to_status, moment in walk:
                     event_id += 1
