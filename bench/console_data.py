@@ -9,7 +9,6 @@ Must run inside a configured Django process (django.setup() done).
 
 from __future__ import annotations
 
-import json
 import random
 import secrets
 import time
@@ -129,7 +128,6 @@ def office_history_generate(
     rng = random.Random(seed)
     postgres = connection.vendor == "postgresql"
     mom = (lambda v: v) if postgres else (lambda v: _moment(v, False))
-    day_str = (lambda d: d) if postgres else (lambda d: d.isoformat())
 
     services = list(Service.objects.all())
     weights = [SERVICE_WEIGHTS.get(s.code, 1) for s in services]
@@ -165,18 +163,10 @@ def office_history_generate(
     )
     timer_w = _Writer(StageTimer, ["application", "stage", "started_at", "target_minutes", "due_at"])
     review_w = _Writer(ReviewItem, ["application", "requirement", "verdict", "reason", "resolved", "created_at"])
-    stat_w = _Writer(
-        DailyStat,
-        ["office", "day", "channel", "service", "village", "received", "same_day", "ready", "completed", "returned",
-         "rejected", "priority", "review_minutes", "siak_to_signed_minutes", "submission_to_ready_minutes",
-         "rebuilt_at"],
-    )  # fmt: skip
-
     now = datetime.now(UTC).replace(microsecond=0)
     first = now - timedelta(days=730)
     span = (now - first).total_seconds()
     serials: dict[str, int] = defaultdict(int)
-    stats: dict[tuple, dict] = {}
     next_id = (Application.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     staff = {
         "submit": None, "accept": users["petugas"].pk, "claim": users["operator"].pk,
@@ -186,18 +176,6 @@ def office_history_generate(
     }  # fmt: skip
     village_staff_villages = set(village_staff_villages)
     batch = 10_000
-
-    def stat_flush(before_day: object) -> None:
-        done = [k for k in stats if before_day is None or k[0] < before_day]
-        stat_w.write(
-            [
-                (office.pk, day_str(k[0]), k[1], k[2], k[3], *(row[f] for f in (
-                    "received", "same_day", "ready", "completed", "returned", "rejected", "priority")),
-                 json.dumps(row["review"]), json.dumps(row["siak"]), json.dumps(row["total"]), mom(now))
-                for k in done
-                for row in (stats.pop(k),)
-            ]
-        )  # fmt: skip
 
     if not postgres:
         connection.ensure_connection()
@@ -308,40 +286,14 @@ def office_history_generate(
                     reviews.append(
                         (pk, requirements[service.pk][0], "unreadable", "Foto buram", False, mom(changed))
                     )  # fmt: skip
-                if submitted:
-                    key = ((submitted + LOCAL).date(), channel, service.pk, village)
-                    row = stats.get(key)
-                    if row is None:
-                        row = stats[key] = dict.fromkeys(
-                            ("received", "same_day", "ready", "completed", "returned", "rejected", "priority"), 0
-                        )
-                        row.update(review={}, siak={}, total={})
-                    row["received"] += 1
-                    row["priority"] += elderly or disability
-                    row["returned"] += returned_once
-                    row["rejected"] += status == "rejected"
-                    if reached >= 2:
-                        minutes = f"{(steps[1][1] - submitted).total_seconds() / 60:.1f}"
-                        row["review"][minutes] = row["review"].get(minutes, 0) + 1
-                    if reached == 6:
-                        row["ready"] += 1
-                        row["completed"] += status in ("delivered", "picked_up")
-                        ready_at = steps[5][1]
-                        row["same_day"] += (ready_at + LOCAL).date() == key[0]
-                        for name_, a, b in (("siak", steps[3][1], ready_at), ("total", submitted, ready_at)):
-                            minutes = f"{(b - a).total_seconds() / 60:.1f}"
-                            row[name_][minutes] = row[name_].get(minutes, 0) + 1
             app_w.write(apps)
             att_w.write(atts)
             ev_w.write(events)
             timer_w.write(timers)
             review_w.write(reviews)
-            # Applications come oldest first and are submitted within hours: earlier days are complete.
-            stat_flush((first + timedelta(seconds=span * (start + batch) / count) + LOCAL).date() - timedelta(days=2))
-        stat_flush(None)
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(
-                no_style(), [Application, Attachment, Event, StageTimer, ReviewItem, DailyStat]
+                no_style(), [Application, Attachment, Event, StageTimer, ReviewItem]
             ):
                 cursor.execute(sql)
         from pencet.cases.models import TrackingCounter
@@ -349,4 +301,9 @@ def office_history_generate(
         TrackingCounter.objects.bulk_create(
             [TrackingCounter(office_id=office.pk, period=p, last=n) for p, n in serials.items()]
         )
-    return Generated(app_w.count, att_w.count, ev_w.count, timer_w.count, stat_w.count, time.perf_counter() - started)
+    # The report aggregates are built from the rows just written, as `pencet reports-rebuild` builds them.
+    from pencet.reports.services import report_stats_rebuild_range
+
+    report_stats_rebuild_range(office=office, date_from=(first + LOCAL).date(), date_to=(now + LOCAL).date())
+    stats = DailyStat.objects.filter(office=office).count()
+    return Generated(app_w.count, att_w.count, ev_w.count, timer_w.count, stats, time.perf_counter() - started)
