@@ -4,25 +4,23 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import User
-from pencet.lib.phone import phone_normalize
 from pencet.whatsapp.models import Contact, OutboundMessage
 from pencet.whatsapp.services import outbox_enqueue
 
 from .models import Application
 from .policies import message_refusal
+from .recipients import application_phone_contact
 from .services import TransitionError, refusal_error
 
 MESSAGE_MAX_CHARS = 4000
 
 
 def _contact_for(*, application: Application) -> Contact | None:
+    """The applicant themself: their WhatsApp contact, else the phone on the application (a village-staff
+    application's officer message goes to the citizen, not to the staff member who filed it)."""
     if application.contact_id:
         return application.contact
-    phone = phone_normalize(application.phone)
-    if phone is None:
-        return None
-    contact, _created = Contact.objects.get_or_create(office_id=application.office_id, phone=phone)
-    return contact
+    return application_phone_contact(application=application)
 
 
 @transaction.atomic

@@ -22,6 +22,12 @@ def application_recipient(*, application: Application) -> Contact | None:
         )
         if staff_contact is not None:
             return staff_contact
+    return application_phone_contact(application=application)
+
+
+def application_phone_contact(*, application: Application) -> Contact | None:
+    """The contact of the phone number typed on the application (at the counter, in the console), found under any of
+    its written forms or made by its normalised number; None when there is no usable number."""
     phone = phone_normalize(application.phone)
     if phone is None:
         return None
