@@ -120,3 +120,35 @@ def test_pencet_queue_postgres_without_a_postgres_url_says_what_is_missing(monke
     monkeypatch.setenv("DATABASE_URL", "sqlite:///var/pencet.sqlite3")
     with pytest.raises(ImproperlyConfigured, match="PENCET_HUEY_DATABASE_URL"):
         PostgresHuey("pencet")
+
+
+def test_consumers_starting_at_the_same_moment_all_find_the_queue_tables():
+    """Two processes starting together (web and consumer, two consumers) both create the tables if missing; the
+    second must wait for the first instead of failing on PostgreSQL's catalogue."""
+    psycopg = pytest.importorskip("psycopg")
+    try:
+        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
+    except psycopg.OperationalError as error:
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}")
+    prefix = f"pencet_race_{uuid.uuid4().hex[:8]}"
+    start = threading.Barrier(8)
+    failures: list[BaseException] = []
+
+    def start_consumer() -> None:
+        start.wait()
+        try:
+            PostgresHuey("pencet-race", dsn=POSTGRES_URL, blocking=False, table_prefix=prefix).storage.close()
+        except Exception as error:  # noqa: BLE001 - every failure is the finding
+            failures.append(error)
+
+    threads = [threading.Thread(target=start_consumer) for _ in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            for table in ("kv", "schedule", "task", "counter"):
+                connection.execute(f"drop table if exists {prefix}_{table}")
