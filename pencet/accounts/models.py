@@ -150,6 +150,10 @@ class User(AbstractUser):
         verbose_name=_("wilayah laporan (provinsi)"),
     )
     report_national = models.BooleanField(_("laporan nasional (Ditjen Dukcapil)"), default=False)
+    # Wrong signing passphrases in a row (pencet.cases.signature); too many lock signing for a while, so a leaked
+    # API token or an unattended session cannot be used to guess the head of office's password.
+    passphrase_failures = models.PositiveSmallIntegerField(_("passphrase salah berturut-turut"), default=0)
+    passphrase_locked_until = models.DateTimeField(_("tanda tangan dikunci sampai"), null=True, blank=True)
     # Overdue alerts go to the on-duty staff of the stage's role; someone on leave switches this off.
     on_duty = models.BooleanField(_("sedang bertugas"), default=True)
     # Opt-in per person, on top of the office's choice to send alerts by e-mail.

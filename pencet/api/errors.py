@@ -9,7 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from pencet.cases.services import ApplicationPermissionError, TransitionError
-from pencet.cases.signature import PASSPHRASE_REQUIRED, SignatureNotConfirmed
+from pencet.cases.signature import PASSPHRASE_LOCKED, PASSPHRASE_REQUIRED, SignatureNotConfirmed
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +53,9 @@ def exception_handlers_install(api: NinjaAPI) -> None:
 
     @api.exception_handler(SignatureNotConfirmed)
     def _not_confirmed(request: HttpRequest, exc: SignatureNotConfirmed) -> HttpResponse:
-        # No passphrase is a request the client must complete; a wrong one is refused like a missing right.
-        status = 422 if exc.code == PASSPHRASE_REQUIRED else 403
+        # No passphrase is a request the client must complete; a wrong one is refused like a missing right; too
+        # many wrong ones are a rate limit.
+        status = {PASSPHRASE_REQUIRED: 422, PASSPHRASE_LOCKED: 429}.get(exc.code, 403)
         return error_response(api, request, status, exc.code, exc.message)
 
     @api.exception_handler(TransitionError)

@@ -221,7 +221,8 @@ class CompleteSiakIn(Schema):
 
 _PASSPHRASE = (
     "The signer's passphrase: the password of the token's own account, typed again for this signature (TTE). "
-    "Missing: 422 `passphrase_required`; wrong: 403 `passphrase_wrong`; nothing is signed either way."
+    "Missing: 422 `passphrase_required`; wrong: 403 `passphrase_wrong`; after five wrong ones in a row signing is "
+    "locked for 15 minutes: 429 `passphrase_locked`. Nothing is signed in any of these cases."
 )
 _DOCUMENTS = (
     "Optional: the sha256 of every output PDF the signer reviewed (`outputs[].sha256` of the detail). When given, "

@@ -3,8 +3,19 @@ console and the REST API. The signature itself is applied to the output PDF by p
 
 Contract:
     signature_confirm(*, actor, passphrase) -> None     raises SignatureNotConfirmed
+    signature_failure_record(*, actor) -> bool          after a wrong passphrase, outside the signing transaction;
+                                                        True when it locked signing
+
+Five wrong passphrases in a row lock the signer's signing for 15 minutes (`passphrase_locked`), as a certificate
+authority's signing service does: the passphrase is the account password, and a leaked API token or a session left
+open must not become a way to guess it. A right passphrase resets the count.
 """
 
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import User
@@ -13,18 +24,62 @@ from .services import TransitionError
 
 PASSPHRASE_REQUIRED = "passphrase_required"
 PASSPHRASE_WRONG = "passphrase_wrong"
+PASSPHRASE_LOCKED = "passphrase_locked"
+MAX_FAILURES = 5
+LOCK_DURATION = timedelta(minutes=15)
 
 
 class SignatureNotConfirmed(TransitionError):
-    """No passphrase (`passphrase_required`) or a wrong one (`passphrase_wrong`): nothing was signed."""
+    """No passphrase (`passphrase_required`), a wrong one (`passphrase_wrong`) or signing locked after too many
+    wrong ones (`passphrase_locked`): nothing was signed."""
+
+
+def _locked_error(*, until) -> SignatureNotConfirmed:
+    local = timezone.localtime(until)
+    return SignatureNotConfirmed(
+        _(
+            "Passphrase salah %(count)d kali berturut-turut. Demi keamanan, tanda tangan dikunci sampai pukul "
+            "%(time)s. Tidak ada yang ditandatangani."
+        )
+        % {"count": MAX_FAILURES, "time": local.strftime("%H.%M")},
+        code=PASSPHRASE_LOCKED,
+    )
 
 
 def signature_confirm(*, actor: User, passphrase: str) -> None:
     """The passphrase is the signer's own account password, typed again at the moment of signing: a click alone,
     a session left open on the head of office's desk or a leaked API token signs nothing."""
+    # Read from the row, not the caller's copy: another request may have locked signing a moment ago.
+    locked_until = User.objects.filter(pk=actor.pk).values_list("passphrase_locked_until", flat=True).first()
+    if locked_until is not None and locked_until > timezone.now():
+        raise _locked_error(until=locked_until)
     if not passphrase:
         raise SignatureNotConfirmed(
             _("Ketik passphrase (kata sandi akun Anda) untuk menandatangani."), code=PASSPHRASE_REQUIRED
         )
     if not actor.check_password(passphrase):
         raise SignatureNotConfirmed(_("Passphrase salah. Tidak ada yang ditandatangani."), code=PASSPHRASE_WRONG)
+    User.objects.filter(pk=actor.pk, passphrase_failures__gt=0).update(passphrase_failures=0)
+
+
+@transaction.atomic
+def signature_failure_record(*, actor: User) -> bool:
+    """Count a wrong passphrase; the fifth in a row locks signing. Call it after the signing transaction rolled
+    back, so the count survives the refusal."""
+    User.objects.filter(pk=actor.pk).update(passphrase_failures=F("passphrase_failures") + 1)
+    failures = User.objects.select_for_update().values_list("passphrase_failures", flat=True).get(pk=actor.pk)
+    if failures < MAX_FAILURES:
+        return False
+    User.objects.filter(pk=actor.pk).update(
+        passphrase_failures=0, passphrase_locked_until=timezone.now() + LOCK_DURATION
+    )
+    return True
+
+
+def signature_refused(*, actor: User, error: SignatureNotConfirmed) -> SignatureNotConfirmed:
+    """The error to give the signer for `error`, after recording a wrong passphrase (the lock when it was the
+    last one allowed)."""
+    if error.code != PASSPHRASE_WRONG or not signature_failure_record(actor=actor):
+        return error
+    locked_until = User.objects.values_list("passphrase_locked_until", flat=True).get(pk=actor.pk)
+    return _locked_error(until=locked_until)

@@ -30,7 +30,7 @@ from pencet.cases.components import component_refusal, component_signed
 from pencet.cases.models import Application, Component
 from pencet.cases.policies import sign_refusal
 from pencet.cases.services import TransitionError, application_sign, refusal_error
-from pencet.cases.signature import signature_confirm
+from pencet.cases.signature import SignatureNotConfirmed, signature_confirm, signature_refused
 from pencet.lib import signing
 
 from .models import OutputDocument, SignatureStatus
@@ -96,6 +96,9 @@ def applications_sign(
                 application.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
             # The PDFs as they were before the signature go once the signed ones are committed in their place.
             transaction.on_commit(lambda: _files_delete(replaced))
+    except SignatureNotConfirmed as error:
+        _files_delete(written)
+        raise signature_refused(actor=actor, error=error) from None
     except Exception:
         _files_delete(written)
         raise
@@ -137,6 +140,9 @@ def component_sign(
             ]
             signed = component_signed(component=locked, actor=actor, documents=documents)
             transaction.on_commit(lambda: _files_delete(replaced))
+    except SignatureNotConfirmed as error:
+        _files_delete(written)
+        raise signature_refused(actor=actor, error=error) from None
     except Exception:
         _files_delete(written)
         raise

@@ -202,3 +202,19 @@ def test_the_signer_signs_several_at_once_and_only_those_with_a_document(
         assert application.outputs.get().signature_status == "valid"
     waiting.refresh_from_db()
     assert waiting.status == Status.AWAITING_SIGNATURE
+
+
+def test_after_five_wrong_passphrases_the_signer_reads_that_signing_is_locked(
+    client_as, make_application, demo_office, andi
+):
+    application = make_application(Status.AWAITING_SIGNATURE)
+    delivery_services.output_specimen_create(application=application, actor=andi)
+    client = client_as("dewi")
+    url = reverse("console:sign", args=[application.tracking_code])
+    for n in range(4):
+        assert "Passphrase salah." in client.post(url, {"passphrase": f"tebakan-{n}"}).content.decode()
+    locked = client.post(url, {"passphrase": "tebakan-5"}).content.decode()
+    assert "dikunci sampai pukul" in locked
+    assert "dikunci sampai pukul" in client.post(url, {"passphrase": PASSWORD}).content.decode()
+    application.refresh_from_db()
+    assert application.status == Status.AWAITING_SIGNATURE
