@@ -80,6 +80,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     # after that flush, committed, so the tests after it need not load it again.
     # After the last test the test database is gone (and the settings point at the real one again): nothing to do.
     result = yield
+    if _browser and (nextitem is None or not nextitem.get_closest_marker("e2e")):
+        _chromium_stop()
     if nextitem is not None and _blocker and _is_transactional(item):
         with _blocker[0].unblock():
             if _reference_data_missing():
@@ -88,6 +90,55 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 BROWSER_GROUP = "browser"
+CHROMIUM = "/usr/bin/chromium"  # Debian's (scripts/ensure-chromium); Playwright never downloads its own
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# One Playwright and one headless Chromium for a run of browser tests (they run one after another on one worker,
+# see BROWSER_GROUP): starting both costs about a second of CPU and two of waiting per test. Every test still gets
+# fresh browser contexts (cookies, storage), closed after it. The browser stops after the last browser test in a
+# row, because Playwright's sync API leaves its event loop set as running in this thread, and the tests after it
+# must see a thread without one (Django's async-safety check, asyncio.run in pyHanko).
+_browser: dict = {}
+
+
+def _chromium_start() -> object:
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    _browser.update(
+        playwright=playwright, browser=playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    )
+    return _browser["browser"]
+
+
+def _chromium_stop() -> None:
+    browser, playwright = _browser.pop("browser"), _browser.pop("playwright")
+    try:
+        browser.close()
+    finally:
+        playwright.stop()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def chromium(live_server) -> Generator[object, None, None]:
+    """The shared headless Chromium; the contexts a test opens are closed after it."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run `make browser` (scripts/ensure-chromium)")
+    browser = _browser.get("browser") or _chromium_start()
+    before = set(browser.contexts)
+    yield browser
+    for context in browser.contexts:
+        if context not in before:
+            context.close()
 
 
 def _xdist_group(item: pytest.Item) -> str | None:

@@ -1,7 +1,6 @@
 """Console test helpers: a logged-in client per persona and applications brought to any status."""
 
 import io
-import os
 from collections.abc import Callable
 
 import pytest
@@ -141,7 +140,6 @@ def attach() -> Callable[..., Attachment]:
     return make
 
 
-CHROMIUM = "/usr/bin/chromium"
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
@@ -154,34 +152,24 @@ document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.vi
 
 
 @pytest.fixture
-def open_as(live_server, people):
+def open_as(chromium, live_server, people):
     """open_as("andi", PHONE) → a Chromium page logged in as Andi at that size, recording CSP violations."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+    def open_page(username: str | None = "andi", viewport: dict = LAPTOP):
+        context = chromium.new_context(locale="id-ID", viewport=viewport)
+        if username:
+            client = Client()
+            client.force_login(people[username])
+            session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+            cookie = {"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
+            context.add_cookies([cookie])
+        context.add_init_script(CSP_LISTENER)
+        page = context.new_page()
+        page.console_errors = []
+        page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
+        return page
 
-        def open_page(username: str | None = "andi", viewport: dict = LAPTOP):
-            context = browser.new_context(locale="id-ID", viewport=viewport)
-            if username:
-                client = Client()
-                client.force_login(people[username])
-                session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-                cookie = {"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}
-                context.add_cookies([cookie])
-            context.add_init_script(CSP_LISTENER)
-            page = context.new_page()
-            page.console_errors = []
-            page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
-            return page
-
-        yield open_page
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    return open_page
 
 
 def csp_violations(page) -> list[str]:

@@ -1,6 +1,5 @@
 """End-to-end fixtures: real headless Chromium (Debian's), a live server, the Graph stand-in, a real SMTP server."""
 
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -11,30 +10,10 @@ from tests.delivery.conftest import media_in_tmp, signed_pdf, smtp_server, test_
 
 __all__ = ["media_in_tmp", "signed_pdf", "smtp_server", "test_pki", "trusting_office", "unsigned_pdf"]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def browser(live_server) -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: run `make browser` (scripts/ensure-chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+def browser(chromium) -> Iterator[object]:
+    yield chromium
 
 
 @pytest.fixture
