@@ -146,6 +146,21 @@ class Requirement(models.Model):
         return self.name
 
 
+class MetaStatus(models.TextChoices):
+    """A message template's review status as the Graph API reports it."""
+
+    APPROVED = "APPROVED", _("Disetujui")
+    PENDING = "PENDING", _("Menunggu peninjauan")
+    REJECTED = "REJECTED", _("Ditolak")
+    PAUSED = "PAUSED", _("Dijeda")
+    DISABLED = "DISABLED", _("Dinonaktifkan")
+    IN_APPEAL = "IN_APPEAL", _("Dalam banding")
+    PENDING_DELETION = "PENDING_DELETION", _("Akan dihapus")
+    DELETED = "DELETED", _("Dihapus")
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED", _("Melewati batas")
+    ARCHIVED = "ARCHIVED", _("Diarsipkan")
+
+
 class MessageTemplate(models.Model):
     """An approved WhatsApp template (utility category) for messages outside the 24-hour window."""
 
@@ -178,6 +193,12 @@ class MessageTemplate(models.Model):
     body_parameters = models.JSONField(_("parameter isi"), default=list, blank=True)
     body_preview = models.TextField(_("isi (pratinjau)"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # Meta's review of the template, as the last sync read it (pencet.whatsapp.templates); never set by hand:
+    # announcements go out only while Meta answers APPROVED. Empty: not synced yet, or Meta does not know it.
+    meta_status = models.CharField(_("status di Meta"), max_length=20, choices=MetaStatus.choices, blank=True)
+    meta_category = models.CharField(_("kategori di Meta"), max_length=20, blank=True)
+    meta_components = models.JSONField(_("isi di Meta"), default=list, blank=True)
+    meta_synced_at = models.DateTimeField(_("disinkronkan dari Meta"), null=True, blank=True)
 
     class Meta:
         unique_together = [("office", "name", "language")]
