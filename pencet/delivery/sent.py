@@ -57,7 +57,11 @@ def _email_build(*, delivery: Delivery) -> EmailMessage:
     }
     if bundled:
         place = output_document_place(output=bundled[0], total=application.components.count())
-        subject = f"{place}: {subject}"
+        subject = _("%(place)s: %(service)s sudah terbit — %(code)s") % {
+            "place": place,
+            "service": service,
+            "code": application.tracking_code,
+        }
     body = _(
         "Yth. %(name)s,\n\n"
         "Dokumen hasil permohonan %(service)s dengan kode lacak %(code)s sudah selesai dan kami lampirkan "
