@@ -67,12 +67,17 @@ def in_person_offer(*, contact: Contact, office: Office, service: Service) -> No
         body=m.in_person_offer(
             service=service.name,
             has_days=bool(days),
-            reason=str(service.get_in_person_display()).lower(),
+            reason=_lowercase_first(str(service.get_in_person_display())),
             originals=[r.short_name for r in service.requirements.all() if r.original_shown],
         ),
         button=str(m.LIST_BUTTON),
         sections=[(str(m.SECTION_DAYS), day_rows), (str(m.SECTION_OFFICE), office_rows)],
     )
+
+
+def _lowercase_first(text: str) -> str:
+    """A label inside a sentence: "Perekaman KTP-el pertama" → "perekaman KTP-el pertama"."""
+    return text[:1].lower() + text[1:]
 
 
 def pickup_offer(*, application: Application) -> None:
