@@ -1,12 +1,13 @@
-"""A bundle's documents (One Three, the death bundle): each taken through SIAK, verification, its own PDF and its own
-signature, with the same services and checks as the console (pencet.cases.components, pencet.delivery.signing)."""
+"""A bundle's documents (One Three, the death bundle): each taken through SIAK, verification, its own PDF, its own
+signature and its own hand-over at the counter, with the same services and checks as the console
+(pencet.cases.components, pencet.delivery.signing)."""
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, UploadedFile
 from ninja import Status as HttpStatus
 
-from pencet.cases.components import component_approve, component_siak_record
+from pencet.cases.components import component_approve, component_hand_over, component_siak_record
 from pencet.cases.models import Application, Component
 from pencet.delivery import services as delivery_services
 from pencet.delivery.signing import component_sign
@@ -97,5 +98,24 @@ def component_sign_one(
         actor=user,
         passphrase=payload.passphrase if payload else "",
         seen=payload.documents if payload else None,
+    )
+    return application_detail_out(application, user)
+
+
+@router.post(
+    "/applications/{tracking_code}/components/{component_id}/pick-up",
+    response={200: s.ApplicationDetail, **ERRORS},
+    summary="The counter hands one bundle document over; the application is picked up with the last document",
+)
+def component_pick_up(request: HttpRequest, tracking_code: str, component_id: int, payload: s.PickUpIn) -> dict:
+    application, component = _component(request, tracking_code, component_id)
+    user = request_user(request)
+    component_hand_over(
+        component=component,
+        actor=user,
+        collected_by=payload.collected_by,
+        is_representative=payload.is_representative,
+        originals_seen=payload.originals_seen,
+        note=payload.note,
     )
     return application_detail_out(application, user)

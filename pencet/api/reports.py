@@ -35,6 +35,9 @@ class SummaryRowOut(Schema):
     )
     label: str
     received: int = Field(0, description="Applications submitted in the period (by their submission day).")
+    documents: int = Field(
+        0, description="Documents those applications ask for (dokumen): a bundle counts each, a single service one."
+    )
     online: int = Field(0, description="Of those, through WhatsApp or village staff.")
     online_share: float | None = Field(None, description="online / received (0–1).")
     ready: int = 0

@@ -119,7 +119,7 @@ class ComponentOut(Schema):
     signed_at: datetime | None
     actions: list[str] = Field(
         description="What your account may do with this document now, as the console offers: component_siak, "
-        "component_approve, component_sign, output_add, output_specimen."
+        "component_approve, component_sign, component_pick_up, output_add, output_specimen."
     )
 
 

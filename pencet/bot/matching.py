@@ -225,6 +225,7 @@ CONCEPTS = {
     "hilang": ("hilang", "rusak", "patah", "robek", "sobek", "kehilangan", "hilangkan", "cetak ulang"),
     "baru": ("baru", "pertama", "perekaman", "rekam", "17 tahun"),
     "ubah": ("ubah", "perubahan", "ganti", "salah", "update", "perbaiki", "perbaikan", "tambah", "koreksi"),
+    "biometrik": ("rekam ulang", "perekaman ulang", "biometrik", "sidik jari", "iris mata", "data ganda"),
 }
 # The concepts a request must name for each seeded service (offices may add others; those fall back to names).
 SERVICE_CONCEPTS = {
@@ -234,6 +235,7 @@ SERVICE_CONCEPTS = {
     "ktp-baru": {"ktp", "baru"},
     "ktp-perubahan": {"ktp", "ubah"},
     "ktp-hilang-rusak": {"ktp", "hilang"},
+    "ktp-rekam-ulang": {"ktp", "biometrik"},
     "kia": {"kia"},
     "akta-kelahiran": {"lahir"},
     "akta-kematian": {"mati"},
@@ -256,6 +258,9 @@ def concepts_in(text: str) -> set[str]:
             if f" {phrase} " in clean or (len(phrase) >= 5 and any(w.startswith(phrase) for w in clean.split())):
                 found.add(concept)
                 break
+    if "biometrik" in found:
+        # "rekam ulang" is a second recording, not the first one "rekam" alone asks for.
+        found.discard("baru")
     return found
 
 

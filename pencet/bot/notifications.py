@@ -35,6 +35,8 @@ SILENT = {
     EventKind.SEND_BACK,
     EventKind.COMPONENT_SIAK,
     EventKind.COMPONENT_APPROVE,
+    # Each document's own WhatsApp message or e-mail says which of how many it is (pencet.delivery).
+    EventKind.COMPONENT_DELIVER,
 }
 
 
@@ -125,6 +127,17 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
                 code=code, document=data.get("document", ""), done=data.get("done", 0), total=data.get("total", 0)
             )
         )
+    elif kind == EventKind.COMPONENT_PICK_UP:
+        data = event.data
+        send(
+            m.notify_document_handed_over(
+                code=code,
+                document=data.get("document", ""),
+                done=data.get("done", 0),
+                total=data.get("total", 0),
+                collected_by=data.get("collected_by", ""),
+            )
+        )
     elif kind == EventKind.SIGN and event.to_status == Status.READY:
         params = [name, code, application.service.name]
         preference = event.data.get("delivery_preference", application.delivery_preference)
@@ -133,6 +146,10 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
             body = m.notify_ready_pickup(code=code, office=office.name, address=office.address, hours=hours)
         else:
             body = m.notify_ready_sent(code=code, channel=str(DeliveryPreference(preference).label))
+            if event.data.get("pickup_documents"):
+                hours = f"{office.opens_at:%H.%M}–{office.closes_at:%H.%M}"
+                cards = m.notify_cards_pickup(documents=event.data["pickup_documents"], office=office.name, hours=hours)
+                body = f"{body}\n{cards}"
         send(body, MessageTemplate.Event.DOCUMENT_READY, params)
     elif kind == EventKind.DELIVER:
         channel = event.data.get("channel") or application.get_delivery_preference_display()

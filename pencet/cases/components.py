@@ -8,9 +8,15 @@ their meaning; for a bundle, three of them are made per document:
   once every component has one;
 - approve: the verifier approves each component; the application awaits the signature once every one is approved;
 - sign: the head of office signs each component's own output PDF (pencet.delivery.signing.component_sign, which
-  applies the signature and then calls `component_signed`); the application is ready once every one is signed.
+  applies the signature and then calls `component_signed`); the application is ready once every one is signed;
+- deliver: each document's PDF goes to the citizen as its own WhatsApp document or e-mail (pencet.delivery.services),
+  and once that one is sent the delivery layer calls `component_delivered`; the application is delivered once every
+  document is. Only the system makes this step (SYSTEM_STEPS): people send, the channel confirms;
+- pick_up: at the counter the officer hands the documents over one by one (`component_hand_over`); the application
+  is picked up once every document is. The application-level "Diambil" still hands over all the rest at once.
 
-Each step writes an Event (COMPONENT_SIAK, COMPONENT_APPROVE, COMPONENT_SIGN) in the step's transaction, naming the
+Each step writes an Event (COMPONENT_SIAK, COMPONENT_APPROVE, COMPONENT_SIGN, COMPONENT_DELIVER, COMPONENT_PICK_UP)
+in the step's transaction, naming the
 document and its place ("1 dari 3"), so the citizen is told per document (pencet.bot.notifications).
 """
 
@@ -22,8 +28,8 @@ from django.utils.translation import gettext as _
 
 from pencet.accounts.models import User
 
-from .models import Application, Component, ComponentState, Event, EventKind
-from .policies import Refusal, transition_refusal
+from .models import Application, Component, ComponentState, DeliveryPreference, Event, EventKind
+from .policies import Refusal, component_travels, transition_refusal
 from .services import TransitionError, _transition, refusal_error
 
 # The application-level transition each per-document step stands for, and the component's state before and after.
@@ -31,10 +37,16 @@ STEPS = {
     "component_siak": ("complete_siak", ComponentState.SIAK, ComponentState.VERIFICATION),
     "component_approve": ("approve", ComponentState.VERIFICATION, ComponentState.SIGNATURE),
     "component_sign": ("sign", ComponentState.SIGNATURE, ComponentState.READY),
+    "component_deliver": ("deliver", ComponentState.READY, ComponentState.DONE),
+    "component_pick_up": ("pick_up", ComponentState.READY, ComponentState.DONE),
 }
+# Steps the system makes when the channel confirms a send; never offered to a person (console or API).
+SYSTEM_STEPS = ("component_deliver",)
 
 
-def component_refusal(*, component: Component, application: Application, name: str, actor: User) -> Refusal | None:
+def component_refusal(
+    *, component: Component, application: Application, name: str, actor: User | None
+) -> Refusal | None:
     """Why `actor` may not make per-document step `name` on `component` now: the application-level transition's
     rule (role, office, status, holder), then the document's own stage; `component_sign` also needs its PDF."""
     transition_name, source, _target = STEPS[name]
@@ -49,6 +61,12 @@ def component_refusal(*, component: Component, application: Application, name: s
             "wrong_state",
             _("%(document)s berada pada tahap '%(state)s'.")
             % {"document": component.service.name, "state": component.get_state_display()},
+        )
+    if name == "component_deliver" and not component_travels(
+        component=component, preference=application.delivery_preference
+    ):
+        return Refusal(
+            "pickup_only", _("%(document)s diambil di kantor, tidak dikirim.") % {"document": component.service.name}
         )
     # `outputs` is delivery's reverse relation: read by name, so cases never imports the layer above it.
     if name == "component_sign" and not component.outputs.exists():
@@ -65,7 +83,8 @@ def component_actions_for(*, component: Component, user: User) -> list[str]:
     return [
         name
         for name in STEPS
-        if component_refusal(component=component, application=component.application, name=name, actor=user) is None
+        if name not in SYSTEM_STEPS
+        and component_refusal(component=component, application=component.application, name=name, actor=user) is None
     ]
 
 
@@ -80,7 +99,7 @@ def _step(
     *,
     component: Component,
     name: str,
-    actor: User,
+    actor: User | None,
     note: str = "",
     data: Mapping[str, object] | None = None,
     **changes: object,
@@ -101,6 +120,7 @@ def _step(
     Event.objects.create(
         application=application,
         actor=actor,
+        actor_label="" if actor else "sistem",
         kind=EventKind(name),
         from_status=application.status,
         to_status=application.status,
@@ -109,6 +129,7 @@ def _step(
         data={
             "component": locked.pk,
             "document": locked.service.name,
+            "position": locked.position,
             "done": done,
             "total": len(siblings),
             **(data or {}),
@@ -117,23 +138,52 @@ def _step(
     if done == len(siblings):
         _transition(
             application=application,
-            **_completion(name=transition_name, application=application, siblings=siblings, actor=actor),
+            **_completion(name=transition_name, application=application, siblings=siblings, actor=actor, data=data),
         )
     component.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
     return locked
 
 
-def _completion(*, name: str, application: Application, siblings: Sequence[Component], actor: User) -> dict:
-    """The application-level transition once every document passed the stage."""
+def _completion(
+    *,
+    name: str,
+    application: Application,
+    siblings: Sequence[Component],
+    actor: User | None,
+    data: Mapping[str, object] | None,
+) -> dict:
+    """The application-level transition once every document passed the stage; the last document's step data
+    (channel, collector) is the whole application's."""
     if name == "complete_siak":
         references = "; ".join(f"{c.service.short_name or c.service.name}: {c.siak_reference}" for c in siblings)
         return {"name": name, "actor": actor, "data": {"siak_reference": references}, "siak_reference": references}
     if name == "sign":
+        preference = application.delivery_preference
+        cards = [c.service.name for c in siblings if not component_travels(component=c, preference=preference)]
         return {
             "name": name,
             "actor": actor,
             "note": _("Semua dokumen paket ditandatangani secara elektronik (TTE)."),
-            "data": {"delivery_preference": application.delivery_preference, "per_document": True},
+            "data": {
+                "delivery_preference": preference,
+                "per_document": True,
+                # Documents collected at the office although the rest travel (told to the citizen).
+                **({"pickup_documents": cards} if preference != DeliveryPreference.PICKUP and cards else {}),
+            },
+        }
+    if name == "deliver":
+        return {
+            "name": name,
+            "actor": actor,
+            "note": _("Semua dokumen paket sudah terkirim."),
+            "data": {"channel": (data or {}).get("channel", ""), "per_document": True},
+        }
+    if name == "pick_up":
+        return {
+            "name": name,
+            "actor": actor,
+            "note": _("Semua dokumen paket sudah diserahkan."),
+            "data": {**(data or {}), "per_document": True},
         }
     return {"name": name, "actor": actor}
 
@@ -183,4 +233,44 @@ def component_signed(*, component: Component, actor: User, documents: Sequence[M
         data={"documents": [dict(d) for d in documents]},
         signed_by=actor,
         signed_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def component_delivered(*, component: Component, channel: str, recipient: str) -> Component:
+    """The delivery layer's confirmation that this document's own message or e-mail went out (system step)."""
+    return _step(
+        component=component,
+        name="component_deliver",
+        actor=None,
+        note=_("Terkirim lewat %(channel)s ke %(to)s.") % {"channel": channel, "to": recipient},
+        data={"channel": channel},
+    )
+
+
+@transaction.atomic
+def component_hand_over(
+    *,
+    component: Component,
+    actor: User,
+    collected_by: str,
+    is_representative: bool,
+    originals_seen: Sequence[str] = (),
+    note: str = "",
+    collector: Mapping[str, str] | None = None,
+) -> Component:
+    """The counter hands one document over ("serahkan"); the application is picked up with the last one."""
+    if not collected_by.strip():
+        raise TransitionError(_("Nama pengambil dokumen wajib diisi."), code="collector_required")
+    return _step(
+        component=component,
+        name="component_pick_up",
+        actor=actor,
+        note=note,
+        data={
+            "collected_by": collected_by.strip(),
+            "is_representative": is_representative,
+            "originals_seen": list(originals_seen),
+            **({"collector": dict(collector)} if collector else {}),
+        },
     )

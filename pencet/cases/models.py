@@ -255,6 +255,8 @@ class EventKind(models.TextChoices):
     COMPONENT_SIAK = "component_siak", _("Input SIAK satu dokumen")
     COMPONENT_APPROVE = "component_approve", _("Setujui satu dokumen")
     COMPONENT_SIGN = "component_sign", _("Tanda tangani satu dokumen")
+    COMPONENT_DELIVER = "component_deliver", _("Satu dokumen terkirim")
+    COMPONENT_PICK_UP = "component_pick_up", _("Satu dokumen diserahkan")
 
 
 class Event(models.Model):

@@ -18,7 +18,7 @@ from pencet.accounts.models import Role, User
 from pencet.lib.nik import nik_mask
 
 from .deadlines import application_legal_deadline, late_decision_required
-from .models import Application, Channel, DeliveryPreference, Status
+from .models import Application, Channel, Component, ComponentState, DeliveryPreference, Status
 
 
 class Holder(StrEnum):
@@ -301,7 +301,22 @@ def deliver_refusal(*, application: Application, actor: User | None) -> Refusal 
         return Refusal("no_output", _("Lampirkan dokumen hasil (PDF) terlebih dahulu."))
     if application.components.filter(outputs__isnull=True).exists():
         return Refusal("no_output", _("Setiap dokumen paket harus memiliki dokumen hasil (PDF)."))
+    if application.components.exists() and not bundle_documents_to_send(application=application):
+        # What is left of the bundle is a card (KIA, KTP-el): handed over at the counter, document by document.
+        return Refusal("pickup_only", _("Dokumen paket yang tersisa diambil di kantor; serahkan per dokumen."))
     return None
+
+
+def component_travels(*, component: Component, preference: str) -> bool:
+    """Whether a bundle's document goes the way the citizen chose (e-mail, WhatsApp): a PDF does, a card (KIA,
+    KTP-el: a service the catalogue has picked up only) is collected at the office whatever the choice."""
+    return preference != DeliveryPreference.PICKUP and preference in (component.service.delivery_modes or [])
+
+
+def bundle_documents_to_send(*, application: Application) -> list[Component]:
+    """A bundle's documents still to be sent the way the citizen chose: signed, not yet delivered, and travelling."""
+    ready = application.components.filter(state=ComponentState.READY).select_related("service")
+    return [c for c in ready if component_travels(component=c, preference=application.delivery_preference)]
 
 
 def output_refusal(*, application: Application, user: User) -> Refusal | None:

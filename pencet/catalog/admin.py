@@ -37,8 +37,10 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(MessageTemplate)
 class MessageTemplateAdmin(admin.ModelAdmin):
-    list_display = ["name", "event", "language", "category", "office", "is_active"]
-    list_filter = ["event", "language", "is_active", "office"]
+    list_display = ["name", "event", "language", "category", "office", "is_active", "meta_status", "meta_synced_at"]
+    list_filter = ["event", "language", "is_active", "meta_status", "office"]
+    # Meta's review is read from the Graph API (pencet.whatsapp.templates_sync), never typed in.
+    readonly_fields = ["meta_status", "meta_category", "meta_components", "meta_synced_at"]
     search_fields = ["name", "body_preview"]
 
     # accounts.admin.OfficeScopedAdmin's rule, written here because catalog sits below accounts: an office admin

@@ -43,6 +43,15 @@ class DeliveryMode(models.TextChoices):
     PICKUP = "pickup", _("Ambil di kantor")
 
 
+class InPerson(models.TextChoices):
+    """Why a service needs the citizen at the office (or a service day): the bot then offers the recording desk's
+    free hours (pencet.outreach). Empty: everything goes through WhatsApp."""
+
+    RECORDING = "recording", _("Perekaman KTP-el pertama")
+    BIOMETRIC = "biometric", _("Pemutakhiran data biometrik")
+    ORIGINALS = "originals", _("Pemeriksaan dokumen asli")
+
+
 ALL_DELIVERY_MODES = [DeliveryMode.EMAIL.value, DeliveryMode.WHATSAPP.value, DeliveryMode.PICKUP.value]
 
 
@@ -72,6 +81,7 @@ class Service(models.Model):
     description = models.TextField(_("kegunaan"), blank=True)
     who_may_apply = models.TextField(_("yang dapat mengajukan"), blank=True)
     needs_biometric = models.BooleanField(_("perlu perekaman biometrik di kantor"), default=False)
+    in_person = models.CharField(_("perlu hadir di kantor"), max_length=10, choices=InPerson.choices, blank=True)
     # Days after the event (birth, death, marriage, final decision) within which to register.
     legal_deadline_days = models.PositiveIntegerField(_("batas waktu pelaporan (hari)"), null=True, blank=True)
     legal_basis = models.CharField(_("dasar hukum batas waktu"), max_length=120, blank=True)
@@ -135,6 +145,8 @@ class Requirement(models.Model):
     accepts = models.CharField(_("jenis berkas"), max_length=5, choices=Accepts.choices, default=Accepts.IMAGE_OR_PDF)
     # The blank form (pencet.catalog.blank_forms) the citizen fills for this requirement; the bot offers its PDF.
     form = models.CharField(_("formulir kosong"), max_length=10, choices=FORM_CHOICES, blank=True)
+    # The original is checked at the office (a court decision, an SKPWNI): the photo alone does not do.
+    original_shown = models.BooleanField(_("dokumen asli diperlihatkan di kantor"), default=False)
 
     class Meta:
         ordering = ["service", "order"]
@@ -144,6 +156,21 @@ class Requirement(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MetaStatus(models.TextChoices):
+    """A message template's review status as the Graph API reports it."""
+
+    APPROVED = "APPROVED", _("Disetujui")
+    PENDING = "PENDING", _("Menunggu peninjauan")
+    REJECTED = "REJECTED", _("Ditolak")
+    PAUSED = "PAUSED", _("Dijeda")
+    DISABLED = "DISABLED", _("Dinonaktifkan")
+    IN_APPEAL = "IN_APPEAL", _("Dalam banding")
+    PENDING_DELETION = "PENDING_DELETION", _("Akan dihapus")
+    DELETED = "DELETED", _("Dihapus")
+    LIMIT_EXCEEDED = "LIMIT_EXCEEDED", _("Melewati batas")
+    ARCHIVED = "ARCHIVED", _("Diarsipkan")
 
 
 class MessageTemplate(models.Model):
@@ -178,6 +205,12 @@ class MessageTemplate(models.Model):
     body_parameters = models.JSONField(_("parameter isi"), default=list, blank=True)
     body_preview = models.TextField(_("isi (pratinjau)"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # Meta's review of the template, as the last sync read it (pencet.whatsapp.templates); never set by hand:
+    # announcements go out only while Meta answers APPROVED. Empty: not synced yet, or Meta does not know it.
+    meta_status = models.CharField(_("status di Meta"), max_length=20, choices=MetaStatus.choices, blank=True)
+    meta_category = models.CharField(_("kategori di Meta"), max_length=20, blank=True)
+    meta_components = models.JSONField(_("isi di Meta"), default=list, blank=True)
+    meta_synced_at = models.DateTimeField(_("disinkronkan dari Meta"), null=True, blank=True)
 
     class Meta:
         unique_together = [("office", "name", "language")]

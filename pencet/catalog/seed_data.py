@@ -97,6 +97,7 @@ SERVICES: list[R] = [
         "description": "KTP-el pertama bagi penduduk yang berumur 17 tahun, sudah kawin atau pernah kawin.",
         "who_may_apply": "Penduduk berumur 17 tahun ke atas, atau yang sudah/pernah kawin.",
         "needs_biometric": True,
+        "in_person": "recording",
         "target_working_hours": 8,
         "requirements": [
             req("kk", "Kartu Keluarga", "Kartu Keluarga", instruction=KK_PHOTO),
@@ -139,6 +140,22 @@ SERVICES: list[R] = [
                 alt="bukti",
             ),
             req("ktp-rusak", "KTP-el yang rusak", "KTP-el yang rusak", alt="bukti", instruction=KTP_PHOTO),
+        ],
+    },
+    {
+        "code": "ktp-rekam-ulang",
+        "name": "Perekaman ulang biometrik KTP-el",
+        "short_name": "Rekam ulang KTP-el",
+        "group": "ktp",
+        "description": "Memutakhirkan sidik jari, iris mata dan foto KTP-el, misalnya karena data biometrik ganda, "
+        "rusak atau gagal terbaca.",
+        "who_may_apply": "Pemilik KTP-el yang diminta merekam ulang oleh Disdukcapil.",
+        "needs_biometric": True,
+        "in_person": "biometric",
+        "target_working_hours": 8,
+        "requirements": [
+            req("kk", "Kartu Keluarga", "Kartu Keluarga", instruction=KK_PHOTO),
+            req("ktp-lama", "KTP-el lama", "KTP-el lama", instruction=KTP_PHOTO),
         ],
     },
     {
@@ -307,6 +324,8 @@ SERVICES: list[R] = [
         "legal_deadline_days": 60,
         "legal_basis": "UU 24/2013 Pasal 40",
         "event_label": "putusan berkekuatan hukum tetap",
+        # The court's decision is checked in the original at the office.
+        "in_person": "originals",
         "target_working_hours": 16,
         "same_day": False,
         "requirements": [
@@ -314,6 +333,7 @@ SERVICES: list[R] = [
                 "putusan-pengadilan",
                 "Salinan putusan pengadilan berkekuatan hukum tetap",
                 "Putusan pengadilan",
+                original_shown=True,
             ),
             req("akta-perkawinan", "Kutipan akta perkawinan", "Akta perkawinan", alt="perkawinan"),
             req(
@@ -362,9 +382,11 @@ SERVICES: list[R] = [
         "group": "pindah",
         "description": "Mendaftarkan penduduk yang pindah masuk dari kabupaten/kota lain.",
         "who_may_apply": "Kepala keluarga atau anggota keluarga yang pindah.",
+        # The SKPWNI from the old regency is checked in the original at the office.
+        "in_person": "originals",
         "target_working_hours": 8,
         "requirements": [
-            req("skpwni", "Surat Keterangan Pindah WNI (SKPWNI)", "SKPWNI"),
+            req("skpwni", "Surat Keterangan Pindah WNI (SKPWNI)", "SKPWNI", original_shown=True),
             req("ktp-kia-lama", "KTP-el atau KIA lama", "KTP-el/KIA lama", instruction=KTP_PHOTO),
             req(
                 "surat-pemilik-rumah",
@@ -482,9 +504,8 @@ DELIVERY_MODES: dict[str, list[str]] = {
     "ktp-baru": PICKUP_ONLY,
     "ktp-perubahan": PICKUP_ONLY,
     "ktp-hilang-rusak": PICKUP_ONLY,
+    "ktp-rekam-ulang": PICKUP_ONLY,
     "kia": PICKUP_ONLY,
-    # The bundle includes the KIA card, so the whole bundle is collected at the office.
-    "one-three": PICKUP_ONLY,
-    # The death bundle includes the surviving spouse's KTP-el card: collected at the office too.
-    "kematian-kk": PICKUP_ONLY,
+    # A bundle (One Three, the death bundle) goes document by document: its akta and KK travel as PDFs the way the
+    # citizen chose, its card (KIA, the spouse's KTP-el) is picked up at the office (pencet.cases.components).
 }

@@ -42,6 +42,7 @@ def catalog_seed() -> int:
                 instruction=item.get("instruction", ""),
                 accepts=item.get("accepts", Requirement.Accepts.IMAGE_OR_PDF),
                 form=item.get("form") or form_code_find(item["name"]),
+                original_shown=item.get("original_shown", False),
             )
         if components:
             service.components.set(Service.objects.filter(code__in=components))

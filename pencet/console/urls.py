@@ -90,6 +90,7 @@ urlpatterns = [
     # Service days in villages and schools (views_outreach).
     path("keliling/", views_outreach.service_days, name="service_days"),
     path("keliling/pengumuman/", views_outreach.programme_announcement, name="programme_announce"),
+    path("keliling/template/sinkron/", views_outreach.templates_sync, name="templates_sync"),
     path("keliling/<int:pk>/", views_outreach.service_day, name="service_day"),
     path("keliling/<int:pk>/umumkan/", views_outreach.service_day_announcement, name="service_day_announce"),
     path("keliling/<int:pk>/<int:booking_pk>/hadir/", views_outreach.booking_present, name="booking_present"),

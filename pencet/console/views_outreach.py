@@ -18,7 +18,12 @@ from pencet.cases.services import TransitionError
 from pencet.lib.nik import nik_parse
 from pencet.outreach.messages import home_visit_bring_default
 from pencet.outreach.models import Announcement, Booking, HomeVisit, ServiceDay
-from pencet.outreach.selectors import office_bookings_figures, service_day_list, service_days_upcoming
+from pencet.outreach.selectors import (
+    announcement_templates,
+    office_bookings_figures,
+    service_day_list,
+    service_days_upcoming,
+)
 from pencet.outreach.services import (
     BookingError,
     booking_attend,
@@ -29,6 +34,7 @@ from pencet.outreach.services import (
     service_day_announce,
     service_day_plan,
 )
+from pencet.whatsapp.templates_sync import TemplateSyncError, message_templates_sync
 
 from .decorators import staff_required
 from .forms_outreach import ProgrammeAnnouncementForm, ServiceDayForm
@@ -85,6 +91,8 @@ def service_days(request: HttpRequest) -> HttpResponse:
             "form": form if can_plan else None,
             "announcement_form": ProgrammeAnnouncementForm(office=office) if can_plan else None,
             "announcements": Announcement.objects.filter(office=office).select_related("template")[:10],
+            "templates": announcement_templates(office=office),
+            "can_sync_templates": can_plan,
             "days": service_days_upcoming(office=office, today=today - timedelta(days=7)),
             "figures": office_bookings_figures(office=office, date_from=today - timedelta(days=30), date_to=today),
         },
@@ -182,6 +190,25 @@ def programme_announcement(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Pengumuman dikirim ke %(count)s kontak yang berlangganan.") % {"count": announcement.recipients.count()},
+        )
+    return redirect("console:service_days")
+
+
+@staff_required
+@require_POST
+def templates_sync(request: HttpRequest) -> HttpResponse:
+    """Read the templates' approval from Meta now (the hourly job does it too): only Meta approves a template."""
+    if not request.user.has_role(Role.SERVICE_OFFICER, Role.ADMIN):
+        return HttpResponseForbidden()
+    try:
+        result = message_templates_sync()
+    except TemplateSyncError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Status %(read)s template dibaca dari Meta; %(unknown)s template kantor belum ada di Meta.")
+            % {"read": result.read, "unknown": result.unknown},
         )
     return redirect("console:service_days")
 

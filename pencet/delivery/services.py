@@ -7,36 +7,31 @@ Contracts used by the console and the API:
     output_document_remove(*, output, actor) -> None
     output_signature_recheck(*, output) -> OutputDocument
     application_deliver(*, application, actor, override_reason="") -> list[Delivery]
-    delivery_outbound_update(*, message) -> None       (the WhatsApp layer calls it when an outbox row changes)
+                                                       (a bundle: one WhatsApp document or e-mail per document)
+    delivery_outbound_update(*, message) -> None       (the WhatsApp layer calls it when an outbox row changes;
+                                                        defined in pencet.delivery.sent)
     receipt_render(*, application) -> bytes
     demo_signer_ensure(*, office) -> SigningIdentity
 """
 
 import hashlib
-import logging
-import smtplib
 import uuid
-from email.utils import formataddr
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from huey.contrib.djhuey import db_task
 
 from pencet.accounts.models import Office, User
 from pencet.cases.models import Application, Component, ComponentState, DeliveryPreference, Status
-from pencet.cases.policies import deliver_refusal, output_refusal
+from pencet.cases.policies import bundle_documents_to_send, deliver_refusal, output_refusal
 from pencet.cases.services import (
     TransitionError,
-    application_mark_delivered,
     application_note_add,
     refusal_error,
 )
@@ -50,14 +45,16 @@ from pencet.whatsapp.services import outbox_enqueue
 
 from .models import Delivery, DemoSigner, OutputDocument
 from .receipts import public_status_url, receipt_render  # noqa: F401 - callers import them from here
-
-logger = logging.getLogger(__name__)
+from .sent import (  # noqa: F401 - callers (settings.WHATSAPP_STATUS_LISTENERS, tasks) import them from here
+    deliveries_whatsapp_sync,
+    delivery_email_send,
+    delivery_email_send_task,
+    delivery_outbound_update,
+    output_document_name,
+    output_document_place,
+)
 
 OUTPUT_MAX_BYTES = getattr(settings, "PENCET_OUTPUT_MAX_BYTES", 20 * 1024 * 1024)
-
-# What the outbox statuses mean for a WhatsApp delivery.
-_WHATSAPP_SENT = (OutboundMessage.Status.SENT, OutboundMessage.Status.DELIVERED, OutboundMessage.Status.READ)
-_WHATSAPP_FAILED = (OutboundMessage.Status.FAILED,)
 
 
 def signature_problem_text(problem: str) -> str:
@@ -280,7 +277,16 @@ def application_deliver(*, application: Application, actor: User | None, overrid
         if refusal is not None:
             raise refusal_error(refusal)
         preference = locked.delivery_preference
-        outputs = list(locked.outputs.select_related("component__service", "application__service"))
+        outputs = list(
+            locked.outputs.select_related("component__service", "application__service").order_by(
+                "component__position", "created_at", "pk"
+            )
+        )
+        if locked.components.exists():
+            # A bundle sends each document still to go on its own: not one already delivered (an earlier send where
+            # one document failed), nor a card, which is handed over at the counter (cases.policies).
+            travelling = {c.pk for c in bundle_documents_to_send(application=locked)}
+            outputs = [o for o in outputs if o.component_id in travelling]
         if locked.deliveries.filter(status=Delivery.Status.QUEUED).exists():
             raise TransitionError(_("Pengiriman sebelumnya masih dalam antrean."), code="already_queued")
         not_valid = [o for o in outputs if not o.is_valid]
@@ -296,11 +302,9 @@ def application_deliver(*, application: Application, actor: User | None, overrid
         recorded_override = override_reason if not_valid else ""
         batch = uuid.uuid4().hex
         if preference == DeliveryPreference.EMAIL:
-            deliveries = [
-                _email_delivery_queue(
-                    application=locked, outputs=outputs, actor=actor, override=recorded_override, batch=batch
-                )
-            ]
+            deliveries = _email_deliveries_queue(
+                application=locked, outputs=outputs, actor=actor, override=recorded_override, batch=batch
+            )
         else:
             deliveries = _whatsapp_deliveries_queue(
                 application=locked, outputs=outputs, actor=actor, override=recorded_override, batch=batch
@@ -317,29 +321,37 @@ def application_deliver(*, application: Application, actor: User | None, overrid
     return deliveries
 
 
-def _email_delivery_queue(
+def _email_deliveries_queue(
     *, application: Application, outputs: list[OutputDocument], actor: User | None, override: str, batch: str
-) -> Delivery:
+) -> list[Delivery]:
+    """One e-mail with every PDF; a bundle sends one e-mail per document, each saying which of how many it is."""
     if not application.email:
         raise TransitionError(_("Alamat e-mail pemohon belum diisi."), code="no_email")
-    delivery = Delivery.objects.create(
-        application=application,
-        channel=Delivery.Channel.EMAIL,
-        recipient=application.email,
-        requested_by=actor,
-        override_reason=override,
-        batch=batch,
-    )
-    delivery.documents.set(outputs)
+    groups: dict[int | None, list[OutputDocument]] = {}
+    for output in outputs:
+        groups.setdefault(output.component_id, []).append(output)
+    deliveries = []
+    for documents in groups.values():
+        delivery = Delivery.objects.create(
+            application=application,
+            channel=Delivery.Channel.EMAIL,
+            recipient=application.email,
+            requested_by=actor,
+            override_reason=override,
+            batch=batch,
+        )
+        delivery.documents.set(documents)
+        deliveries.append(delivery)
+        transaction.on_commit(lambda pk=delivery.pk: delivery_email_send_task(pk))
     application_note_add(
         application=application,
         actor=actor,
         actor_label="" if actor else "sistem",
         kind="delivery_queued",
-        note=_("Dokumen dikirim ke e-mail %(to)s.") % {"to": application.email},
+        note=_("Dokumen dikirim ke e-mail %(to)s (%(count)d e-mail).")
+        % {"to": application.email, "count": len(deliveries)},
     )
-    transaction.on_commit(lambda: delivery_email_send_task(delivery.pk))
-    return delivery
+    return deliveries
 
 
 def _whatsapp_deliveries_queue(
@@ -359,11 +371,15 @@ def _whatsapp_deliveries_queue(
             code="window_closed",
         )
     deliveries = []
+    total = application.components.count()
     for output in outputs:
         caption = _(
             "%(service)s untuk permohonan %(code)s. Dokumen ini ditandatangani secara elektronik dan dapat "
             "dicetak sendiri di kertas A4."
-        ) % {"service": _document_name(output=output), "code": application.tracking_code}
+        ) % {"service": output_document_name(output=output), "code": application.tracking_code}
+        if output.component_id:
+            # The citizen is told which of the bundle's documents this is.
+            caption = f"{output_document_place(output=output, total=total)}: {caption}"
         message = outbox_enqueue(
             contact=contact,
             kind=OutboundMessage.Kind.DOCUMENT,
@@ -392,153 +408,3 @@ def _whatsapp_deliveries_queue(
         note=_("Dokumen dikirim lewat WhatsApp (%(count)d berkas).") % {"count": len(deliveries)},
     )
     return deliveries
-
-
-def _document_name(*, output: OutputDocument) -> str:
-    """What the document is: a bundle's document by its own service (akta, KK, KIA), otherwise the application's."""
-    return (output.component.service if output.component_id else output.application.service).name
-
-
-def _email_build(*, delivery: Delivery) -> EmailMessage:
-    application = delivery.application
-    office = application.office
-    status_url = public_status_url(application=application)
-    subject = _("Dokumen %(service)s sudah terbit — %(code)s") % {
-        "service": application.service.name,
-        "code": application.tracking_code,
-    }
-    body = _(
-        "Yth. %(name)s,\n\n"
-        "Dokumen hasil permohonan %(service)s dengan kode lacak %(code)s sudah selesai dan kami lampirkan "
-        "dalam e-mail ini (PDF).\n\n"
-        "Dokumen ditandatangani secara elektronik (TTE), sehingga sah tanpa cap basah. Silakan cetak sendiri "
-        "di kertas HVS A4 dan simpan berkas PDF-nya.\n\n"
-        "Status permohonan: %(url)s\n\n"
-        "Hormat kami,\n%(office)s\n\n"
-        "E-mail ini dikirim otomatis; mohon tidak membalas dengan data pribadi."
-    ) % {
-        "name": application.applicant_name or _("Bapak/Ibu"),
-        "service": application.service.name,
-        "code": application.tracking_code,
-        "url": status_url,
-        "office": office.name,
-    }
-    documents = list(delivery.documents.all())
-    if any(d.is_specimen for d in documents):
-        body += "\n\n" + _("Catatan: lampiran ini SPESIMEN dari kantor demo Pencet, bukan dokumen resmi.")
-    sender = formataddr((office.name, office.email_sender)) if office.email_sender else settings.DEFAULT_FROM_EMAIL
-    message = EmailMessage(subject=subject, body=body, from_email=sender, to=[delivery.recipient])
-    for output in documents:
-        with output.file.open("rb") as handle:
-            message.attach(output.filename, handle.read(), "application/pdf")
-    return message
-
-
-def delivery_email_send(*, delivery_id: int) -> Delivery:
-    """Send one queued e-mail delivery over the configured backend; record sent or failed, never raise."""
-    claimed = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.QUEUED).update(attempts=F("attempts") + 1)
-    delivery = Delivery.objects.select_related("application__office", "application__service").get(pk=delivery_id)
-    if not claimed:
-        return delivery
-    try:
-        # No transaction is held during the SMTP conversation: it can take seconds.
-        _email_build(delivery=delivery).send(fail_silently=False)
-    except (smtplib.SMTPException, OSError, ValueError) as exc:
-        logger.warning("e-mail delivery %s failed: %r", delivery_id, exc)
-        _delivery_failed(delivery=delivery, error=_("Gagal mengirim e-mail: %(error)s") % {"error": exc})
-        return delivery
-    _delivery_sent(delivery=delivery)
-    return delivery
-
-
-# Beside the function it runs, so that this module never imports pencet.delivery.tasks (which imports it).
-@db_task(retries=0)
-def delivery_email_send_task(delivery_id: int) -> None:
-    # No automatic retry: a failure is recorded on the Delivery and staff send again from the console.
-    delivery_email_send(delivery_id=delivery_id)
-
-
-@transaction.atomic
-def _delivery_failed(*, delivery: Delivery, error: str) -> None:
-    updated = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
-        status=Delivery.Status.FAILED, error=error[:2000]
-    )
-    if not updated:
-        return
-    delivery.status, delivery.error = Delivery.Status.FAILED, error[:2000]
-    application_note_add(
-        application=delivery.application,
-        actor=None,
-        actor_label="sistem",
-        kind="delivery_failed",
-        note=_("Pengiriman %(channel)s ke %(to)s gagal: %(error)s")
-        % {"channel": delivery.get_channel_display(), "to": delivery.recipient, "error": error},
-    )
-
-
-def _delivery_sent(*, delivery: Delivery) -> None:
-    now = timezone.now()
-    updated = Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.QUEUED).update(
-        status=Delivery.Status.SENT, sent_at=now, error=""
-    )
-    if not updated:
-        return
-    delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, now, ""
-    try:
-        _application_delivered_if_complete(delivery=delivery)
-    except Exception:
-        # The document did reach the citizen; a refused status change must not make the send look failed.
-        logger.exception("delivery %s sent but the application could not be marked delivered", delivery.pk)
-
-
-@transaction.atomic
-def _application_delivered_if_complete(*, delivery: Delivery) -> None:
-    batch_open = (
-        Delivery.objects.filter(application_id=delivery.application_id, batch=delivery.batch)
-        .exclude(status=Delivery.Status.SENT)
-        .exists()
-    )
-    application = Application.objects.select_for_update().get(pk=delivery.application_id)
-    if batch_open or application.status != Status.READY:
-        return
-    application_mark_delivered(
-        application=application,
-        actor=None,
-        channel=delivery.channel,
-        note=_("Dokumen terkirim lewat %(channel)s ke %(to)s.")
-        % {"channel": delivery.get_channel_display(), "to": delivery.recipient},
-    )
-
-
-def delivery_outbound_update(*, message: OutboundMessage) -> None:
-    """Follow a WhatsApp document's outbox status: sent (or delivered/read) → sent; failed → failed.
-
-    The WhatsApp layer calls this after it changes an outbox row's status; a periodic task catches up.
-    """
-    for delivery in Delivery.objects.filter(outbound_message=message, status=Delivery.Status.QUEUED).select_related(
-        "application"
-    ):
-        if message.status in _WHATSAPP_SENT:
-            _delivery_sent(delivery=delivery)
-        elif message.status in _WHATSAPP_FAILED:
-            detail = " ".join(p for p in (message.error_code, message.error_message) if p)
-            _delivery_failed(
-                delivery=delivery,
-                error=_("WhatsApp tidak dapat mengirim dokumen: %(error)s") % {"error": detail or "-"},
-            )
-
-
-def deliveries_whatsapp_sync() -> int:
-    """Catch up WhatsApp deliveries whose outbox row finished without calling delivery_outbound_update."""
-    done = (*_WHATSAPP_SENT, *_WHATSAPP_FAILED)
-    pending = Delivery.objects.filter(
-        channel=Delivery.Channel.WHATSAPP,
-        status=Delivery.Status.QUEUED,
-        outbound_message__status__in=done,
-    ).select_related("outbound_message")
-    count = 0
-    for delivery in pending:
-        assert delivery.outbound_message is not None
-        delivery_outbound_update(message=delivery.outbound_message)
-        count += 1
-    return count

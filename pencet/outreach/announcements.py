@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Office, User
-from pencet.catalog.models import MessageTemplate
+from pencet.catalog.models import MessageTemplate, MetaStatus
 from pencet.regions.models import Region
 from pencet.whatsapp.models import Contact
 from pencet.whatsapp.services import outbox_enqueue
@@ -81,6 +81,22 @@ def _template(*, office: Office, event: str) -> MessageTemplate:
     return template
 
 
+def template_refusal(*, template: MessageTemplate) -> str:
+    """Why `template` may not carry an announcement now ("" when it may): Meta's own status, read by the last sync
+    (pencet.whatsapp.templates_sync), must be APPROVED; nobody here can approve it."""
+    if template.meta_status == MetaStatus.APPROVED:
+        return ""
+    if not template.meta_status:
+        return _(
+            "Template %(name)s belum tercatat disetujui Meta. Sinkronkan status template dari Meta (menu Layanan "
+            "keliling › Sinkronkan template), atau ajukan template itu di WhatsApp Manager dan tunggu persetujuan."
+        ) % {"name": template.name}
+    return _(
+        "Template %(name)s tidak dapat dipakai: status di Meta '%(status)s', bukan 'Disetujui'. Pengumuman hanya "
+        "dikirim dengan template yang disetujui Meta."
+    ) % {"name": template.name, "status": template.get_meta_status_display()}
+
+
 def announcement_audience(*, announcement: Announcement):
     """The contacts who opted in for the village (and its district) or the programme, and not out since."""
     subscriptions = Subscription.objects.filter(office=announcement.office, opted_out_at__isnull=True)
@@ -110,6 +126,9 @@ def announcement_create(
         raise BookingError(_("Pengumuman hanya dapat dikirim dengan template yang disetujui untuk pengumuman."))
     if template.office_id not in (None, office.pk):
         raise BookingError(_("Template ini milik kantor lain."))
+    refusal = template_refusal(template=template)
+    if refusal:
+        raise BookingError(refusal)
     if village is None and not programme:
         raise BookingError(_("Pilih desa atau program penerima pengumuman."))
     announcement = Announcement.objects.create(
@@ -179,6 +198,9 @@ def announcements_send(*, office: Office | None = None) -> int:
                 if room <= 0:
                     break
                 template = recipient.announcement.template
+                if template.meta_status != MetaStatus.APPROVED:
+                    # Meta paused or rejected it since: the recipients wait until it is approved again.
+                    continue
                 params = recipient.announcement.params
                 recipient.message = outbox_enqueue(
                     contact=recipient.contact,

@@ -44,8 +44,9 @@ MAX_ROWS = 10
 
 
 def in_person_offer(*, contact: Contact, office: Office, service: Service) -> None:
-    """For a service that needs the citizen there: the coming service days near them and the office's desk."""
-    if not service.needs_biometric:
+    """For a service that needs the citizen there (first KTP-el recording, a biometric update, an original to be
+    checked: the catalogue's `in_person`): the coming service days near them and the office's recording desk."""
+    if not service.in_person:
         return
     days = service_days_for(contact=contact, service=service, limit=MAX_ROWS - 1)
     desk = desk_for(office=office, purpose=Desk.Purpose.RECORDING)
@@ -63,10 +64,20 @@ def in_person_offer(*, contact: Contact, office: Office, service: Service) -> No
     office_rows = [(f"ol:o:{service.pk}", m.office_row(), m.office_row_description())] if desk else []
     send_rows(
         contact=contact,
-        body=m.in_person_offer(service=service.name, has_days=bool(days)),
+        body=m.in_person_offer(
+            service=service.name,
+            has_days=bool(days),
+            reason=_lowercase_first(str(service.get_in_person_display())),
+            originals=[r.short_name for r in service.requirements.all() if r.original_shown],
+        ),
         button=str(m.LIST_BUTTON),
         sections=[(str(m.SECTION_DAYS), day_rows), (str(m.SECTION_OFFICE), office_rows)],
     )
+
+
+def _lowercase_first(text: str) -> str:
+    """A label inside a sentence: "Perekaman KTP-el pertama" → "perekaman KTP-el pertama"."""
+    return text[:1].lower() + text[1:]
 
 
 def pickup_offer(*, application: Application) -> None:

@@ -25,16 +25,22 @@ def short_when(moment: datetime, zone) -> str:
     return f"{formats.date_format(local, 'D j M')} {local:%H.%M}"
 
 
-def in_person_offer(*, service: str, has_days: bool) -> str:
+def in_person_offer(*, service: str, has_days: bool, reason: str = "", originals: list[str] | None = None) -> str:
+    """`reason`: why the citizen must come (the catalogue's InPerson label); `originals`: what to bring."""
+    why = reason or _("perekaman atau cek dokumen asli")
     if has_days:
-        return _(
-            "%(service)s perlu kehadiran Anda (perekaman atau cek dokumen asli). Ada layanan keliling di dekat Anda, "
-            "atau pesan jam di kantor: pilih jadwal di bawah. Anda tetap bisa mengajukan berkas lewat WhatsApp."
-        ) % {"service": service}
-    return _(
-        "%(service)s perlu kehadiran Anda di kantor (perekaman atau cek dokumen asli). Pesan jam di kantor agar tidak "
-        "antre: pilih jadwal di bawah."
-    ) % {"service": service}
+        text = _(
+            "%(service)s perlu kehadiran Anda (%(why)s). Ada layanan keliling di dekat Anda, atau pesan jam di "
+            "kantor: pilih jadwal di bawah. Anda tetap bisa mengajukan berkas lewat WhatsApp."
+        ) % {"service": service, "why": why}
+    else:
+        text = _(
+            "%(service)s perlu kehadiran Anda di kantor (%(why)s). Pesan jam di kantor agar tidak antre: pilih "
+            "jadwal di bawah."
+        ) % {"service": service, "why": why}
+    if originals:
+        text += "\n" + _("Bawa aslinya: %(documents)s.") % {"documents": ", ".join(originals)}
+    return text
 
 
 def pickup_offer(*, code: str) -> str:

@@ -12,12 +12,17 @@ from django.utils import timezone
 from pencet.accounts.models import Office
 from pencet.cases.clocks import office_calendar
 from pencet.cases.models import Application
-from pencet.catalog.models import Service
+from pencet.catalog.models import MessageTemplate, Service
 from pencet.lib.calendar import working_day_bounds
 from pencet.regions.models import Region
 from pencet.whatsapp.models import Contact
 
 from .models import Booking, Desk, ServiceDay, Subscription
+
+ANNOUNCEMENT_TEMPLATE_EVENTS = (
+    MessageTemplate.Event.SERVICE_DAY_ANNOUNCEMENT,
+    MessageTemplate.Event.PROGRAMME_ANNOUNCEMENT,
+)
 
 SLOT = timedelta(hours=1)
 # A booked citizen not marked present this long after the hour began is a no-show: the seat is released, and the
@@ -157,3 +162,12 @@ def office_bookings_figures(*, office: Office, date_from: date, date_to: date) -
 
 def contact_bookings_active(*, contact: Contact) -> QuerySet[Booking]:
     return Booking.objects.filter(contact=contact, status=Booking.Status.BOOKED, starts_at__gt=timezone.now())
+
+
+def announcement_templates(*, office: Office) -> list[MessageTemplate]:
+    """The templates an announcement of `office` may use (its own and the shared ones), with Meta's status."""
+    return list(
+        MessageTemplate.objects.filter(event__in=ANNOUNCEMENT_TEMPLATE_EVENTS, is_active=True)
+        .filter(Q(office=office) | Q(office__isnull=True))
+        .order_by("event", "name", "language")
+    )

@@ -12,7 +12,9 @@ def pickup_offer_on_ready(*, event: Event) -> None:
     application = event.application
     if event.kind != EventKind.SIGN or application.status != Status.READY:
         return
-    if application.delivery_preference != DeliveryPreference.PICKUP or application.contact is None:
+    # A bundle's card (KIA, KTP-el) is picked up even when its PDFs travel (pencet.cases.components).
+    cards = application.components.filter(service__delivery_modes=["pickup"]).exists()
+    if (application.delivery_preference != DeliveryPreference.PICKUP and not cards) or application.contact is None:
         return
     if application.bookings.exists() or not contact_window_open(contact=application.contact):
         # A list cannot go out as a template: outside the window the "ready" template asks the citizen to reply.
@@ -25,7 +27,7 @@ def in_person_offer_on_submit(*, event: Event) -> None:
     """Now that the village is known, the days near it (the service's information may have come before it was)."""
     application = event.application
     contact = application.contact
-    if event.kind != EventKind.SUBMIT or not application.service.needs_biometric or contact is None:
+    if event.kind != EventKind.SUBMIT or not application.service.in_person or contact is None:
         return
     if contact.bookings.filter(status="booked").exists() or not contact_window_open(contact=contact):
         return

@@ -14,6 +14,8 @@ def _columns() -> list[tuple[str, str, str]]:
     """(key in the summary row, header, number format)."""
     return [
         ("received", _("Diterima"), "0"),
+        # Services and documents side by side: a bundle is one service and several documents.
+        ("documents", _("Dokumen"), "0"),
         ("online", _("Daring (WhatsApp + aparat desa)"), "0"),
         ("online_share", _("Porsi daring"), "0.0%"),
         ("ready", _("Dokumen siap"), "0"),

@@ -32,7 +32,8 @@ GROUP_LABELS = {
     "month": gettext_lazy("Bulan"),
 }
 REPORT_ROLES = (Role.LEADERSHIP, Role.SIGNER, Role.ADMIN)
-COUNTERS = ("received", "online", "ready", "same_day", "completed", "returned", "rejected", "priority")
+# "received" counts services (layanan), "documents" what they issue (dokumen: a One Three is one and three).
+COUNTERS = ("received", "documents", "online", "ready", "same_day", "completed", "returned", "rejected", "priority")
 # Which aggregate rows answer each grouping, and the column that makes the group.
 SOURCES = {
     "channel": (Dimension.CHANNEL, "key"),

@@ -4,9 +4,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.admin import OfficeScopedAdmin
+from pencet.catalog.admin import MessageTemplateAdmin
+from pencet.catalog.models import MessageTemplate
 
 from . import services
 from .models import ChannelAlert, Contact, InboundMessage, Media, OutboundMessage, WebhookDelivery
+from .templates_sync import TemplateSyncError, message_templates_sync
 
 
 @admin.register(ChannelAlert)
@@ -123,3 +126,29 @@ class WebhookDeliveryAdmin(OfficeScopedAdmin):
     def has_change_permission(self, request: HttpRequest, obj: WebhookDelivery | None = None) -> bool:
         # The rows are Meta's words, never edited; the retry action needs only the view permission.
         return False
+
+
+class MessageTemplateSyncAdmin(MessageTemplateAdmin):
+    """catalog's template admin with the action that reads Meta's approval (the channel's layer may call Meta;
+    catalog, below it, may not), re-registered here."""
+
+    actions = ["sync_from_meta"]
+
+    @admin.action(description=_("Sinkronkan status template dari Meta"))
+    def sync_from_meta(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # Meta lists the whole account at once; every row is brought up to date, not only the selected ones.
+        try:
+            result = message_templates_sync()
+        except TemplateSyncError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            _("Status %(read)s template dibaca dari Meta; %(unknown)s template kantor belum ada di Meta.")
+            % {"read": result.read, "unknown": result.unknown},
+            messages.SUCCESS,
+        )
+
+
+admin.site.unregister(MessageTemplate)
+admin.site.register(MessageTemplate, MessageTemplateSyncAdmin)

@@ -280,6 +280,12 @@ def graph_media_upload(*, phone_number_id: str, data: bytes, filename: str, cont
     return response.json()["id"]
 
 
+def graph_get(*, path: str, params: dict | None = None) -> dict:
+    """GET a Graph object or edge, e.g. "{waba-id}/message_templates"; `path` may also be a full `paging.next` URL."""
+    url = path if path.startswith(("http://", "https://")) else f"{_base()}/{path.lstrip('/')}"
+    return _request("GET", url, params=params).json()
+
+
 def graph_media_info(*, media_id: str) -> dict:
     """{"url", "mime_type", "sha256" (hex), "file_size", "id", "messaging_product"}; the URL lives 5 minutes."""
     return _request("GET", f"{_base()}/{media_id}").json()

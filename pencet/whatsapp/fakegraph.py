@@ -6,6 +6,7 @@ It speaks the real wire format for what Pencet uses:
     POST /{version}/{phone-number-id}/media      upload (multipart: file, type, messaging_product) -> {"id"}
     GET  /{version}/{media-id}                   media URL and metadata (the URL lives `url_ttl` seconds)
     GET  /download/{media-id}/{nonce}            the media bytes (bearer token required, like lookaside.fbsbx.com)
+    GET  /{version}/{waba-id}/message_templates  the account's templates, cursor-paginated (fakegraph_templates)
 
 Every request needs `Authorization: Bearer <token>`; errors use Meta's envelope
 {"error": {"message", "type", "code", "error_subcode", "fbtrace_id"}}. Tests inject failures with
@@ -28,6 +29,8 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from typing import Any
+
+from .fakegraph_templates import templates_page
 
 ERROR_TYPES = {190: "OAuthException", 100: "OAuthException"}
 ERROR_MESSAGES = {
@@ -97,6 +100,8 @@ class FakeGraph:
     media: dict[str, StoredMedia] = field(default_factory=dict)
     uploads: list[str] = field(default_factory=list)
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path) of every request
+    # The WhatsApp Business Account's templates as Meta lists them (name, language, status, category, components).
+    message_templates: list[dict] = field(default_factory=list)
     _failures: deque = field(default_factory=deque)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -108,6 +113,26 @@ class FakeGraph:
         with self._lock:
             self.media[media_id] = StoredMedia(media_id=media_id, data=data, mime_type=mime_type, filename=filename)
         return media_id
+
+    def template_add(
+        self, name: str, language: str = "id", *, status: str = "APPROVED", category: str = "UTILITY", body: str = ""
+    ) -> None:
+        """Meta's review of a submitted template; the same name and language again changes its status."""
+        with self._lock:
+            for template in self.message_templates:
+                if (template["name"], template["language"]) == (name, language):
+                    template["status"] = status
+                    return
+            self.message_templates.append(
+                {
+                    "name": name,
+                    "language": language,
+                    "status": status,
+                    "category": category,
+                    "components": [{"type": "BODY", "text": body or name}],
+                    "id": str(10**15 + secrets.randbelow(9 * 10**15)),
+                }
+            )
 
     def fail_next(
         self,
@@ -227,6 +252,11 @@ class FakeGraph:
             return self._send(environ, parts[1])
         if len(parts) == 3 and parts[2] == "media" and method == "POST":
             return self._upload(environ)
+        if len(parts) == 3 and parts[2] == "message_templates" and method == "GET":
+            with self._lock:
+                templates = [dict(t) for t in self.message_templates]
+            url = f"{_base_url(environ)}{environ.get('PATH_INFO', '')}"
+            return _json(*templates_page(templates=templates, query=environ.get("QUERY_STRING", ""), url=url))
         if len(parts) == 2 and method == "GET":
             return self._media_info(environ, parts[1])
         return _error(400, 100, f"Unsupported {method} request to {path}")

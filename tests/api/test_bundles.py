@@ -71,3 +71,16 @@ def test_one_three_is_taken_document_by_document_through_the_api(api_as, office,
     assert [c["state"] for c in detail["components"]] == ["ready"] * 3
     assert [c["signed_by"] for c in detail["components"]] == ["dewi"] * 3
     assert [o["signature_status"] for o in detail["outputs"]] == ["valid"] * 3
+
+    # At the counter Andi hands the three documents over one by one; the last one closes the application.
+    detail = andi.get(f"/applications/{code}")[1]
+    assert all("component_pick_up" in c["actions"] for c in detail["components"])
+    for number, component in enumerate(ids, start=1):
+        status, detail = andi.post(
+            f"/applications/{code}/components/{component}/pick-up", {"collected_by": "Rina", "note": ""}
+        )
+        assert status == 200, detail
+        assert detail["status"] == (Status.PICKED_UP if number == 3 else Status.READY)
+    assert [c["state"] for c in detail["components"]] == ["done"] * 3
+    again = andi.post(f"/applications/{code}/components/{ids[0]}/pick-up", {"collected_by": "Rina"})
+    assert again[0] in (400, 409)

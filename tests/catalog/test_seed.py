@@ -15,6 +15,8 @@ REFERENCE_SERVICES = {
     "ktp-baru",
     "ktp-perubahan",
     "ktp-hilang-rusak",
+    # Issue 16: the biometric update the recording desk serves (Pelangi Warga, Sayang Dilan).
+    "ktp-rekam-ulang",
     "kia",
     "akta-kelahiran",
     "akta-kematian",
@@ -62,8 +64,21 @@ def test_legal_deadlines_follow_uu_24_2013(catalog, code, days):
     assert Service.objects.get(code=code).legal_deadline_days == days
 
 
-def test_only_the_first_ktp_el_needs_a_visit_for_biometrics(catalog):
-    assert list(Service.objects.filter(needs_biometric=True).values_list("code", flat=True)) == ["ktp-baru"]
+def test_only_the_first_recording_and_the_biometric_update_need_a_visit_for_biometrics(catalog):
+    biometric = Service.objects.filter(needs_biometric=True).values_list("code", flat=True)
+    assert sorted(biometric) == ["ktp-baru", "ktp-rekam-ulang"]
+
+
+def test_the_services_that_need_the_citizen_in_person_say_why(catalog):
+    in_person = dict(Service.objects.exclude(in_person="").values_list("code", "in_person"))
+    assert in_person == {
+        "ktp-baru": "recording",
+        "ktp-rekam-ulang": "biometric",
+        "pindah-datang": "originals",
+        "akta-perceraian": "originals",
+    }
+    originals = Requirement.objects.filter(original_shown=True).values_list("service__code", "code")
+    assert sorted(originals) == [("akta-perceraian", "putusan-pengadilan"), ("pindah-datang", "skpwni")]
 
 
 def test_seeding_again_adds_nothing_and_keeps_an_offices_edits(catalog):
@@ -99,9 +114,10 @@ def test_birth_and_death_certificates_ask_for_their_subjects_data():
 
 def test_cards_are_only_picked_up_and_printed_documents_travel_too():
     catalog_seed()
-    for code in ("ktp-baru", "ktp-perubahan", "ktp-hilang-rusak", "kia", "one-three"):
+    for code in ("ktp-baru", "ktp-perubahan", "ktp-hilang-rusak", "ktp-rekam-ulang", "kia"):
         assert Service.objects.get(code=code).delivery_modes == ["pickup"], code
-    for code in ("akta-kelahiran", "akta-kematian", "kk-baru", "kk-hilang-rusak"):
+    # A bundle goes document by document: its PDFs travel, its card is picked up (cases.policies.component_travels).
+    for code in ("akta-kelahiran", "akta-kematian", "kk-baru", "kk-hilang-rusak", "one-three", "kematian-kk"):
         assert Service.objects.get(code=code).delivery_modes == ["email", "whatsapp", "pickup"], code
 
 

@@ -11,18 +11,32 @@ from django.test import Client
 from django.utils import timezone
 
 from pencet.accounts.services import office_templates_seed
-from pencet.catalog.models import Service
+from pencet.catalog.models import MessageTemplate, Service
 from pencet.outreach.models import Programme, ServiceDay
 from pencet.outreach.services import service_day_plan
+from pencet.whatsapp.templates_sync import message_templates_sync
 from tests.bot.conftest import Citizen
 
 WITA = ZoneInfo("Asia/Makassar")
 SARI_PHONE = "6285255501111"
 
 
+WABA_ID = "200000000000001"
+
+
+def meta_reviews(graph, *, status: str = "APPROVED") -> None:
+    """Meta's review of every template the office submitted, as the Graph stand-in will list it."""
+    for template in MessageTemplate.objects.all():
+        graph.template_add(template.name, template.language, status=status, body=template.body_preview)
+
+
 @pytest.fixture
-def templates(office) -> None:
+def templates(office, fake_graph, settings) -> None:
+    """The office's templates, approved by Meta and read back by the sync (nobody here can approve one)."""
+    settings.WHATSAPP_BUSINESS_ACCOUNT_ID = WABA_ID
     office_templates_seed(office=office)
+    meta_reviews(fake_graph)
+    message_templates_sync()
 
 
 @pytest.fixture

@@ -75,3 +75,78 @@ def test_a_ready_document_offers_the_pickup_desk_and_sari_books_her_pickup(
     assert "Janji temu tercatat" in confirmation
     booking = Booking.objects.get()
     assert booking.desk == pickup and booking.application == application
+
+
+@pytest.mark.parametrize(
+    ("asks", "service", "reason", "bring"),
+    [
+        ("mau rekam ulang KTP-el", "ktp-rekam-ulang", "pemutakhiran data biometrik", ""),
+        ("mau daftar pindah datang", "pindah-datang", "pemeriksaan dokumen asli", "Bawa aslinya: SKPWNI."),
+    ],
+)
+def test_a_biometric_update_or_an_original_check_offers_the_recording_desk_too(
+    sari, recording_desk, asks, service, reason, bring
+):
+    from pencet.catalog.models import Service
+
+    answers = said(sari.say(asks))
+    if "perlu kehadiran" not in answers:
+        # The bot asked which service was meant: she picks it from the list.
+        answers = said(sari.tap(f"svc:{Service.objects.get(code=service).pk}"))
+    assert f"perlu kehadiran Anda di kantor ({reason})" in answers
+    assert bring in answers
+    sari.tap(sari.option("Kantor Disdukcapil"))
+    confirmation = said(sari.tap(sari.options()[0][0]))
+    assert "Janji temu tercatat" in confirmation
+    assert Booking.objects.get().service.code == service
+
+
+def test_a_service_done_entirely_on_whatsapp_offers_no_desk(sari, recording_desk):
+    answers = said(sari.say("mau bikin akta lahir anak saya"))
+    assert "Akta kelahiran" in answers
+    assert "perlu kehadiran" not in answers
+
+
+def test_a_bundle_whose_pdfs_travel_offers_the_pickup_desk_for_its_card(
+    sari, office, andi, budi, citra, dewi, bonto_katute, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from pencet.cases import services as cases
+    from pencet.cases.components import component_approve, component_siak_record
+    from pencet.catalog.models import Service
+    from pencet.delivery.services import output_specimen_create
+    from pencet.delivery.signing import component_sign
+    from pencet.whatsapp.models import Contact
+    from tests.conftest import PASSWORD
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
+    }
+    office.is_demo = True
+    office.save()
+    office_hours_seed(office=office)
+    pickup = Desk.objects.create(office=office, name="Loket pengambilan", purpose="pickup", capacity_per_hour=4)
+    sari.say("halo")
+    contact = Contact.objects.get(phone=sari.phone)
+    with django_capture_on_commit_callbacks(execute=True):
+        application = cases.application_create(
+            office=office, service=Service.objects.get(code="one-three"), contact=contact,
+            applicant_name="Sari", village=bonto_katute, delivery_preference="whatsapp",
+        )  # fmt: skip
+        cases.application_submit(application=application, actor=None)
+        cases.application_accept(application=application, actor=andi)
+        cases.application_claim(application=application, actor=budi)
+        components = list(application.components.order_by("position"))
+        for number, component in enumerate(components, start=1):
+            component_siak_record(component=component, actor=budi, siak_reference=f"R-{number}")
+        for component in components:
+            component_approve(component=component, actor=citra)
+        application.refresh_from_db()
+        for component in components:
+            output_specimen_create(application=application, actor=andi, component=component)
+    for component in components:
+        with django_capture_on_commit_callbacks(execute=True):
+            component_sign(component=component, actor=dewi, passphrase=PASSWORD)
+    assert "Pesan jam pengambilan" in sari.last_text()
+    assert "Janji temu tercatat" in said(sari.tap(sari.options()[0][0]))
+    assert Booking.objects.get().desk == pickup

@@ -6,6 +6,7 @@ under its own channel."""
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -84,6 +85,12 @@ def test_sari_of_bonto_katute_books_reminded_comes_and_is_registered_on_the_spot
     summary = report_summary(user=eka, date_from=today, date_to=today, group_by="channel")
     rows = {row["label"]: row["received"] for row in summary["rows"]}
     assert rows == {"Layanan keliling": 1}
+    # And leadership sees it so on the report page, in the per-channel table.
+    leadership = Client()
+    leadership.force_login(eka)
+    page = leadership.get(reverse("console:reports"), {"periode": "day", "tanggal": today.isoformat()})
+    per_channel = page.content.decode().split("Per kanal", 1)[1].split("</table>", 1)[0]
+    assert "<td>Layanan keliling</td><td>1</td>" in per_channel
 
 
 def test_a_citizen_of_another_district_is_not_offered_the_village_day(

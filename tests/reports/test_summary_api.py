@@ -119,7 +119,7 @@ def test_the_workbook_holds_the_same_table_with_a_totals_row(known_week, eka, to
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[1][1].date() == date(2026, 11, 2)
     header = next(r for r in rows if r[0] == "Kanal")
-    assert header[1:4] == ["Diterima", "Daring (WhatsApp + aparat desa)", "Porsi daring"]
+    assert header[1:5] == ["Diterima", "Dokumen", "Daring (WhatsApp + aparat desa)", "Porsi daring"]
     by_label = {r[0]: dict(zip(header, r, strict=True)) for r in rows[rows.index(header) + 1 :]}
     assert by_label["Tatap muka"]["Diterima"] == 2
     assert by_label["WhatsApp"]["Diterima"] == 1

@@ -11,7 +11,9 @@ from .common import format_date, format_datetime, returned_item
 from .notify import (
     notify_accepted,
     notify_cancelled,
+    notify_cards_pickup,
     notify_delivered,
+    notify_document_handed_over,
     notify_document_signed,
     notify_due_changed,
     notify_expired,
@@ -37,6 +39,8 @@ __all__ = [
     "notify_in_process",
     "notify_picked_up",
     "notify_ready_pickup",
+    "notify_cards_pickup",
+    "notify_document_handed_over",
     "notify_document_signed",
     "notify_ready_sent",
     "notify_rejected",

@@ -68,6 +68,22 @@ def notify_document_signed(*, code: str, document: str, done: int, total: int) -
     }
 
 
+def notify_document_handed_over(*, code: str, document: str, done: int, total: int, collected_by: str) -> str:
+    """One document of a bundle handed over at the counter."""
+    return _(
+        "📄 %(document)s untuk permohonan %(code)s sudah diserahkan kepada %(who)s (%(done)d dari %(total)d dokumen)."
+    ) % {"code": code, "document": document, "done": done, "total": total, "who": collected_by}
+
+
+def notify_cards_pickup(*, documents: list[str], office: str, hours: str) -> str:
+    """A bundle whose PDFs travel but whose card (KIA, KTP-el) is collected at the office."""
+    return _("%(documents)s berupa kartu dan diambil di %(office)s (jam layanan %(hours)s).") % {
+        "documents": ", ".join(documents),
+        "office": office,
+        "hours": hours,
+    }
+
+
 def notify_ready_sent(*, code: str, channel: str) -> str:
     return _(
         "🎉 Dokumen permohonan %(code)s sudah selesai dan ditandatangani elektronik. Dokumen akan dikirim lewat "
