@@ -16,7 +16,7 @@ from pencet.cases.models import Channel, ReviewItem
 from pencet.catalog.models import Requirement, Service
 from pencet.regions.models import Region
 
-from .histograms import DURATIONS, binned_summary, histogram_columns
+from .histograms import DURATIONS, binned_summary, count_column, histogram_columns
 from .models import DailyStat, Dimension, Grain, OfficerStat, ReturnReasonStat
 from .services import OFFICER_COUNTERS, OFFICER_SUMS, STAT_COUNTERS, STAT_SUMS
 
@@ -161,7 +161,9 @@ class ReportRow:
         out["same_day_rate"] = self._rate("same_day")
         out["return_rate"] = self._rate("returned")
         for name in DURATIONS:
-            count, median, p90 = binned_summary(self.values, name)
+            # A measure not read (report_summary's `measures`) has no bins to walk.
+            read = count_column(name, 0) in self.values
+            count, median, p90 = binned_summary(self.values, name) if read else (0, None, None)
             out[f"{name}_median_minutes"] = None if median is None else round(median, 1)
             out[f"{name}_p90_minutes"] = None if p90 is None else round(p90, 1)
             out[f"{name}_count"] = count
