@@ -34,10 +34,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import reports_sections_data as sections  # noqa: E402  (beside this script)
 
 FIRST_DAY, LAST_DAY = date(2025, 1, 1), date(2026, 12, 31)
 ON = date(2026, 6, 17)  # a Wednesday in the middle of the second year
 WITA_OFFSET = timedelta(hours=8)
+OPEN_FROM = datetime(2026, 11, 20, tzinfo=UTC)  # documents ready before then have all been handed over
+ONLINE = ("whatsapp", "aparat_desa")
 CHANNELS = (("whatsapp", 0.45), ("aparat_desa", 0.15), ("staff_intake", 0.1), ("walk_in", 0.3))
 APP_COLUMNS = (
     "id", "office_id", "tracking_code", "status_token", "service_id", "channel", "status", "applicant_name", "nik",
@@ -68,11 +73,11 @@ def _database(args: argparse.Namespace) -> str:
 
 def _rebuild(offices: list, vendor: str) -> None:
     """`pencet reports-rebuild` per office: in parallel processes on PostgreSQL, one after the other on SQLite."""
-    from pencet.reports.services import report_stats_rebuild_range
+    from pencet.reports.rebuild import reports_rebuild_office
 
     if vendor != "postgresql":
         for office in offices:
-            report_stats_rebuild_range(office=office, date_from=FIRST_DAY, date_to=LAST_DAY)
+            reports_rebuild_office(office=office, date_from=FIRST_DAY, date_to=LAST_DAY)
         return
     command = [
         str(Path(sys.executable).with_name("pencet")),
@@ -112,8 +117,12 @@ class Writer:
                 cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
-def _walk(rng: random.Random, submitted: datetime) -> tuple[list[tuple[str, str, datetime]], str, bool]:
-    """(kind, to_status, moment) of one application's events, its final status and whether it was returned."""
+def _walk(
+    rng: random.Random, submitted: datetime, delivered: bool
+) -> tuple[list[tuple[str, str, datetime]], str, bool]:
+    """(kind, to_status, moment) of one application's events, its final status and whether it was returned; a
+    document asked for by e-mail/WhatsApp is sent (`delivered`), the others are picked up, except the 20 % of the
+    last six weeks' still waiting at the counter (the open stages of "overdue now")."""
     minute = timedelta(minutes=1)
     at = submitted
     events = [("submit", "submitted", at)]
@@ -134,28 +143,52 @@ def _walk(rng: random.Random, submitted: datetime) -> tuple[list[tuple[str, str,
     events.append(("approve", "awaiting_signature", at))
     at += rng.uniform(1, 25) * minute
     events.append(("sign", "ready", at))
-    if rng.random() < 0.8:
+    if delivered:
+        at += rng.uniform(2, 40) * minute
+        events.append(("deliver", "delivered", at))
+        return events, "delivered", returned
+    if submitted < OPEN_FROM or rng.random() < 0.8:
         at += rng.uniform(60, 4000) * minute
         events.append(("pick_up", "picked_up", at))
         return events, "picked_up", returned
     return events, "ready", returned
 
 
+def _written_until(connection) -> tuple[date | None, dict[str, int]]:
+    """The last day whose applications were written (each day is one transaction) and the largest ids so far: where
+    a generation that stopped early goes on."""
+    from pencet.cases.models import Application
+
+    last = Application.objects.order_by("-submitted_at").values_list("submitted_at", flat=True).first()
+    largest = {}
+    with connection.cursor() as cursor:
+        for table in sections.ID_TABLES:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
+            largest[table] = cursor.fetchone()[0]
+    return ((last + WITA_OFFSET).date() if last else None), largest
+
+
 def _generate(args, connection, offices, people, services, requirements, villages) -> tuple[int, int]:
     from django.db import transaction
 
     writer = Writer(connection, connection.vendor)
-    rng = random.Random(13)
+    ids, targets, periods = sections.Ids(), sections.stage_minutes(), sections.survey_periods(offices=offices)
+    last, largest = _written_until(connection)
+    first = FIRST_DAY if last is None else last + timedelta(days=1)
+    rng = random.Random(13 + (first - FIRST_DAY).days)
     days = (LAST_DAY - FIRST_DAY).days + 1
     per_day = args.applications / (days * len(offices))
     kinds_actor = {"return": "review", "reject": "review", "accept": "review", "complete_siak": "siak",
                    "approve": "verify", "sign": "sign", "pick_up": "review"}  # fmt: skip
     weights = [w for _c, w in CHANNELS]
-    app_id = event_id = item_id = 0
+    app_id, event_id, item_id = (largest[t] for t in ("cases_application", "cases_event", "cases_reviewitem"))
+    ids.timer, ids.response, ids.answer, ids.complaint = (
+        largest[t] for t in ("cases_stagetimer", "surveys_surveyresponse", "surveys_surveyanswer", "surveys_complaint")
+    )
     carry = 0.0
-    for n in range(days):
+    for n in range((first - FIRST_DAY).days, days):
         day = FIRST_DAY + timedelta(days=n)
-        apps, events, items = [], [], []
+        apps, events, items, timers, responses, answers, complaints = [], [], [], [], [], [], []
         for office in offices:
             carry += per_day
             count, carry = int(carry), carry - int(carry)
@@ -167,21 +200,39 @@ def _generate(args, connection, offices, people, services, requirements, village
                     - WITA_OFFSET
                     + timedelta(hours=8, minutes=rng.uniform(0, 480))
                 )
-                walk, status, returned = _walk(rng, submitted)
+                channel = rng.choices([c for c, _w in CHANNELS], weights)[0]
+                # Online applicants mostly ask for the document by WhatsApp or e-mail (the trips impact counts).
+                preference = rng.choice(("whatsapp", "email")) if channel in ONLINE and rng.random() < 0.6 else "pickup"
+                walk, status, returned = _walk(rng, submitted, delivered=preference != "pickup")
                 village = rng.choice(villages[office.pk]) if rng.random() < 0.9 else None
                 event_date = day - timedelta(days=rng.randint(0, 120)) if deadline else None
                 last = walk[-1][2]
+                closed = status in ("picked_up", "delivered", "rejected")
                 apps.append((
                     app_id, office.pk, f"{office.code}-{app_id:08d}", f"t{app_id:015d}", service_id,
-                    rng.choices([c for c, _w in CHANNELS], weights)[0], status, "Pemohon", "7307011234567890", "",
-                    "", "", village, rng.random() < 0.04, rng.random() < 0.01, "pickup", event_date, "", "{}", "",
-                    "", "", submitted, last, submitted, last, last if status in ("picked_up", "rejected") else None, "",
+                    channel, status, "Pemohon", "7307011234567890", "",
+                    "", "", village, rng.random() < 0.04, rng.random() < 0.01, preference, event_date, "", "{}", "",
+                    "", "", submitted, last, submitted, last, last if closed else None, "",
                 ))  # fmt: skip
+                walked = []
                 for kind, to_status, moment in walk:
                     event_id += 1
+                    walked.append((event_id, kind, moment))
                     actor = people[office.pk][kinds_actor[kind]] if kind in kinds_actor else None
                     events.append((event_id, app_id, actor, "" if actor else "warga", kind, "", to_status, "", "{}",
                                    moment))  # fmt: skip
+                timers += sections.timer_rows(ids=ids, application_id=app_id, events=walked,
+                                              targets=targets[service_id], pickup=preference == "pickup")  # fmt: skip
+                if status in ("picked_up", "delivered") and rng.random() < sections.SURVEY_SHARE:
+                    done_on = (last + WITA_OFFSET).date()
+                    one, nine = sections.survey_rows(ids=ids, rng=rng, office_id=office.pk, service_id=service_id,
+                                                     period_id=periods[(office.pk, done_on.year)], channel=channel,
+                                                     day=done_on)  # fmt: skip
+                    responses += one
+                    answers += nine
+                if rng.random() < sections.COMPLAINT_SHARE:
+                    complaints.append(sections.complaint_row(ids=ids, rng=rng, office_id=office.pk,
+                                                             application_id=app_id, at=last))  # fmt: skip
                     if kind == "return":
                         item_id += 1
                         requirement = rng.choice(requirements[service_id]) if requirements.get(service_id) else None
@@ -192,7 +243,25 @@ def _generate(args, connection, offices, people, services, requirements, village
             writer.write("cases_application", APP_COLUMNS, apps)
             writer.write("cases_event", EVENT_COLUMNS, events)
             writer.write("cases_reviewitem", ITEM_COLUMNS, items)
+            writer.write("cases_stagetimer", sections.TIMER_COLUMNS, timers)
+            writer.write("surveys_surveyresponse", sections.RESPONSE_COLUMNS, responses)
+            writer.write("surveys_surveyanswer", sections.ANSWER_COLUMNS, answers)
+            writer.write("surveys_complaint", sections.COMPLAINT_COLUMNS, complaints)
+    _sequences_reset(connection)
+    from pencet.reports.models_sections import PopulationImport
+
+    if not PopulationImport.objects.exists():
+        sections.office_sections_setup(offices=offices)
     return app_id, event_id
+
+
+def _sequences_reset(connection) -> None:
+    """The tables were written with explicit ids: PostgreSQL's sequences start after them (SQLite needs nothing)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for table in sections.ID_TABLES:
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 1)) FROM {table}")
 
 
 def _setup(args: argparse.Namespace) -> None:
@@ -242,13 +311,70 @@ def _people(offices: list) -> tuple:
 
 
 def _timed(call, runs: int) -> float:
+    return _measured(call, runs)[0]
+
+
+def _measured(call, runs: int) -> tuple[float, float]:
+    """Median wall and median CPU (this process: Python, templates, the SQLite engine; not a PostgreSQL server's)
+    milliseconds of `runs` warm calls."""
     call()  # warm
-    times = []
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         call()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
+        walls.append((time.perf_counter() - started) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def _queries(call) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return len(captured)
+
+
+def _page_parts(user, kind: str) -> dict:
+    """Each part of report_dashboard called alone (warm, once): where a slow page spends its time."""
+    from pencet.reports import dashboard
+    from pencet.reports import sections as page
+    from pencet.reports.selectors import report_offices_for, report_summary
+
+    offices = list(report_offices_for(user=user))
+    period = dashboard.period_for(kind=kind, on=ON)
+    span = {"date_from": period.date_from, "date_to": period.date_to}
+    before = {"date_from": period.previous_from, "date_to": period.previous_to}
+    parts = {
+        f"summary {g}": lambda g=g: report_summary(user=user, group_by=g, **span)
+        for g in ("channel", "service", "district", "village", "officer")
+    }
+    parts["summary channel (previous)"] = lambda: report_summary(user=user, group_by="channel", **before)
+    parts["summary trend"] = lambda: report_summary(
+        user=user, group_by="month" if kind == "year" else "day", durations=False, **span
+    )
+    if len(offices) > 1:
+        parts["summary office"] = lambda: report_summary(user=user, group_by="office", **span)
+    else:
+        from pencet.surveys.selectors import ikm_headline
+
+        parts["ikm"] = lambda: ikm_headline(office=offices[0], **span)
+    parts["return reasons"] = lambda: dashboard.return_reasons_top(offices=offices, **span)
+    parts["timeliness"] = lambda: dashboard.timeliness(offices=offices, **span)
+    parts["overdue (headline)"] = lambda: dashboard.overdue_now(offices=offices)
+    parts["coverage"] = lambda: page.coverage_report(offices=offices)
+    parts["impact (both periods)"] = lambda: (page.impact_report(offices=offices, **span),
+                                              page.impact_report(offices=offices, **before))  # fmt: skip
+    parts["complaints (both periods)"] = lambda: (page.complaint_figures(offices=offices, **span),
+                                                  page.complaint_figures(offices=offices, **before))  # fmt: skip
+    parts["SLA per stage"] = lambda: page.sla_compliance(offices=offices, **span)
+    parts["overdue now (list)"] = lambda: page.sla_overdue_now(offices=offices)
+    found = {}
+    for name, call in parts.items():
+        wall, _cpu = _measured(call, 1)
+        found[name] = (wall, _queries(call))
+    return found
 
 
 def main() -> None:
@@ -260,6 +386,8 @@ def main() -> None:
     parser.add_argument("--sqlite", metavar="PATH", help="the SQLite file (default: a new temporary one)")
     parser.add_argument("--reuse", action="store_true", help="keep the generated applications, rebuild and time")
     parser.add_argument("--no-rebuild", action="store_true", help="with --reuse: keep the aggregates too, time only")
+    parser.add_argument("--parts", action="store_true", help="also time each part of the page once (a year)")
+    parser.add_argument("--page-only", action="store_true", help="time the dashboard page only, not report_summary")
     args = parser.parse_args()
     os.environ.update(
         PENCET_DEBUG="1", PENCET_OTP_REQUIRED="0", PENCET_ALLOWED_HOSTS="testserver", DATABASE_URL=_database(args)
@@ -274,9 +402,12 @@ def main() -> None:
 
     from pencet.accounts.models import Office, User
     from pencet.cases.models import Application
+    from pencet.cases.models_clocks import StageTimer
     from pencet.reports.dashboard import period_for
     from pencet.reports.models import DailyStat, OfficerStat
+    from pencet.reports.models_sections import ClosureStat, PopulationImport, StageStat, VillagePopulation
     from pencet.reports.selectors import GROUP_BYS, report_summary
+    from pencet.surveys.models import Complaint, SurveyResponse
 
     call_command("migrate", verbosity=0)
     reused = args.reuse and Office.objects.exists()
@@ -284,7 +415,10 @@ def main() -> None:
         _setup(args)
     offices = list(Office.objects.order_by("code"))
     leader, province = User.objects.get(username="eka"), User.objects.get(username="rahmat")
-    if not reused:
+    unfinished = reused and (not PopulationImport.objects.exists() or _written_until(connection)[0] < LAST_DAY)
+    if not reused or unfinished:  # a generation that stopped early goes on from the day after its last
+        if unfinished:
+            print(f"{connection.vendor}: the generation stopped after {_written_until(connection)[0]}: going on")
         started = time.perf_counter()
         applications, events = _generate(args, connection, offices, *_people(offices))
         generated = time.perf_counter() - started
@@ -301,7 +435,12 @@ def main() -> None:
     print(
         f"aggregates rebuilt in {rebuilt:.0f} s ({rebuilt / days * 1000:.0f} ms per office-day, "
         f"{'one process per office' if connection.vendor == 'postgresql' else 'one process'}): "
-        f"{DailyStat.objects.count():,} DailyStat rows, {OfficerStat.objects.count():,} OfficerStat rows"
+        f"{DailyStat.objects.count():,} DailyStat rows, {OfficerStat.objects.count():,} OfficerStat rows, "
+        f"{ClosureStat.objects.count():,} ClosureStat rows (days, months), {StageStat.objects.count():,} StageStat rows"
+    )
+    print(
+        f"section sources: {StageTimer.objects.count():,} stage timers, {SurveyResponse.objects.count():,} survey "
+        f"responses, {Complaint.objects.count():,} complaints, {VillagePopulation.objects.count():,} villages imported"
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -310,7 +449,8 @@ def main() -> None:
     print(f"load average before timing: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
 
     viewers = [("office", leader)] + ([("province", province)] if len(offices) > 1 else [])
-    print("\n| dashboard GET /laporan/ | day | week | month | year |\n|---|---|---|---|---|")
+    print("\n| dashboard GET /laporan/, median wall (CPU of this process) · queries | day | week | month | year |")
+    print("|---|---|---|---|---|")
     for name, user in viewers:
         client = Client()
         client.force_login(user)
@@ -321,8 +461,16 @@ def main() -> None:
                 response = client.get("/laporan/", {"periode": kind, "tanggal": ON.isoformat()})
                 assert response.status_code == 200, response.status_code
 
-            cells.append(f"{_timed(get, args.runs):.0f} ms")
+            wall, cpu = _measured(get, args.runs)
+            cells.append(f"{wall:.0f} ms ({cpu:.0f}) · {_queries(get)} q")
         print(f"| {name} ({len(offices) if name == 'province' else 1} office(s)) | " + " | ".join(cells) + " |")
+    if args.parts:
+        for name, user in viewers:
+            print(f"\n| {name}, a year: part of the page | wall | queries |\n|---|---|---|")
+            for part, (wall, count) in _page_parts(user, "year").items():
+                print(f"| {part} | {wall:.0f} ms | {count} |")
+    if args.page_only:
+        return
 
     print("\n| report_summary (office) | day | week | month | year |\n|---|---|---|---|---|")
     for group_by in GROUP_BYS:

@@ -77,20 +77,30 @@ def index_compute(responses: Sequence[Sequence[int | None]]) -> IndexResult:
     IKM = Σ (NRR × 1/9) × 25 over the elements; an element nobody answered is left out of the sum, so a set
     with a blank element cannot reach 100 (the regulation assumes every element was answered).
     """
-    elements = []
+    totals = []
     for index in range(ELEMENT_COUNT):
         column = []
         for response in responses:
             if len(response) != ELEMENT_COUNT:
                 raise ValueError(f"a response needs {ELEMENT_COUNT} scores, got {len(response)}")
             column.append(response[index])
-        value = nrr(column)
+        nrr(column)  # checks every score's range
         filled = [s for s in column if s is not None]
+        totals.append((sum(filled), len(filled)))
+    return index_from_totals(totals)
+
+
+def index_from_totals(totals: Sequence[tuple[int, int]]) -> IndexResult:
+    """The same IKM from each element's (sum of its scores, number of filled answers), in the regulation's order:
+    what a database sums without handing every answer over (the scores' range is its check constraint's)."""
+    elements = []
+    for index, (total, answers) in enumerate(totals):
+        value = Fraction(total, answers) if answers else None
         elements.append(
             ElementIndex(
                 element=index + 1,
-                total=sum(filled),
-                answers=len(filled),
+                total=total,
+                answers=answers,
                 nrr=value,
                 weighted_nrr=None if value is None else weighted_nrr(value),
             )

@@ -16,7 +16,7 @@ import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet, Sum
@@ -31,6 +31,7 @@ from pencet.regions.models import Region
 
 from .models_sections import ClosureStat, PopulationImport, VillagePopulation
 from .section_stats import closures_between
+from .selectors import period_filter
 from .services import office_day_bounds, office_local_date
 
 COVERAGE_ADMIN_ROLES = (Role.ADMIN,)
@@ -101,6 +102,7 @@ HEADER_NAMES = {
 }
 SEMESTER_PATTERN = re.compile(r"^(20\d\d)-([12])$")
 MAX_ROWS = 5000
+LAST_DAY = date.max  # "since the import", with no end
 
 
 class CoverageImportError(Exception):
@@ -276,10 +278,13 @@ def _service_kinds() -> dict[int, set[str]]:
     return kinds
 
 
-def issued_since(*, office: Office, since: datetime) -> dict[str, dict[str, int]]:
+def issued_since(
+    *, office: Office, since: datetime, kinds: dict[int, set[str]] | None = None
+) -> dict[str, dict[str, int]]:
     """Village code → kind → documents handed over since `since` that gave someone a new document: the rest of the
-    import's day from its events, the days after it from the daily aggregates (ClosureStat)."""
-    kinds = _service_kinds()
+    import's day from its events, the days after it from the aggregates (ClosureStat: the rest of its month from day
+    rows, every whole month after from month rows)."""
+    kinds = _service_kinds() if kinds is None else kinds
     found: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
     day = office_local_date(office=office, moment=since)
     _start, day_end = office_day_bounds(office=office, day=day)
@@ -287,8 +292,14 @@ def issued_since(*, office: Office, since: datetime) -> dict[str, dict[str, int]
         (row["village_id"], row["service_id"], row["count"])
         for row in closures_between(office=office, start=since, end=day_end)
     ]
+    # Whole months after the import's from their month rows, the rest of its month from day rows.
     rows += (
-        ClosureStat.objects.filter(office=office, day__gt=day, village__isnull=False, service_id__in=list(kinds))
+        ClosureStat.objects.filter(
+            period_filter(date_from=day + timedelta(days=1), date_to=LAST_DAY),
+            office=office,
+            village__isnull=False,
+            service_id__in=list(kinds),
+        )
         .values("village_id", "service_id")
         .annotate(total=Sum("count"))
         .values_list("village_id", "service_id", "total")
@@ -340,12 +351,14 @@ def coverage_report(*, offices: QuerySet[Office] | list[Office]) -> dict:
     districts: dict[str, CoverageRow] = {}
     total = CoverageRow(key="", label=_("Jumlah"))
     imports = []
+    kinds = _service_kinds()  # once for every office
     for office in offices:
         latest = coverage_import_latest(office=office)
         if latest is None:
             continue
+        latest.office = office  # the import's office is this one: not read again for its name
         imports.append(latest)
-        issued = issued_since(office=office, since=latest.imported_at)
+        issued = issued_since(office=office, since=latest.imported_at, kinds=kinds)
         rows = latest.villages.select_related("village__parent").order_by("village__code")
         for row in rows:
             district = row.village.parent

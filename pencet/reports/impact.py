@@ -18,6 +18,7 @@ from pencet.accounts.models import Office, Role, User
 from pencet.regions.models import Region
 
 from .models_sections import ClosureStat, TravelCost
+from .selectors import period_filter
 from .services import ONLINE_CHANNELS
 
 TRAVEL_COST_ROLES = (Role.ADMIN,)
@@ -69,9 +70,8 @@ def _trips(*, offices: list[Office], date_from: date, date_to: date) -> dict[tup
     trips: dict[tuple[int, str], int] = defaultdict(int)
     found = list(
         ClosureStat.objects.filter(
+            period_filter(date_from=date_from, date_to=date_to),
             office__in=offices,
-            day__gte=date_from,
-            day__lte=date_to,
             how=ClosureStat.How.DELIVERED,
             channel__in=ONLINE_CHANNELS,
         )

@@ -79,14 +79,17 @@ class MonthlyReport(models.Model):
 
 class ClosureStat(models.Model):
     """Applications closed with the document in the citizen's hands on one day (the office's local date of the
-    delivery or pickup), per channel, service, village and how: what impact and coverage read instead of scanning
-    the applications. Rebuilt per (office, day) from that day's events (pencet.reports.section_stats)."""
+    delivery or pickup), per channel, service, village and how: what impact, coverage and the IKM population read
+    instead of scanning the applications. Rebuilt per (office, day) from that day's events, then the month's row per
+    group re-summed from its days (pencet.reports.section_stats), as DailyStat's are: a year reads twelve months."""
 
     class How(models.TextChoices):
         DELIVERED = "delivered", _("dikirim")
         PICKED_UP = "picked_up", _("diambil")
 
     office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+")
+    # pencet.reports.models.Grain ("day" or "month", whose `day` is the 1st); not imported: that module imports this.
+    grain = models.CharField(max_length=5, default="day")
     day = models.DateField()
     channel = models.CharField(max_length=15)
     service = models.ForeignKey("catalog.Service", on_delete=models.CASCADE, related_name="+")
@@ -95,7 +98,7 @@ class ClosureStat(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["office", "day"], name="reports_closurestat_office_day")]
+        indexes = [models.Index(fields=["office", "grain", "day"], name="reports_closurestat_read")]
 
 
 class StageStat(models.Model):

@@ -16,7 +16,7 @@ from pencet.cases.models import Channel, ReviewItem
 from pencet.catalog.models import Requirement, Service
 from pencet.regions.models import Region
 
-from .histograms import DURATIONS, binned_summary
+from .histograms import DURATIONS, binned_summary, count_column, histogram_columns
 from .models import DailyStat, Dimension, Grain, OfficerStat, ReturnReasonStat
 from .services import OFFICER_COUNTERS, OFFICER_SUMS, STAT_COUNTERS, STAT_SUMS
 
@@ -126,15 +126,16 @@ def _sums_read(
     if not offices:
         return [], {}
     table = model._meta.db_table
-    columns = ", ".join(f"SUM({name})" for name in sums)
+    # Summed to integers by the database (PostgreSQL sums bigint columns as numeric): no conversion per value here.
+    as_integer = "CAST(COALESCE(SUM({}), 0) AS BIGINT)" if connection.vendor == "postgresql" else "COALESCE(SUM({}), 0)"
+    columns = ", ".join(as_integer.format(name) for name in sums)
     condition = f"office_id IN ({', '.join('%s' for _ in offices)}) AND {where} AND {period[0]}"
     arguments = [o.pk for o in offices] + params + period[1]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {group}, {columns} FROM {table} WHERE {condition} GROUP BY {group}", arguments)  # noqa: S608
-        # int(): PostgreSQL sums bigint columns as numeric (Decimal).
-        found = [{"group": row[0], **dict(zip(sums, (int(v or 0) for v in row[1:]), strict=True))} for row in cursor]
+        found = [{"group": row[0], **dict(zip(sums, row[1:], strict=True))} for row in cursor]
         cursor.execute(f"SELECT {columns} FROM {table} WHERE {condition}", arguments)  # noqa: S608
-        total = dict(zip(sums, (int(v or 0) for v in cursor.fetchone()), strict=True))
+        total = dict(zip(sums, cursor.fetchone(), strict=True))
     return found, total
 
 
@@ -161,7 +162,9 @@ class ReportRow:
         out["same_day_rate"] = self._rate("same_day")
         out["return_rate"] = self._rate("returned")
         for name in DURATIONS:
-            count, median, p90 = binned_summary(self.values, name)
+            # A measure not read (report_summary's `measures`) has no bins to walk.
+            read = count_column(name, 0) in self.values
+            count, median, p90 = binned_summary(self.values, name) if read else (0, None, None)
             out[f"{name}_median_minutes"] = None if median is None else round(median, 1)
             out[f"{name}_p90_minutes"] = None if p90 is None else round(p90, 1)
             out[f"{name}_count"] = count
@@ -170,14 +173,23 @@ class ReportRow:
         return out
 
 
-def report_summary(*, user: User, date_from: date, date_to: date, group_by: str, durations: bool = True) -> dict:
+def report_summary(
+    *,
+    user: User,
+    date_from: date,
+    date_to: date,
+    group_by: str,
+    durations: bool = True,
+    measures: tuple[str, ...] = DURATIONS,
+) -> dict:
     """The report table: one row per group and a total row, for the offices the user may see.
 
     Read from the aggregates by the application's submission day (the officer grouping: by the day the work was
     done). Durations are wall-clock minutes: review = each completeness review (submission or resubmission →
     decision), SIAK input → signed = first "selesai input SIAK" to first signature, submission → ready = submission to
     first signature; medians and p90s (nearest rank) come from one-minute bins below half an hour, wider above.
-    durations=False reads the counts only (a trend line needs no medians).
+    durations=False reads the counts only (a trend line needs no medians); `measures` reads the bins of those
+    durations only (a table showing the review median needs a third of the columns), the others come out empty.
     """
     if group_by not in GROUP_BYS:
         raise ReportError(_("Pengelompokan tidak dikenal: %(value)s.") % {"value": group_by})
@@ -205,7 +217,7 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str,
         dimension, group = SOURCES[group_by]
         found, summed = _sums_read(
             model=DailyStat, offices=offices, where="dimension = %s", params=[dimension], group=group,
-            sums=STAT_SUMS if durations else STAT_COUNTERS,
+            sums=(STAT_SUMS if measures == DURATIONS else _stat_sums(measures)) if durations else STAT_COUNTERS,
             period=period,
         )  # fmt: skip
         labels = _labels(group_by=group_by, offices=offices, values=[row["group"] for row in found])
@@ -229,6 +241,10 @@ def report_summary(*, user: User, date_from: date, date_to: date, group_by: str,
         "rows": [r.as_dict() for r in ordered],
         "total": total.as_dict(),
     }
+
+
+def _stat_sums(measures: tuple[str, ...]) -> tuple[str, ...]:
+    return (*STAT_COUNTERS, *histogram_columns(tuple(m for m in DURATIONS if m in measures)))
 
 
 def _labels(*, group_by: str, offices: list[Office], values: list):

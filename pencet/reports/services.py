@@ -239,7 +239,7 @@ def _rows_insert(*, model, rows: list[dict]) -> None:
         cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({marks})", values)  # noqa: S608
 
 
-def _month_rollup(*, model, office: Office, day: date, group: tuple[str, ...], sums: tuple[str, ...]) -> None:
+def aggregate_month_rollup(*, model, office: Office, day: date, group: tuple[str, ...], sums: tuple[str, ...]) -> None:
     """The month's row per group: the sum of its day rows, written again from scratch by the database."""
     first, last = _month_days(day)
     model.objects.filter(office=office, grain=Grain.MONTH, day=first).delete()
@@ -264,15 +264,19 @@ def _month_rollup(*, model, office: Office, day: date, group: tuple[str, ...], s
 
 
 def _daily_stats_month(*, office: Office, day: date) -> None:
-    _month_rollup(model=DailyStat, office=office, day=day, group=("dimension", "key", "district"), sums=STAT_SUMS)
+    aggregate_month_rollup(
+        model=DailyStat, office=office, day=day, group=("dimension", "key", "district"), sums=STAT_SUMS
+    )
 
 
 def _officer_stats_month(*, office: Office, day: date) -> None:
-    _month_rollup(model=OfficerStat, office=office, day=day, group=("actor_id",), sums=OFFICER_SUMS)
+    aggregate_month_rollup(model=OfficerStat, office=office, day=day, group=("actor_id",), sums=OFFICER_SUMS)
 
 
 def _return_reason_stats_month(*, office: Office, day: date) -> None:
-    _month_rollup(model=ReturnReasonStat, office=office, day=day, group=("requirement_id", "verdict"), sums=("count",))
+    aggregate_month_rollup(
+        model=ReturnReasonStat, office=office, day=day, group=("requirement_id", "verdict"), sums=("count",)
+    )
 
 
 @transaction.atomic

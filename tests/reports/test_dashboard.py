@@ -10,6 +10,8 @@ from openpyxl import load_workbook
 
 from pencet.cases import services as cases
 from pencet.cases.models import Channel
+from pencet.surveys.selectors import ikm_report
+from pencet.surveys.services import survey_response_create
 
 from .conftest import committed, wita
 
@@ -101,3 +103,23 @@ def test_births_registered_within_sixty_days_are_counted_in_time(at, office, eka
     timeliness = page[page.index('id="timeliness"') : page.index('id="ikm"')]
     assert re.search(r"<td>60</td><td>1</td><td>3</td><td>33 %</td>", timeliness), timeliness
     assert re.search(r'id="priority">1<', page)
+
+
+def test_the_ikm_on_the_dashboard_is_the_survey_reports_for_the_month(known_week, eka, office, akta_kelahiran, at):
+    """Three questionnaires in November (one with a blank element): the dashboard shows the index the survey report
+    computes from every answer, its grade and the three respondents; October's one does not count."""
+    at(wita(30, 12))
+    for on, scores in (
+        (date(2026, 11, 2), [4, 4, 3, 4, 3, 4, 4, 3, 4]),
+        (date(2026, 11, 3), [3, 3, 3, 4, 3, 3, 4, 2, 3]),
+        (date(2026, 11, 20), [3, 4, 3, 4, 3, 3, 3, None, 4]),
+        (date(2026, 10, 30), [1, 1, 1, 1, 1, 1, 1, 1, 1]),
+    ):
+        survey_response_create(office=office, channel="kiosk", service=akta_kelahiran, on=on, scores=scores)
+    full = ikm_report(office=office, date_from=date(2026, 11, 1), date_to=date(2026, 11, 30), breakdown=False)
+    page = client_of(eka).get("/laporan/", NOVEMBER).content.decode()
+    ikm = page[page.index('id="ikm"') :][:600]
+    assert full.respondents == 3
+    assert f"{full.ikm:.2f}".replace(".", ",") in ikm or f"{full.ikm:.2f}" in ikm
+    assert f"Mutu {full.grade}" in ikm
+    assert "3 responden" in ikm

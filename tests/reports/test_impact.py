@@ -19,14 +19,16 @@ import re
 from datetime import date, datetime
 
 import pytest
+from django.core.management import call_command
 from openpyxl import load_workbook
 
+from pencet.cases import services as cases
 from pencet.cases.models import Channel
 from pencet.regions.models import Region
 from pencet.reports.models_sections import ClosureStat, TravelCost
 from pencet.reports.tasks_sections import reports_section_stats_task
 
-from .conftest import WITA, wita
+from .conftest import WITA, committed, wita
 from .journeys import Journey, client_of
 
 pytestmark = pytest.mark.django_db
@@ -115,10 +117,65 @@ def test_only_the_admin_sets_costs(eka):
 
 
 def test_the_half_hourly_rebuild_restores_lost_aggregates(november, at, eka):
-    """If an event's handling was lost, the periodic task recomputes the recent days from the events themselves."""
+    """If the handling of Tuesday's events was lost (no day rows for it, a month row without them), the periodic task
+    recomputes the recent days from the events themselves, and their month with them."""
     ClosureStat.objects.filter(day=date(2026, 11, 3)).delete()
-    assert re.search(r'id="trips-saved">2<', client_of(eka).get("/laporan/", NOVEMBER).content.decode())
+    ClosureStat.objects.filter(grain="month", day=date(2026, 11, 1)).update(count=0)
+    assert re.search(r'id="trips-saved">0<', client_of(eka).get("/laporan/", NOVEMBER).content.decode())
     at(wita(3, 16))
     reports_section_stats_task()
     page = client_of(eka).get("/laporan/", NOVEMBER).content.decode()
     assert re.search(r'id="trips-saved">4<', page)
+
+
+def closure_rows(office, grain: str) -> list[tuple]:
+    return sorted(
+        ClosureStat.objects.filter(office=office, grain=grain).values_list(
+            "day", "channel", "service_id", "village_id", "how", "count"
+        )
+    )
+
+
+def test_novembers_closure_month_row_holds_what_its_days_hold(november, office):
+    days = ClosureStat.objects.filter(office=office, grain="day", day__month=11)
+    months = ClosureStat.objects.filter(office=office, grain="month", day=date(2026, 11, 1))
+    assert sum(r.count for r in days) == sum(r.count for r in months) == 7
+    by_channel = {}
+    for row in months:
+        by_channel[row.channel, row.how] = by_channel.get((row.channel, row.how), 0) + row.count
+    assert by_channel == {
+        ("whatsapp", "delivered"): 3,  # Bonto Katute, Sinjai Barat, the district without a cost
+        ("whatsapp", "picked_up"): 1,
+        ("aparat_desa", "delivered"): 1,
+        ("walk_in", "delivered"): 1,
+        ("staff_intake", "delivered"): 1,
+    }
+
+
+def test_rebuilding_the_closures_from_the_events_gives_what_the_subscriber_kept(november, office):
+    kept = {grain: closure_rows(office, grain) for grain in ("day", "month")}
+    ClosureStat.objects.all().delete()
+    call_command(
+        "reports-rebuild", "--office", "snj", "--from", "2026-10-01", "--to", "2026-11-30", stdout=io.StringIO()
+    )
+    assert {grain: closure_rows(office, grain) for grain in ("day", "month")} == kept
+
+
+def test_a_document_sent_a_month_after_it_was_ready_is_a_trip_saved_in_december_and_once_in_the_year(
+    at, november, office, andi, budi, citra, dewi, akta_kelahiran, bonto_katute, eka
+):
+    journey = Journey(at, andi=andi, budi=budi, citra=citra, dewi=dewi)
+    late = journey.run(
+        office=office, service=akta_kelahiran, village=bonto_katute, submitted=wita(20, 9), finish="ready"
+    )
+    at(datetime(2026, 12, 10, 10, 0, tzinfo=WITA))
+    with committed():
+        cases.application_mark_delivered(application=late, actor=None, channel="email")
+
+    def trips(period: str, on: str) -> str:
+        page = client_of(eka).get("/laporan/", {"periode": period, "tanggal": on}).content.decode()
+        return re.search(r'id="trips-saved">(\d+)<', page).group(1)
+
+    assert trips("month", "2026-11-02") == "4"
+    assert trips("month", "2026-12-02") == "1"
+    assert trips("year", "2026-06-01") == "6"  # October's one, November's four, December's one: read from month rows

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from pencet.lib.ikm import grade_for, index_compute, nrr, sample_minimum
+from pencet.lib.ikm import grade_for, index_compute, index_from_totals, nrr, sample_minimum
 
 # Four questionnaires; the fourth left element 8 blank.
 FOUR = [
@@ -80,3 +80,12 @@ def test_the_grade_follows_the_regulation_table(ikm, grade):
 )
 def test_the_krejcie_morgan_sample_matches_the_published_table(population, sample):
     assert sample_minimum(population) == sample
+
+
+def test_the_four_questionnaires_summed_per_element_give_the_same_index():
+    """What the database hands the dashboard: per element the sum of the scores and how many answered it."""
+    by_hand = [(14, 4), (14, 4), (11, 4), (16, 4), (13, 4), (14, 4), (15, 4), (8, 3), (14, 4)]
+    result = index_from_totals(by_hand)
+    assert result.ikm == Decimal("84.49")
+    assert result.grade == "B"
+    assert index_from_totals([(0, 0)] * 9).ikm is None

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Office
-from pencet.reports.services import report_stats_rebuild_office
+from pencet.reports.rebuild import reports_rebuild_office
 
 
 class Command(BaseCommand):
@@ -23,5 +23,5 @@ class Command(BaseCommand):
     ) -> None:
         offices = Office.objects.filter(code=office.upper()) if office else Office.objects.all()
         for item in offices.order_by("code"):
-            days = report_stats_rebuild_office(office=item, date_from=date_from, date_to=date_to)
+            days = reports_rebuild_office(office=item, date_from=date_from, date_to=date_to)
             self.stdout.write(_("%(code)s: %(days)d hari dihitung ulang") % {"code": item.code, "days": days})
