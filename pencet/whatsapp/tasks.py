@@ -2,9 +2,10 @@
 webhook.webhook_sweep_tick, outbox.outbox_send_task), so nothing in the channel imports this module."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from .outbox import outbox_sweep
+from .poller import webhook_poller_start
 from .webhook import webhook_sweep, webhook_sweep_tick_ensure
 
 
@@ -15,3 +16,9 @@ def whatsapp_sweep() -> None:
     webhook_sweep_tick_ensure()
     webhook_sweep()
     outbox_sweep()
+
+
+@HUEY.on_startup()
+def webhook_poller() -> None:
+    """The wake-up for new webhook deliveries: this consumer's poller thread (one per host, poller.py)."""
+    webhook_poller_start()
