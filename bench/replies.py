@@ -135,20 +135,25 @@ class Load:
         self.ours = tree_jiffies(os.getpid())
         self.loadavg = os.getloadavg()[0]
 
-    def measure(self) -> tuple[float, float, float]:
-        """(machine busy, this benchmark's share, load average at the start) as fractions of all cores."""
+    def measure(self) -> tuple[float, float, float, float]:
+        """(machine busy, this benchmark's share, load average at the start) as fractions of all cores, and the
+        CPU seconds this benchmark's processes used."""
         busy, total = cpu_jiffies()
         span = max(1, total - self.total)
-        return (busy - self.busy) / span, (tree_jiffies(os.getpid()) - self.ours) / span, self.loadavg
+        ours = tree_jiffies(os.getpid()) - self.ours
+        return (busy - self.busy) / span, ours / span, self.loadavg, ours / os.sysconf("SC_CLK_TCK")
 
     @staticmethod
-    def summary(loads: list[tuple[float, float, float]]) -> str:
-        busy = sum(b for b, _, _ in loads) / len(loads)
-        ours = sum(o for _, o, _ in loads) / len(loads)
-        averages = [a for _, _, a in loads]
+    def summary(loads: list[tuple[float, float, float, float]], turns: int) -> str:
+        busy = sum(b for b, _, _, _ in loads) / len(loads)
+        ours = sum(o for _, o, _, _ in loads) / len(loads)
+        averages = [a for _, _, a, _ in loads]
+        seconds = sum(s for *_, s in loads)
         return (
             f"CPU busy {busy:.0%} of {os.cpu_count()} cores: this benchmark {ours:.0%}, other processes "
-            f"{max(0.0, busy - ours):.0%}; load average {min(averages):.1f}–{max(averages):.1f}"
+            f"{max(0.0, busy - ours):.0%}; load average {min(averages):.1f}–{max(averages):.1f}\n"
+            f"  CPU per turn: {seconds * 1000 / max(1, turns):.0f} ms (gunicorn, consumer, Graph stand-in and load "
+            "generator together; PostgreSQL and Redis not included)"
         )
 
 
@@ -364,7 +369,7 @@ def main() -> int:
                 f"| {pct(lasts, 0.99) * 1000:.0f} | {missing} |",
                 flush=True,
             )
-            print(f"  during the rounds: {Load.summary(loads)}", flush=True)
+            print(f"  during the rounds: {Load.summary(loads, turns=len(sizes))}", flush=True)
         verdict(results)
         return 0 if all(not missing for *_, missing in results) else 1
     finally:

@@ -5,9 +5,10 @@ import logging
 
 from django.conf import settings
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import HUEY, db_periodic_task
 
 from .outbox import outbox_sweep
+from .poller import webhook_poller_start
 from .templates_sync import TemplateSyncError, message_templates_sync
 from .webhook import webhook_sweep, webhook_sweep_tick_ensure
 
@@ -32,3 +33,9 @@ def message_templates_sync_hourly() -> None:
             message_templates_sync()
         except TemplateSyncError:
             logger.warning("message template sync failed", exc_info=True)
+
+
+@HUEY.on_startup()
+def webhook_poller() -> None:
+    """The wake-up for new webhook deliveries: this consumer's poller thread (one per host, poller.py)."""
+    webhook_poller_start()
