@@ -250,7 +250,14 @@ def application_search(*, user: User, query: str, limit: int = 50) -> SearchResu
     if len(query.strip()) < 3:
         return SearchResult(rows=[], count=0)
     visible = application_list_for_user(user=user).exclude(status=Status.DRAFT)
-    matching = applications_matching(visible, query=query)
+    exact = application_exact_condition(query=query)
+    if exact is not None:
+        # A code or a NIK names one application or one person's few: one indexed query answers the page.
+        rows = applications_prioritised(applications=visible.filter(exact), limit=limit)
+        if rows:
+            count = len(rows) if len(rows) < limit else visible.filter(exact).count()
+            return SearchResult(rows=rows, count=count)
+    matching = visible.filter(application_search_condition(query=query))
     # Only the keys, newest first: the database stops at the first SEARCH_ORDERED_MAX + 1 it finds.
     keys = list(matching.order_by("-created_at", "-pk").values_list("pk", flat=True)[: SEARCH_ORDERED_MAX + 1])
     chosen = Application.objects.select_related("service", "village", "office", "claimed_by")
