@@ -214,7 +214,10 @@ def application_search_condition(*, query: str) -> Q:
     digits = re.sub(r"\D", "", query)
     if len(digits) >= 4 and re.fullmatch(r"[\d\s+().\-]+", query):
         condition |= Q(nik__startswith=digits) | Q(nik__endswith=digits) | Q(kk_number=digits)
-        for phone in phone_variants(query):
+        # A form containing another (+62… contains 62…) finds nothing more; each one left out is a trigram index
+        # scan fewer (the 628… trigrams are in every number: 10-15 ms each at 1,000,000 applications).
+        variants = phone_variants(query)
+        for phone in sorted(v for v in variants if not any(u != v and u in v for u in variants)):
             condition |= Q(phone__contains=phone)
     if "-" in query:
         condition |= Q(tracking_code__icontains=query)

@@ -106,3 +106,18 @@ def test_a_name_search_walks_the_newest_first_through_an_index_and_stops_at_a_li
             cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
             plan = " ".join(row[-1] for row in cursor.fetchall())
         assert "cases_app_office_created_idx" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_postgresql_samples_the_names_finely_enough_to_tell_a_full_name_from_a_common_one():
+    """The planner walks the newest rows for a common name and reads a full name's matches through the trigram
+    index; which it does follows its estimate of how many names match, from a histogram of sampled names. With the
+    default 100 entries, 0.15 % looks like 1 % (a walk of 130,000 rows at 1,000,000 applications)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite always walks the index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attstattarget FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+            "WHERE c.relname = 'cases_app_name_trgm' AND a.attnum = 1"
+        )
+        (target,) = cursor.fetchone()
+    assert target >= 1000
