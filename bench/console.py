@@ -335,8 +335,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured requests per page first")
     parser.add_argument("--page-seconds", type=float, default=20, help="stop a page after this once 5 are measured")
     parser.add_argument("--timeout", type=float, default=60, help="seconds before a request counts as failed")
-    parser.add_argument("--only", help="only the pages whose label contains this")
-    parser.add_argument("--skip", help="leave out the pages whose label contains this (e.g. 'reports')")
+    parser.add_argument("--only", help="only the pages whose label contains this (or one of these, comma-separated)")
+    parser.add_argument("--skip", help="leave out the pages whose label contains this (or one of these)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "console-bench"))
@@ -394,7 +394,9 @@ def main() -> int:
             flush=True,
         )
         for label, persona, path, exact in pages(samples):
-            if (args.only and args.only not in label) or (args.skip and args.skip in label):
+            if args.only and not any(part in label for part in args.only.split(",")):
+                continue
+            if args.skip and any(part in label for part in args.skip.split(",")):
                 continue
             times, statuses = [], set()
             workers = [pid for pid, _ in rss_of_workers(server)] + postgres_backends()
