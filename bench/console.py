@@ -329,17 +329,24 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     database_url = os.environ.get("DATABASE_URL", "")
     parser.add_argument("--applications", type=int, default=1_000_000 if database_url else 100_000)
-    parser.add_argument("--requests", type=int, default=25, help="measured requests per page (default 25)")
+    # 21 measured + 2 warm-up requests on each of the 50 pages, and the logins: about 1,185 in all, so the RSS is
+    # judged after the 1,000 requests the target names.
+    parser.add_argument("--requests", type=int, default=21, help="measured requests per page (default 21)")
     parser.add_argument("--warmup", type=int, default=2, help="unmeasured requests per page first")
     parser.add_argument("--page-seconds", type=float, default=20, help="stop a page after this once 5 are measured")
     parser.add_argument("--timeout", type=float, default=60, help="seconds before a request counts as failed")
-    parser.add_argument("--only", help="only the pages whose label contains this")
+    parser.add_argument("--only", help="only the pages whose label contains this (or one of these, comma-separated)")
+    parser.add_argument("--skip", help="leave out the pages whose label contains this (or one of these)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
     parser.add_argument("--var-dir", default=str(ROOT / "var" / "console-bench"))
-    parser.add_argument("--reuse", action="store_true", help="keep and migrate the database a run left (--keep)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="time the database a --keep run left (migrated; never dropped)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for --reuse)")
     args = parser.parse_args()
+    # A reused database took minutes to generate (27 at 1,000,000 under load): timing it never drops it.
+    args.keep = args.keep or args.reuse
 
     var_dir = Path(args.var_dir)
     if not args.reuse:
@@ -387,7 +394,9 @@ def main() -> int:
             flush=True,
         )
         for label, persona, path, exact in pages(samples):
-            if args.only and args.only not in label:
+            if args.only and not any(part in label for part in args.only.split(",")):
+                continue
+            if args.skip and any(part in label for part in args.skip.split(",")):
                 continue
             times, statuses = [], set()
             workers = [pid for pid, _ in rss_of_workers(server)] + postgres_backends()
@@ -424,7 +433,11 @@ def main() -> int:
         print(f"\nworker RSS after start and the logins: {rss_start}")
         print(f"\nrequests served: {total}; web worker RSS: " + ", ".join(f"pid {p} {mb:.0f} MB" for p, mb in rss))
         worst = max((mb for _, mb in rss), default=0)
-        print(f"RSS target (≤ 200 MB after 1,000 requests): {'met' if worst <= 200 and total >= 1000 else 'MISSED'}")
+        if total < 1000:
+            rss_verdict = f"not judged: {total} requests, fewer than 1,000 (largest worker {worst:.0f} MB)"
+        else:
+            rss_verdict = f"{'met' if worst <= 200 else 'MISSED'} (largest worker {worst:.0f} MB after {total})"
+        print(f"RSS target (≤ 200 MB after 1,000 requests): {rss_verdict}")
         missed = [label for label, met in results if not met]
         print(f"pages meeting the target: {len(results) - len(missed)} of {len(results)}; missed: {', '.join(missed)}")
         end = os.getloadavg()

@@ -54,8 +54,20 @@ class ApplicationSummary(Schema):
     due_at: datetime | None
 
 
+# A search (q) counts its matches up to this many; more answer count = this and count_capped = true.
+SEARCH_COUNT_MAX = 1000
+
+
 class ApplicationPage(Schema):
-    count: int = Field(description="How many applications match the filters in total.")
+    count: int = Field(
+        description="How many applications match the filters in total; with a text search (q), at most "
+        f"{SEARCH_COUNT_MAX:,} (see count_capped)."
+    )
+    count_capped: bool = Field(
+        False,
+        description=f"True when a text search (q) matches more than {SEARCH_COUNT_MAX:,} applications: `count` is "
+        "then that bound, not the total. Page on with `offset` as usual; narrow the search to count them all.",
+    )
     limit: int
     offset: int
     items: list[ApplicationSummary]

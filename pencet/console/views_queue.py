@@ -45,9 +45,10 @@ def queue_list(request: HttpRequest, key: str) -> HttpResponse:
 @staff_required
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    rows = application_search(user=request.user, query=query)
+    found = application_search(user=request.user, query=query)
+    rows = found.rows
     if query:
         access_record(request=request, kind=AccessKind.SEARCH, query=query, shown=rows)
     if len(rows) == 1 and rows[0].tracking_code.lower() == query.lower():
         return redirect("console:application", code=rows[0].tracking_code)
-    return render(request, "console/search.html", {"query": query, "rows": rows})
+    return render(request, "console/search.html", {"query": query, "rows": rows, "found": found})

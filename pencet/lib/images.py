@@ -10,7 +10,6 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import pikepdf
 from PIL import Image, ImageFilter, ImageOps, ImageStat, UnidentifiedImageError
 
 try:  # HEIC/HEIF photos from iPhones
@@ -20,6 +19,11 @@ try:  # HEIC/HEIF photos from iPhones
     HEIF_SUPPORTED = True
 except ImportError:  # pragma: no cover - pillow-heif is a dependency
     HEIF_SUPPORTED = False
+
+from .lazy import LazyModule
+
+# Imported when the first PDF is checked: 7 MB that a web worker serving no upload never needs.
+pikepdf = LazyModule("pikepdf")
 
 JPEG, PNG, WEBP, HEIC, PDF = "image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf"
 IMAGE_TYPES = {JPEG, PNG, WEBP, HEIC}

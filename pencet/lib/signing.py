@@ -19,14 +19,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+# pyHanko (with aiohttp, which it imports) is imported by the two functions that use it, not with this module: it
+# is 23 MB in every web process, and only an officer's signing or an uploaded signed output needs it.
 T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
@@ -174,6 +169,11 @@ def signer_issue(
 
 def pdf_sign(*, pdf_bytes: bytes, signer: SigningIdentity, reason: str = "", location: str = "") -> bytes:
     """Sign `pdf_bytes` (PAdES baseline B, SHA-256) and return the signed file."""
+    from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
     signing_cert = load_certs_from_pemder_data(signer.cert_pem.encode())
     chain = list(load_certs_from_pemder_data(signer.chain_pem.encode())) if signer.chain_pem else []
     simple = signers.SimpleSigner(
@@ -233,6 +233,10 @@ def pdf_signature_check(*, pdf_bytes: bytes, trust_roots_pem: str) -> SignatureC
     Valid only when every signature is intact, cryptographically sound, chains to one of the roots
     and no disallowed change was made after signing.
     """
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
     if b"%PDF-" not in pdf_bytes[:1024]:
         return SignatureCheck(status=INVALID, problem=PROBLEM_NOT_PDF)
     try:

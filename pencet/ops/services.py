@@ -41,23 +41,32 @@ def heartbeat_record(*, worker: str | None = None) -> WorkerHeartbeat:
 
 
 def view_latency_add(*, data: dict[str, list[float]]) -> None:
-    """Add buffered counts {view: [per bucket…, +Inf, sum]} to the shared rows with relative UPDATEs."""
+    """Add buffered counts {view: [per bucket…, +Inf, sum]} to the shared rows with relative UPDATEs.
+
+    One transaction, not one commit per row: the flush runs inside whichever request comes 10 s after the last, and
+    a dozen fsync'd commits made that request 50-400 ms slower. Rows are updated in one order (sorted) so two
+    processes flushing at once wait for each other instead of deadlocking. On PostgreSQL the commit does not wait
+    for its fsync: a crash loses at most the last seconds of a histogram, never a record anyone relies on."""
     labels = [bucket_label(le) for le in BUCKETS] + ["+Inf"]
-    for view, row in data.items():
-        view = view[:150]
-        for index, le in enumerate(labels):
-            count = int(row[index])
-            extra = row[-1] if le == "+Inf" else 0.0
-            if not count and le != "+Inf":
-                continue
-            changes = {"count": F("count") + count, "sum_seconds": F("sum_seconds") + extra}
-            if ViewLatency.objects.filter(view=view, le=le).update(**changes):
-                continue
-            try:
-                with transaction.atomic():
-                    ViewLatency.objects.create(view=view, le=le, count=count, sum_seconds=extra)
-            except IntegrityError:  # another process created it first
-                ViewLatency.objects.filter(view=view, le=le).update(**changes)
+    with transaction.atomic():
+        if transaction.get_connection().vendor == "postgresql":
+            with transaction.get_connection().cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        for view, row in sorted(data.items()):
+            view = view[:150]
+            for index, le in sorted(enumerate(labels), key=lambda pair: pair[1]):
+                count = int(row[index])
+                extra = row[-1] if le == "+Inf" else 0.0
+                if not count and le != "+Inf":
+                    continue
+                changes = {"count": F("count") + count, "sum_seconds": F("sum_seconds") + extra}
+                if ViewLatency.objects.filter(view=view, le=le).update(**changes):
+                    continue
+                try:
+                    with transaction.atomic():
+                        ViewLatency.objects.create(view=view, le=le, count=count, sum_seconds=extra)
+                except IntegrityError:  # another process created it first
+                    ViewLatency.objects.filter(view=view, le=le).update(**changes)
 
 
 # Indonesia's three time zones by province code (Kemendagri): WIB, WITA, WIT.

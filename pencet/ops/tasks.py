@@ -1,4 +1,5 @@
 import logging
+from importlib import import_module
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -21,6 +22,16 @@ def worker_warm() -> None:
             import_string(path)
         except ImportError:
             logger.exception("setting names %s, which does not import", path)
+    # The libraries a web worker imports on first use only (pencet.lib.lazy: the memory of each worker), imported
+    # here now: a citizen's first PDF (pikepdf) or a signed output checked in a task (pyHanko) would wait for them.
+    for name in WORKER_LIBRARIES:
+        try:
+            import_module(name)
+        except ImportError:
+            logger.exception("library %s does not import", name)
+
+
+WORKER_LIBRARIES = ("pikepdf", "pyhanko.sign", "pyhanko.sign.validation", "pyhanko_certvalidator")
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -23,7 +23,6 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from pencet.accounts.models import Office, Role, User
 from pencet.catalog.models import Service
@@ -125,6 +124,8 @@ def _header_key(text: object) -> str:
 def _table_rows(*, content: bytes, filename: str) -> list[list[object]]:
     """The file's cells, row by row, from an XLSX workbook's first sheet or a CSV (comma or semicolon)."""
     if filename.lower().endswith(".xlsx"):
+        from openpyxl import load_workbook  # 12 MB in every web worker if imported with the module
+
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook

@@ -1,23 +1,33 @@
 """The dashboard's other tables as office workbooks: coverage, impact, SLA per stage (Indonesian headers, totals)."""
 
+from __future__ import annotations
+
 import io
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+
+from pencet.lib.lazy import LazyModule
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PERCENT = "0.0%"
 RUPIAH = '"Rp"#,##0'
 
+# openpyxl is imported with the first workbook (pencet.lib.lazy): 12 MB a web worker serving no export never needs.
+openpyxl = LazyModule("openpyxl")
+openpyxl_styles = LazyModule("openpyxl.styles")
+
 
 def _sheet(title: str, heading: str, lines: list[list[object]]) -> tuple[Workbook, Worksheet]:
-    book = Workbook()
+    book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = title[:31]
     sheet.append([heading])
-    sheet[1][0].font = Font(bold=True, size=13)
+    sheet[1][0].font = openpyxl_styles.Font(bold=True, size=13)
     for line in lines:
         sheet.append(line)
         for cell in sheet[sheet.max_row]:
@@ -29,7 +39,7 @@ def _sheet(title: str, heading: str, lines: list[list[object]]) -> tuple[Workboo
 
 def _bold_row(sheet: Worksheet) -> None:
     for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
+        cell.font = openpyxl_styles.Font(bold=True)
 
 
 def _formats(sheet: Worksheet, formats: dict[int, str]) -> None:

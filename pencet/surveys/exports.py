@@ -7,8 +7,6 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -17,16 +15,21 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import Flowable
 
 from pencet.lib.ikm import ELEMENT_COUNT, SCORE_MAX
+from pencet.lib.lazy import LazyModule
 
 from .models import Complaint, SurveyPeriod
 from .selectors import IkmReport, response_scores, responses_in
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# openpyxl is imported with the first workbook (pencet.lib.lazy): 12 MB a web worker serving no export never needs.
+openpyxl = LazyModule("openpyxl")
+openpyxl_styles = LazyModule("openpyxl.styles")
+
 
 def _bold(sheet, row: int) -> None:
     for cell in sheet[row]:
-        cell.font = Font(bold=True)
+        cell.font = openpyxl_styles.Font(bold=True)
 
 
 def _service_label(report: IkmReport) -> str:
@@ -35,7 +38,7 @@ def _service_label(report: IkmReport) -> str:
 
 def ikm_workbook(*, report: IkmReport) -> bytes:
     """Sheet "Responden": one row per respondent (profile + nine scores, no identity); sheet "IKM": the index."""
-    book = Workbook()
+    book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Responden"
     header = [_("No"), _("Tanggal"), _("Kanal"), _("Layanan"), _("Jenis kelamin"), _("Umur"), _("Kelompok umur")]
@@ -248,7 +251,7 @@ def complaints_csv(*, complaints: Iterable[Complaint]) -> bytes:
 
 
 def complaints_workbook(*, complaints: Iterable[Complaint]) -> bytes:
-    book = Workbook()
+    book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Pengaduan"
     sheet.append(list(COMPLAINT_COLUMNS))

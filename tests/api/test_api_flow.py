@@ -250,3 +250,27 @@ def test_an_officer_delivers_the_signed_output_by_email_through_the_api(api_as, 
     assert status == 200, body
     assert [(d["channel"], d["status"]) for d in body["deliveries"]] == [("email", "queued")]
     assert body["application"]["events"][-1]["kind"] == "delivery_queued"
+
+
+@pytest.mark.django_db
+def test_a_search_says_how_many_match_and_when_more_than_a_thousand_do_it_says_the_count_is_capped(
+    api_as, application_at
+):
+    aminah = application_at(Status.SUBMITTED, applicant_name="Siti Aminah")
+    copies = []
+    for n in range(1001):  # a common name in a large office, bulk-written
+        copy = Application.objects.get(pk=aminah.pk)
+        copy.pk, copy.tracking_code, copy.status_token = None, f"SNJ-2612-{n:05d}", f"copy{n}"
+        copy.applicant_name = "Sari Rahman"
+        copies.append(copy)
+    Application.objects.bulk_create(copies)
+    andi = api_as("andi")
+    status, few = andi.get("/applications", q="aminah")
+    assert status == 200
+    assert (few["count"], few["count_capped"]) == (1, False)
+    status, many = andi.get("/applications", q="sari", limit=200, offset=900)
+    assert status == 200
+    assert (many["count"], many["count_capped"]) == (1000, True)
+    assert len(many["items"]) == 101  # paging goes on past the bound: 1,001 match
+    status, listed = andi.get("/applications")
+    assert (listed["count"], listed["count_capped"]) == (1002, False)  # a list without a search counts them all
