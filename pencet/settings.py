@@ -373,7 +373,10 @@ PENCET_PHOTO_RETENTION_DAYS = envint("PENCET_PHOTO_RETENTION_DAYS", 365)
 # Where `pencet backup` writes its archives when no --output is given.
 PENCET_BACKUP_DIR = Path(os.environ.get("PENCET_BACKUP_DIR", str(VAR_DIR / "backups")))
 # The WhatsApp Business Account id: lets `pencet doctor` ask Meta whether the templates are approved.
-WHATSAPP_BUSINESS_ACCOUNT_ID = os.environ.get("WHATSAPP_BUSINESS_ACCOUNT_ID", "")
+# The simulator's stand-in answers for a made-up account, so a demo office can sync its templates.
+WHATSAPP_BUSINESS_ACCOUNT_ID = os.environ.get("WHATSAPP_BUSINESS_ACCOUNT_ID", "") or (
+    "100000000000009" if SIMULATOR else ""
+)
 if os.environ.get("PENCET_STORAGE", "local") == "s3":
     PENCET_S3_ENDPOINT_URL = os.environ.get("PENCET_S3_ENDPOINT_URL", "")
     STORAGES["default"]["OPTIONS"].update(

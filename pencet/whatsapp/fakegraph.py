@@ -102,6 +102,8 @@ class FakeGraph:
     requests: list[tuple[str, str]] = field(default_factory=list)  # (method, path) of every request
     # The WhatsApp Business Account's templates as Meta lists them (name, language, status, category, components).
     message_templates: list[dict] = field(default_factory=list)
+    # More templates, read at each listing (the simulator: every template an office registered, as Meta approved).
+    templates_source: Callable[[], list[dict]] | None = None
     _failures: deque = field(default_factory=deque)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -255,6 +257,9 @@ class FakeGraph:
         if len(parts) == 3 and parts[2] == "message_templates" and method == "GET":
             with self._lock:
                 templates = [dict(t) for t in self.message_templates]
+            if self.templates_source is not None:
+                listed = {(t["name"], t["language"]) for t in templates}
+                templates += [t for t in self.templates_source() if (t["name"], t["language"]) not in listed]
             url = f"{_base_url(environ)}{environ.get('PATH_INFO', '')}"
             return _json(*templates_page(templates=templates, query=environ.get("QUERY_STRING", ""), url=url))
         if len(parts) == 2 and method == "GET":
@@ -506,5 +511,26 @@ def simulator_graph() -> FakeGraph:
         if _simulator_graph is None:
             from django.conf import settings
 
-            _simulator_graph = FakeGraph(token=settings.WHATSAPP_ACCESS_TOKEN, url_ttl=300.0)
+            _simulator_graph = FakeGraph(
+                token=settings.WHATSAPP_ACCESS_TOKEN, url_ttl=300.0, templates_source=_registered_templates
+            )
         return _simulator_graph
+
+
+def _registered_templates() -> list[dict]:
+    """The simulator's Meta approves every template an office registered, so a demo office can announce after a
+    template sync (a real office waits for Meta's review)."""
+    from pencet.catalog.models import MessageTemplate
+
+    rows = MessageTemplate.objects.values_list("name", "language", "category", "body_preview").distinct()
+    return [
+        {
+            "name": name,
+            "language": language,
+            "status": "APPROVED",
+            "category": category,
+            "components": [{"type": "BODY", "text": body or name}],
+            "id": str(10**15 + index),
+        }
+        for index, (name, language, category, body) in enumerate(rows)
+    ]

@@ -119,3 +119,22 @@ def test_the_stand_in_mounted_in_the_server_speaks_the_graph_api(client, simulat
     path = info["url"].removeprefix("http://127.0.0.1:8000")
     assert client.get(path).status_code == 401
     assert client.get(path, **bearer).content == b"%PDF-1.4 x %%EOF"
+
+
+def test_the_simulators_meta_approves_the_demo_offices_templates_so_the_demo_can_announce(
+    transactional_db, fake_graph, settings
+):
+    # Transactional: the stand-in answers from its own thread and reads the templates the seed committed.
+    from pencet.accounts.services import demo_office_seed
+    from pencet.catalog.models import MessageTemplate
+    from pencet.whatsapp import fakegraph
+    from pencet.whatsapp.templates_sync import message_templates_sync
+
+    settings.WHATSAPP_BUSINESS_ACCOUNT_ID = "100000000000009"
+    office = demo_office_seed()
+    fake_graph.templates_source = fakegraph._registered_templates
+    message_templates_sync()
+    statuses = set(MessageTemplate.objects.filter(office=office).values_list("meta_status", flat=True))
+    assert statuses == {"APPROVED"}
+    announcement = MessageTemplate.objects.get(office=office, event="service_day_announcement")
+    assert announcement.meta_components[0]["text"].startswith("Info {{1}}")
