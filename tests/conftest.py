@@ -8,8 +8,10 @@ Personas (all of Disdukcapil Kabupaten Sinjai unless said otherwise):
     rudi   aparat desa of a village in Sinjai Barat (not Bonto Katute)
 """
 
+import contextlib
 import os
 import ssl
+import time
 from collections.abc import Generator
 
 import pytest
@@ -138,7 +140,14 @@ def chromium(live_server) -> Generator[object, None, None]:
     yield browser
     for context in browser.contexts:
         if context not in before:
+            # Leave every page first: a page that polls (the simulator, the queue counts) stops asking, and the
+            # live server finishes what it was answering before the test's tables are flushed (an SQLite table
+            # still read by a request cannot be flushed: "database table is locked").
+            for page in context.pages:
+                with contextlib.suppress(Exception):
+                    page.goto("about:blank")
             context.close()
+    time.sleep(0.2)
 
 
 def _xdist_group(item: pytest.Item) -> str | None:
