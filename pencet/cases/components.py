@@ -30,7 +30,7 @@ from pencet.accounts.models import User
 
 from .models import Application, Component, ComponentState, DeliveryPreference, Event, EventKind
 from .policies import Refusal, component_travels, transition_refusal
-from .services import TransitionError, _transition, refusal_error
+from .services import TransitionError, _transition, handover_data, refusal_error
 
 # The application-level transition each per-document step stands for, and the component's state before and after.
 STEPS = {
@@ -260,17 +260,8 @@ def component_hand_over(
     collector: Mapping[str, str] | None = None,
 ) -> Component:
     """The counter hands one document over ("serahkan"); the application is picked up with the last one."""
-    if not collected_by.strip():
-        raise TransitionError(_("Nama pengambil dokumen wajib diisi."), code="collector_required")
-    return _step(
-        component=component,
-        name="component_pick_up",
-        actor=actor,
-        note=note,
-        data={
-            "collected_by": collected_by.strip(),
-            "is_representative": is_representative,
-            "originals_seen": list(originals_seen),
-            **({"collector": dict(collector)} if collector else {}),
-        },
-    )
+    data = handover_data(
+        collected_by=collected_by, is_representative=is_representative, originals_seen=originals_seen,
+        collector=collector,
+    )  # fmt: skip
+    return _step(component=component, name="component_pick_up", actor=actor, note=note, data=data)

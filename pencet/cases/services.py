@@ -451,20 +451,30 @@ def application_pick_up(
     collector: Mapping[str, str] | None = None,
 ) -> Application:
     """`collector`: who collected, as the counter recorded it (ID number, relationship, power of attorney)."""
+    data = handover_data(
+        collected_by=collected_by, is_representative=is_representative, originals_seen=originals_seen,
+        collector=collector,
+    )  # fmt: skip
+    return _transition(application=application, name="pick_up", actor=actor, note=note, data=data)
+
+
+def handover_data(
+    *,
+    collected_by: str,
+    is_representative: bool,
+    originals_seen: Sequence[str],
+    collector: Mapping[str, str] | None,
+) -> dict:
+    """What the counter records of a hand-over (the whole application's or one bundle document's) for its Event;
+    the collector's name is required."""
     if not collected_by.strip():
         raise TransitionError(_("Nama pengambil dokumen wajib diisi."), code="collector_required")
-    return _transition(
-        application=application,
-        name="pick_up",
-        actor=actor,
-        note=note,
-        data={
-            "collected_by": collected_by.strip(),
-            "is_representative": is_representative,
-            "originals_seen": list(originals_seen),
-            **({"collector": dict(collector)} if collector else {}),
-        },
-    )
+    return {
+        "collected_by": collected_by.strip(),
+        "is_representative": is_representative,
+        "originals_seen": list(originals_seen),
+        **({"collector": dict(collector)} if collector else {}),
+    }
 
 
 @transaction.atomic
