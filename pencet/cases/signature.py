@@ -3,15 +3,15 @@ console and the REST API. The signature itself is applied to the output PDF by p
 
 Contract:
     signature_confirm(*, actor, passphrase) -> None     raises SignatureNotConfirmed
-    signature_failure_record(*, actor) -> bool          after a wrong passphrase, outside the signing transaction;
-                                                        True when it locked signing
+    signature_failure_record(*, actor) -> datetime | None   after a wrong passphrase, outside the signing
+                                                        transaction; the end of the lock when it locked signing
 
 Five wrong passphrases in a row lock the signer's signing for 15 minutes (`passphrase_locked`), as a certificate
 authority's signing service does: the passphrase is the account password, and a leaked API token or a session left
 open must not become a way to guess it. A right passphrase resets the count.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -34,7 +34,7 @@ class SignatureNotConfirmed(TransitionError):
     wrong ones (`passphrase_locked`): nothing was signed."""
 
 
-def _locked_error(*, until) -> SignatureNotConfirmed:
+def _locked_error(*, until: datetime) -> SignatureNotConfirmed:
     local = timezone.localtime(until)
     return SignatureNotConfirmed(
         _(
@@ -63,23 +63,22 @@ def signature_confirm(*, actor: User, passphrase: str) -> None:
 
 
 @transaction.atomic
-def signature_failure_record(*, actor: User) -> bool:
-    """Count a wrong passphrase; the fifth in a row locks signing. Call it after the signing transaction rolled
-    back, so the count survives the refusal."""
+def signature_failure_record(*, actor: User) -> datetime | None:
+    """Count a wrong passphrase; the fifth in a row locks signing, and the moment it ends is returned. Call it
+    after the signing transaction rolled back, so the count survives the refusal."""
     User.objects.filter(pk=actor.pk).update(passphrase_failures=F("passphrase_failures") + 1)
     failures = User.objects.select_for_update().values_list("passphrase_failures", flat=True).get(pk=actor.pk)
     if failures < MAX_FAILURES:
-        return False
-    User.objects.filter(pk=actor.pk).update(
-        passphrase_failures=0, passphrase_locked_until=timezone.now() + LOCK_DURATION
-    )
-    return True
+        return None
+    locked_until = timezone.now() + LOCK_DURATION
+    User.objects.filter(pk=actor.pk).update(passphrase_failures=0, passphrase_locked_until=locked_until)
+    return locked_until
 
 
 def signature_refused(*, actor: User, error: SignatureNotConfirmed) -> SignatureNotConfirmed:
     """The error to give the signer for `error`, after recording a wrong passphrase (the lock when it was the
     last one allowed)."""
-    if error.code != PASSPHRASE_WRONG or not signature_failure_record(actor=actor):
+    if error.code != PASSPHRASE_WRONG:
         return error
-    locked_until = User.objects.values_list("passphrase_locked_until", flat=True).get(pk=actor.pk)
-    return _locked_error(until=locked_until)
+    locked_until = signature_failure_record(actor=actor)
+    return error if locked_until is None else _locked_error(until=locked_until)
