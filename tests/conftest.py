@@ -57,13 +57,32 @@ _blocker: list = []  # pytest-django's DB blocker, once the test database exists
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker) -> Generator[None, None, None]:
-    """Load the reference data into each test database once; every `db` test rolls back to it."""
+def django_db_setup(
+    request: pytest.FixtureRequest, django_test_environment, django_db_blocker, django_db_modify_db_settings
+) -> Generator[None, None, None]:
+    """Each worker's test database, migrated and with the reference data loaded once; every `db` test rolls back to
+    it. Built as pytest-django does, or copied from the last run's while nothing it is made of changed
+    (tests/dbcache.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from . import dbcache
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        reference_data_load()
+        key = dbcache.cache_key() if dbcache.enabled() else None
+        db_cfg = dbcache.restore(key=key) if key else None
+        if db_cfg is None:
+            db_cfg = setup_databases(
+                verbosity=verbosity, interactive=False, aliases={"default"}, serialized_aliases=set()
+            )
+            reference_data_load()
+            if key:
+                dbcache.keep(key=key)
     _blocker.append(django_db_blocker)
     yield
     _blocker.clear()
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=verbosity)
 
 
 def _is_transactional(item: pytest.Item) -> bool:
