@@ -57,6 +57,14 @@ def cache_key() -> str:
     return digest.hexdigest()[:16]
 
 
+def sqlite_copy() -> Path | None:
+    """The kept SQLite test database of this run (after django_db_setup), for tests that need a migrated file."""
+    if not enabled() or connection.vendor != "sqlite":
+        return None
+    copy = CACHE_DIR / f"{cache_key()}.sqlite3"
+    return copy if copy.exists() else None
+
+
 def _use(*, test_name: str) -> str:
     """Point the connection (and settings) at the test database, as create_test_db does; returns the old name."""
     old_name = connection.settings_dict["NAME"]
