@@ -57,13 +57,32 @@ _blocker: list = []  # pytest-django's DB blocker, once the test database exists
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker) -> Generator[None, None, None]:
-    """Load the reference data into each test database once; every `db` test rolls back to it."""
+def django_db_setup(
+    request: pytest.FixtureRequest, django_test_environment, django_db_blocker, django_db_modify_db_settings
+) -> Generator[None, None, None]:
+    """Each worker's test database, migrated and with the reference data loaded once; every `db` test rolls back to
+    it. Built as pytest-django does, or copied from the last run's while nothing it is made of changed
+    (tests/dbcache.py)."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from . import dbcache
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        reference_data_load()
+        key = dbcache.cache_key() if dbcache.enabled() else None
+        db_cfg = dbcache.restore(key=key) if key else None
+        if db_cfg is None:
+            db_cfg = setup_databases(
+                verbosity=verbosity, interactive=False, aliases={"default"}, serialized_aliases=set()
+            )
+            reference_data_load()
+            if key:
+                dbcache.keep(key=key)
     _blocker.append(django_db_blocker)
     yield
     _blocker.clear()
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=verbosity)
 
 
 def _is_transactional(item: pytest.Item) -> bool:
@@ -212,9 +231,9 @@ def catalog(db) -> None:
         catalog_seed()
 
 
-@pytest.fixture
-def office(regions, catalog) -> Office:
-    return Office.objects.create(
+def sinjai_office() -> Office:
+    """Sinjai's office, created the first time a test (or a module's shared data, e.g. tests/reports) asks."""
+    return Office.objects.filter(code="SNJ").first() or Office.objects.create(
         name="Disdukcapil Kabupaten Sinjai",
         code="SNJ",
         regency_id="73.07",
@@ -223,9 +242,8 @@ def office(regions, catalog) -> Office:
     )
 
 
-@pytest.fixture
-def other_office(regions) -> Office:
-    return Office.objects.create(
+def bone_office() -> Office:
+    return Office.objects.filter(code="BNE").first() or Office.objects.create(
         name="Disdukcapil Kabupaten Bone",
         code="BNE",
         regency_id="73.08",
@@ -233,61 +251,94 @@ def other_office(regions) -> Office:
     )
 
 
-def _person(username: str, office: Office, *roles: str, **extra: object) -> User:
-    return user_create(username=username, office=office, roles=roles, password=PASSWORD, **extra)
+def _rudis_village() -> Region:
+    return Region.objects.filter(parent_id="73.07.01", level=4).exclude(code="73.07.07.2007").first()
+
+
+# username: (office, role, what else the persona has)
+PERSONAS = {
+    "andi": (sinjai_office, Role.SERVICE_OFFICER, lambda: {"first_name": "Andi"}),
+    "budi": (sinjai_office, Role.OPERATOR, lambda: {"first_name": "Budi"}),
+    "citra": (sinjai_office, Role.VERIFIER, lambda: {"first_name": "Citra"}),
+    "dewi": (sinjai_office, Role.SIGNER, lambda: {"first_name": "Dewi"}),
+    "eka": (sinjai_office, Role.LEADERSHIP, lambda: {"first_name": "Eka"}),
+    "fajar": (
+        sinjai_office,
+        Role.VILLAGE_STAFF,
+        lambda: {
+            "first_name": "Fajar",
+            "villages": [Region.objects.get(code="73.07.07.2007")],
+            "whatsapp_number": "6281355500007",
+        },
+    ),
+    "rudi": (sinjai_office, Role.VILLAGE_STAFF, lambda: {"first_name": "Rudi", "villages": [_rudis_village()]}),
+    "gita": (sinjai_office, Role.ADMIN, lambda: {"first_name": "Gita"}),
+    "hasan": (bone_office, Role.SERVICE_OFFICER, lambda: {"first_name": "Hasan"}),
+}
+
+
+def persona(username: str) -> User:
+    """One of the named personas (module docstring), created the first time it is asked for."""
+    existing = User.objects.filter(username=username).first()
+    if existing is not None:
+        return existing
+    office, role, extra = PERSONAS[username]
+    return user_create(username=username, office=office(), roles=[role], password=PASSWORD, **extra())
+
+
+@pytest.fixture
+def office(regions, catalog) -> Office:
+    return sinjai_office()
+
+
+@pytest.fixture
+def other_office(regions) -> Office:
+    return bone_office()
 
 
 @pytest.fixture
 def andi(office) -> User:
-    return _person("andi", office, Role.SERVICE_OFFICER, first_name="Andi")
+    return persona("andi")
 
 
 @pytest.fixture
 def budi(office) -> User:
-    return _person("budi", office, Role.OPERATOR, first_name="Budi")
+    return persona("budi")
 
 
 @pytest.fixture
 def citra(office) -> User:
-    return _person("citra", office, Role.VERIFIER, first_name="Citra")
+    return persona("citra")
 
 
 @pytest.fixture
 def dewi(office) -> User:
-    return _person("dewi", office, Role.SIGNER, first_name="Dewi")
+    return persona("dewi")
 
 
 @pytest.fixture
 def eka(office) -> User:
-    return _person("eka", office, Role.LEADERSHIP, first_name="Eka")
+    return persona("eka")
 
 
 @pytest.fixture
 def fajar(office) -> User:
-    return _person(
-        "fajar",
-        office,
-        Role.VILLAGE_STAFF,
-        first_name="Fajar",
-        villages=[Region.objects.get(code="73.07.07.2007")],
-        whatsapp_number="6281355500007",
-    )
+    return persona("fajar")
 
 
 @pytest.fixture
 def rudi(office) -> User:
-    gantarang = Region.objects.filter(parent_id="73.07.01", level=4).exclude(code="73.07.07.2007").first()
-    return _person("rudi", office, Role.VILLAGE_STAFF, first_name="Rudi", villages=[gantarang])
+    return persona("rudi")
 
 
 @pytest.fixture
 def gita(office) -> User:
-    return _person("gita", office, Role.ADMIN, first_name="Gita")
+    return persona("gita")
 
 
 @pytest.fixture
 def hasan(other_office) -> User:
-    return _person("hasan", other_office, Role.SERVICE_OFFICER, first_name="Hasan")
+    return persona("hasan")
 
 
 @pytest.fixture

@@ -12,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from . import dbcache
+
 # Each test starts real processes that import Django: seconds each, scheduled first (tests/conftest.py), all on
 # one worker so that the database `pencet migrate` makes is made once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serve")]
@@ -59,10 +61,16 @@ def _env(var_dir: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    """The empty database `pencet migrate` leaves in a new folder, made once for the tests of this module."""
+def migrated(tmp_path_factory, django_db_setup) -> Path:
+    """A migrated database in a new folder, made once for the tests of this module: the suite's kept test database
+    (what migrate made, with the reference data: tests/dbcache.py) when there is one, else `pencet migrate`'s."""
     folder = tmp_path_factory.mktemp("migrated")
-    subprocess.run([*PENCET, "migrate", "--noinput"], env=_env(folder), check=True, capture_output=True, timeout=180)
+    if (kept := dbcache.sqlite_copy()) is not None:
+        shutil.copyfile(kept, folder / "pencet.sqlite3")
+    else:
+        subprocess.run(
+            [*PENCET, "migrate", "--noinput"], env=_env(folder), check=True, capture_output=True, timeout=180
+        )
     return folder / "pencet.sqlite3"
 
 

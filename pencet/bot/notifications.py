@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from pencet.bot.services import conversation_fix_start
+from pencet.cases.events import event_subscriber
 from pencet.cases.models import Application, DeliveryPreference, Event, EventKind, ReviewItem, Status
 from pencet.cases.recipients import application_recipient
 from pencet.catalog.models import MessageTemplate
@@ -59,6 +60,7 @@ def _receipt_send(*, application: Application, contact: Contact) -> None:
     )
 
 
+@event_subscriber(when=lambda event: event.kind not in SILENT)
 def event_notify(*, event: Event) -> None:
     """Enqueue the WhatsApp message(s) an event causes, in the subscriber's transaction (pencet.cases.events)."""
     if event.kind in SILENT:

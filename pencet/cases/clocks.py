@@ -30,6 +30,7 @@ from pencet.lib.calendar import (
 )
 from pencet.whatsapp.services import outbox_enqueue
 
+from .events import event_subscriber
 from .models import CLOSED_STATUSES, Application, DeliveryPreference, Event, Status
 from .models_clocks import InterruptionNotice, ServiceInterruption, StageTimer
 from .recipients import application_recipient
@@ -193,6 +194,7 @@ def _stage_change(*, application: Application, event: Event, office: Office, cal
         timer.save()
 
 
+@event_subscriber(when=lambda event: _changes_stage(event))
 def clock_event_record(*, event: Event) -> None:
     """Event subscriber: a status change ends the open stage, starts the next one and recomputes `due_at`.
 

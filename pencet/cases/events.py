@@ -8,7 +8,13 @@ doubling delays up to MAX_ATTEMPTS and then left `dead` for staff to look at; it
 which committed before it ran. `events_sweep` (every minute, pencet.cases.tasks) re-dispatches events whose task
 was lost.
 
+A subscriber may name the events it handles (`@event_subscriber(when=...)`, a test of the Event row alone): for
+the others its handling is written done at dispatch, without a claim, a read or a call. The subscribers an event
+wants are claimed in one UPDATE; the first reuses the Event the dispatch read, each later one reads it again, so
+that it sees what the ones before it wrote (the clock subscriber sets the due moment the notification quotes).
+
 Contracts:
+    event_subscriber(*, when) -> decorator              the events a subscriber handles
     event_dispatch(*, event_id) -> None                 every subscriber, once each
     event_handle(*, event_id, subscriber) -> str | None one subscriber; the state it left, None if not claimed
     events_sweep(*, now=None, limit=SWEEP_BATCH) -> int events re-dispatched
@@ -18,7 +24,9 @@ Contracts:
 import logging
 import traceback
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -48,8 +56,36 @@ class _ClaimLost(Exception):
     """Another worker re-claimed the handling (our lease ran out); our writes must not count."""
 
 
+Subscriber = TypeVar("Subscriber", bound=Callable[..., None])
+
+
+def event_subscriber(*, when: Callable[[Event], bool]) -> Callable[[Subscriber], Subscriber]:
+    """Mark the events a subscriber handles; `when` reads only the Event's own fields (kind, statuses, actor).
+
+    The subscriber keeps its own check too: a handling retried by hand still calls it.
+    """
+
+    def mark(fn: Subscriber) -> Subscriber:
+        fn.event_filter = when  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
 def event_subscribers() -> list[str]:
     return list(getattr(settings, "PENCET_EVENT_SUBSCRIBERS", []))
+
+
+def _event_read(*, event_id: int) -> Event:
+    return Event.objects.select_related("application__office", "application__service", "actor").get(pk=event_id)
+
+
+def _wants(*, subscriber: str, event: Event) -> bool:
+    try:
+        when = getattr(import_string(subscriber), "event_filter", None)
+    except ImportError:
+        return True  # its run records the failure where staff see it
+    return when is None or bool(when(event))
 
 
 def event_dispatch_on_commit(*, event: Event) -> None:
@@ -74,28 +110,66 @@ def _claimable(*, now: datetime) -> Q:
 
 def event_dispatch(*, event_id: int) -> None:
     subscribers = event_subscribers()
+    if not subscribers:
+        return
+    try:
+        event = _event_read(event_id=event_id)
+    except Event.DoesNotExist:
+        logger.warning("event %s: gone before its dispatch", event_id)
+        return
+    now = timezone.now()
+    wanted = [s for s in subscribers if _wants(subscriber=s, event=event)]
     EventHandling.objects.bulk_create(
-        [EventHandling(event_id=event_id, subscriber=s) for s in subscribers], ignore_conflicts=True
+        [EventHandling(event_id=event_id, subscriber=s) for s in wanted]
+        + [
+            EventHandling(event_id=event_id, subscriber=s, state=State.DONE, handled_at=now)
+            for s in subscribers
+            if s not in wanted
+        ],
+        ignore_conflicts=True,
     )
-    for subscriber in subscribers:
-        event_handle(event_id=event_id, subscriber=subscriber)
+    token = _claim(event_id=event_id, subscribers=wanted)
+    if token is None:
+        return
+    claimed, mine = token
+    if claimed < len(wanted):
+        held = set(
+            EventHandling.objects.filter(event_id=event_id, claim_token=mine, state=State.RUNNING).values_list(
+                "subscriber", flat=True
+            )
+        )
+        wanted = [s for s in wanted if s in held]
+    for position, subscriber in enumerate(wanted):
+        _handling_run(event_id=event_id, subscriber=subscriber, token=mine, event=event if position == 0 else None)
 
 
 def event_handle(*, event_id: int, subscriber: str) -> str | None:
     """Claim and run one subscriber for one event; never raises (a failure is recorded and retried)."""
+    claim = _claim(event_id=event_id, subscribers=[subscriber])
+    if claim is None:
+        return None
+    return _handling_run(event_id=event_id, subscriber=subscriber, token=claim[1])
+
+
+def _claim(*, event_id: int, subscribers: list[str]) -> tuple[int, str] | None:
+    """Claim, in one UPDATE, the given subscribers' handlings of the event that are free; (how many, the token)."""
+    if not subscribers:
+        return None
     token = uuid.uuid4().hex
     now = timezone.now()
-    claimed = EventHandling.objects.filter(_claimable(now=now), event_id=event_id, subscriber=subscriber).update(
+    claimed = EventHandling.objects.filter(_claimable(now=now), event_id=event_id, subscriber__in=subscribers).update(
         state=State.RUNNING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1
     )
-    if not claimed:
-        return None
+    return (claimed, token) if claimed else None
+
+
+def _handling_run(*, event_id: int, subscriber: str, token: str, event: Event | None = None) -> str | None:
     mine = EventHandling.objects.filter(
         event_id=event_id, subscriber=subscriber, claim_token=token, state=State.RUNNING
     )
     try:
         handler = import_string(subscriber)
-        event = Event.objects.select_related("application__office", "application__service", "actor").get(pk=event_id)
+        event = event or _event_read(event_id=event_id)
         with transaction.atomic():
             handler(event=event)
             if not mine.update(state=State.DONE, handled_at=timezone.now(), last_error="", retry_at=None):

@@ -1,6 +1,7 @@
 """Event subscribers: a submitted application that needs the citizen in person offers the service days near their
 village and the recording desk; a document ready for pickup offers the pickup desk's hours."""
 
+from pencet.cases.events import event_subscriber
 from pencet.cases.models import DeliveryPreference, Event, EventKind, Status
 from pencet.whatsapp.selectors import contact_window_open
 
@@ -8,6 +9,7 @@ from .conversation import in_person_offer, pickup_offer
 from .sending import contact_language
 
 
+@event_subscriber(when=lambda event: event.kind == EventKind.SIGN)
 def pickup_offer_on_ready(*, event: Event) -> None:
     application = event.application
     if event.kind != EventKind.SIGN or application.status != Status.READY:
@@ -23,6 +25,7 @@ def pickup_offer_on_ready(*, event: Event) -> None:
         pickup_offer(application=application)
 
 
+@event_subscriber(when=lambda event: event.kind == EventKind.SUBMIT)
 def in_person_offer_on_submit(*, event: Event) -> None:
     """Now that the village is known, the days near it (the service's information may have come before it was)."""
     application = event.application

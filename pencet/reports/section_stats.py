@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from pencet.accounts.models import Office
+from pencet.cases.events import event_subscriber
 from pencet.cases.models import Event, EventKind
 from pencet.cases.models_clocks import StageTimer
 
@@ -116,6 +117,7 @@ def section_stats_rebuild_recent(*, now: datetime | None = None) -> None:
         section_stats_rebuild_range(office=office, date_from=today - timedelta(days=1), date_to=today)
 
 
+@event_subscriber(when=lambda event: bool(event.from_status) and event.from_status != event.to_status)
 def section_event_record(*, event: Event) -> None:
     """Event subscriber: a status change (a stage ended, a document handed over) rebuilds the day it happened."""
     if not event.from_status or event.from_status == event.to_status:

@@ -5,6 +5,7 @@ throughput and review times) and, for a return, the day's return reasons. Recomp
 repeated event harmless (idempotent).
 """
 
+from pencet.cases.events import event_subscriber
 from pencet.cases.models import Event, EventKind
 
 from .services import (
@@ -17,6 +18,15 @@ from .services import (
 )
 
 
+def _touches_figures(event: Event) -> bool:
+    return bool(
+        event.to_status
+        or event.kind in (EventKind.RETURN, EventKind.SIGN)
+        or (event.actor_id and (event.kind in OFFICER_KINDS or event.kind in REVIEW_ENDS))
+    )
+
+
+@event_subscriber(when=_touches_figures)
 def report_event_record(*, event: Event) -> None:
     application = event.application
     office = application.office

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from pencet.cases.events import event_subscriber
 from pencet.cases.models import Event
 
 from .services import survey_invitation_create, survey_invitation_send
@@ -12,6 +13,7 @@ from .services import survey_invitation_create, survey_invitation_send
 INVITING_KINDS = {"deliver", "pick_up"}
 
 
+@event_subscriber(when=lambda event: event.kind in INVITING_KINDS)
 def survey_invite(*, event: Event) -> None:
     """After delivery or pickup: invite the citizen to the survey on WhatsApp, once per application.
 

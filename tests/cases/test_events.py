@@ -36,9 +36,26 @@ def flaky(*, event: Event) -> None:
     HEARD.append(("flaky", event.kind, event.pk))
 
 
+@events.event_subscriber(when=lambda event: event.kind == "accept")
+def remember_accepts(*, event: Event) -> None:
+    HEARD.append(("remember_accepts", event.kind, event.pk))
+
+
+def rename(*, event: Event) -> None:
+    """Writes to the application, as the clock subscriber writes its due moment."""
+    Application.objects.filter(pk=event.application_id).update(applicant_name="Sari Wulandari")
+
+
+def remember_name(*, event: Event) -> None:
+    HEARD.append(("remember_name", event.application.applicant_name, event.pk))
+
+
 REMEMBER = "tests.cases.test_events.remember"
 ALSO_REMEMBER = "tests.cases.test_events.also_remember"
 FLAKY = "tests.cases.test_events.flaky"
+REMEMBER_ACCEPTS = "tests.cases.test_events.remember_accepts"
+RENAME = "tests.cases.test_events.rename"
+REMEMBER_NAME = "tests.cases.test_events.remember_name"
 
 
 @pytest.fixture(autouse=True)
@@ -241,3 +258,32 @@ def test_staff_can_try_a_given_up_subscriber_again_once_the_cause_is_fixed(setti
         events.events_sweep()
     assert HEARD == [("flaky", "accept", accept.pk)]
     assert handling(event=accept, subscriber=FLAKY).state == "done"
+
+
+def test_a_subscriber_for_accepts_only_is_not_called_for_a_return_yet_its_handling_is_done(
+    settings, office, akta_kelahiran, bonto_katute, andi, committed
+):
+    settings.PENCET_EVENT_SUBSCRIBERS = [REMEMBER_ACCEPTS, REMEMBER]
+    with committed():
+        application = cases.application_create(
+            office=office, service=akta_kelahiran, applicant_name="Sari", village=bonto_katute
+        )
+        cases.application_submit(application=application, actor=None)
+    with committed():
+        cases.application_accept(application=application, actor=andi)
+    submit, accept = application.events.get(kind="submit"), application.events.get(kind="accept")
+    assert ("remember_accepts", "accept", accept.pk) in HEARD
+    assert not [heard for heard in HEARD if heard[0] == "remember_accepts" and heard[1] != "accept"]
+    assert ("remember", "submit", submit.pk) in HEARD
+    # Nothing is left for the sweep: the submission's handling for the accepts-only subscriber is done.
+    assert handling(event=submit, subscriber=REMEMBER_ACCEPTS).state == "done"
+    age(minutes=3)
+    assert events.events_sweep() == 0
+
+
+def test_a_subscriber_sees_what_the_one_before_it_wrote_for_the_same_event(settings, submitted, andi, committed):
+    settings.PENCET_EVENT_SUBSCRIBERS = [RENAME, REMEMBER_NAME]
+    with committed():
+        cases.application_accept(application=submitted, actor=andi)
+    accept = submitted.events.get(kind="accept")
+    assert HEARD == [("remember_name", "Sari Wulandari", accept.pk)]

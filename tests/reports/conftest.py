@@ -10,18 +10,24 @@ The week (Mon 2 – Tue 3 November 2026), written out by hand:
     E  Bone (another office)   submitted Mon 09:00 on WhatsApp, accepted by Hasan 09:05
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from contextlib import AbstractContextManager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.test import TestCase
+import time_machine
+from django.db import transaction
+from django.test import TestCase, override_settings
 
 from pencet.accounts.models import Office, Role, User
 from pencet.accounts.services import api_token_create, office_hours_seed, user_create
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Channel, ReviewItem
+from pencet.catalog.models import Service
+from pencet.regions.models import Region
+
+from ..conftest import bone_office, persona, sinjai_office
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -35,14 +41,17 @@ def committed() -> AbstractContextManager:
     return TestCase.captureOnCommitCallbacks(execute=True)
 
 
+# The stage timers and the aggregates are what the reports read; no citizen messages are wanted here.
+REPORT_SUBSCRIBERS = [
+    "pencet.cases.clocks.clock_event_record",
+    "pencet.reports.subscribers.report_event_record",
+    "pencet.reports.section_stats.section_event_record",
+]
+
+
 @pytest.fixture(autouse=True)
 def _subscribers(settings) -> None:
-    # The stage timers and the aggregates are what the reports read; no citizen messages are wanted here.
-    settings.PENCET_EVENT_SUBSCRIBERS = [
-        "pencet.cases.clocks.clock_event_record",
-        "pencet.reports.subscribers.report_event_record",
-        "pencet.reports.section_stats.section_event_record",
-    ]
+    settings.PENCET_EVENT_SUBSCRIBERS = REPORT_SUBSCRIBERS
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -100,14 +109,15 @@ class Week:
         )
 
 
-@pytest.fixture
-def known_week(
-    at, office, other_office, andi, budi, citra, dewi, eka, fajar, gita, hasan, akta_kelahiran, bonto_katute
-) -> dict[str, Application]:
+def _week_walk(at: Callable[[datetime], None]) -> dict[str, int]:
+    office, other_office = sinjai_office(), bone_office()
+    andi, fajar, hasan = persona("andi"), persona("fajar"), persona("hasan")
+    people = {name: persona(name) for name in ("andi", "budi", "citra", "dewi", "fajar", "hasan")}
+    for name in ("eka", "gita"):
+        persona(name)
     office_hours_seed(office=office)
     office_hours_seed(office=other_office)
-    people = {u.username: u for u in (andi, budi, citra, dewi, fajar, hasan)}
-    week = Week(at, people, akta_kelahiran, bonto_katute)
+    week = Week(at, people, Service.objects.get(code="akta-kelahiran"), Region.objects.get(code="73.07.07.2007"))
 
     a = week.submit(wita(2, 9), office, Channel.WHATSAPP)
     week.through_to_signed(
@@ -135,8 +145,33 @@ def known_week(
         b, accepted=wita(3, 8, 40), claimed=wita(3, 8, 45), siak=wita(3, 9), approved=wita(3, 9, 10),
         signed=wita(3, 9, 20),
     )  # fmt: skip
+    return {"a": a.pk, "b": b.pk, "c": c.pk, "d": d.pk, "e": e.pk}
+
+
+@pytest.fixture(scope="module")
+def week_walked(django_db_setup, django_db_blocker) -> Generator[dict[str, int], None, None]:
+    """The known week, walked once for a test module (it is ~30 committed steps, each with its subscribers) inside
+    a transaction rolled back after the module; each test runs in a savepoint within it, as `db` tests do."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        traveller = time_machine.travel(wita(2, 8), tick=False)
+        coordinates = traveller.start()
+        try:
+            with override_settings(
+                PENCET_EVENT_SUBSCRIBERS=REPORT_SUBSCRIBERS,
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            ):
+                walked = _week_walk(coordinates.move_to)
+        finally:
+            traveller.stop()
+        yield walked
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def known_week(week_walked, at, office, other_office) -> dict[str, Application]:
+    """The known week (module docstring) as of Tuesday 15:00 WITA."""
     at(wita(3, 15))
-    return {"a": a, "b": b, "c": c, "d": d, "e": e}
+    return {name: Application.objects.get(pk=pk) for name, pk in week_walked.items()}
 
 
 @pytest.fixture
