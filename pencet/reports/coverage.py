@@ -27,9 +27,9 @@ from django.utils.translation import gettext_lazy
 from pencet.accounts.models import Office, Role, User
 from pencet.regions.models import Region
 
+from .models import Grain
 from .models_sections import CoverageStat, PopulationImport, VillagePopulation
 from .section_stats import OWNER_KIND_SERVICES, closures_between, owner_kinds
-from .selectors import period_sql
 from .services import office_day_bounds, office_local_date
 
 COVERAGE_ADMIN_ROLES = (Role.ADMIN,)
@@ -269,8 +269,11 @@ def issued_since(
     *, office: Office, since: datetime, kinds: dict[int, set[str]] | None = None
 ) -> dict[str, dict[str, int]]:
     """Village code → kind → documents handed over since `since` that gave someone a new document: the rest of the
-    import's day from its events, the days after it from CoverageStat (the rest of its month from day rows, every
-    whole month after from month rows), summed per village and kind by the database."""
+    import's day from its events, the days after it from CoverageStat, summed per village and kind by the database.
+
+    The import's month is read from whichever is fewer day rows: its days after the import's day (then the months
+    after from month rows), or the month row less its days up to the import's day (an import on the 1st reads one
+    day row per village and kind, not thirty)."""
     kinds = owner_kinds() if kinds is None else kinds
     found: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
     day = office_local_date(office=office, moment=since)
@@ -280,11 +283,20 @@ def issued_since(
             continue
         for kind in kinds.get(row["service_id"], ()):
             found[row["village_id"]][kind] += row["count"]
-    where, params = period_sql(
-        date_from=day + timedelta(days=1), date_to=LAST_DAY, by_day=False, within="office_id = %s", params=[office.pk]
+    first = day.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    if (day - first).days + 1 < (last - day).days:
+        sign, months_from, days = -1, first, (first, day)  # the month row less the days up to the import's
+    else:
+        sign, months_from, days = 1, last + timedelta(days=1), (day + timedelta(days=1), last)
+    adapt = connection.ops.adapt_datefield_value
+    sql = (
+        f"SELECT village_id, kind, SUM(CASE WHEN grain = %s THEN %s * count ELSE count END) "  # noqa: S608
+        f"FROM {CoverageStat._meta.db_table} WHERE (office_id = %s AND grain = %s AND day >= %s) "
+        "OR (office_id = %s AND grain = %s AND day >= %s AND day <= %s) GROUP BY village_id, kind"
     )
-    table = CoverageStat._meta.db_table
-    sql = f"SELECT village_id, kind, SUM(count) FROM {table} WHERE {where} GROUP BY village_id, kind"  # noqa: S608
+    params = [Grain.DAY.value, sign, office.pk, Grain.MONTH.value, adapt(months_from), office.pk, Grain.DAY.value,
+              adapt(days[0]), adapt(days[1])]  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for village_id, kind, count in cursor:
