@@ -86,10 +86,10 @@ def main() -> None:
         ),
         batch_size=5000,
     )
-    from pencet.reports.section_stats import _closure_stats_month
+    from pencet.reports.section_stats import section_rollups_from_closures
 
-    for month in range(1, 13):  # the month rows the readers use for whole months, as the rebuild sums them
-        _closure_stats_month(office=office, day=date(2026, month, 1))
+    # The readers' roll-ups (impact, coverage) and the month rows, as the subscriber and the rebuild write them.
+    section_rollups_from_closures(office=office, first=date(2026, 1, 1), last=date(2026, 12, 31))
     StageStat.objects.bulk_create(
         StageStat(
             office=office, day=date(2026, 1, 1) + timedelta(days=n), stage=stage, total=per_day, met=int(per_day * 0.9)

@@ -18,19 +18,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pencet.accounts.models import Office, Role, User
-from pencet.catalog.models import Service
 from pencet.regions.models import Region
 
-from .models_sections import ClosureStat, PopulationImport, VillagePopulation
-from .section_stats import closures_between
-from .selectors import period_filter
+from .models import Grain
+from .models_sections import CoverageStat, PopulationImport, VillagePopulation
+from .section_stats import OWNER_KIND_SERVICES, closures_between, owner_kinds
 from .services import office_day_bounds, office_local_date
 
 COVERAGE_ADMIN_ROLES = (Role.ADMIN,)
@@ -48,8 +47,8 @@ KIND_FIELDS = {
     "kk": ("kk_owners", "families"),
     "akta": ("akta_owners", "population"),
 }
-# Services whose document gives someone a card or deed they did not have.
-NEW_OWNER_SERVICES = {"ktp": ("ktp-baru",), "kia": ("kia",), "kk": ("kk-baru",), "akta": ("akta-kelahiran",)}
+# Services whose document gives someone a card or deed they did not have (the roll-up's writer keeps the list).
+NEW_OWNER_SERVICES = OWNER_KIND_SERVICES
 NUMBER_FIELDS = (
     "population",
     "ktp_required",
@@ -266,50 +265,43 @@ def coverage_import_latest(*, office: Office) -> PopulationImport | None:
     return PopulationImport.objects.filter(office=office).order_by("-semester", "-imported_at").first()
 
 
-def _service_kinds() -> dict[int, set[str]]:
-    """Service id → the kinds of document its completion gives a new owner (bundles through their components)."""
-    codes = {code: kind for kind, names in NEW_OWNER_SERVICES.items() for code in names}
-    kinds: dict[int, set[str]] = defaultdict(set)
-    for service in Service.objects.prefetch_related("components"):
-        if service.code in codes:
-            kinds[service.pk].add(codes[service.code])
-        for component in service.components.all():
-            if component.code in codes:
-                kinds[service.pk].add(codes[component.code])
-    return kinds
-
-
 def issued_since(
     *, office: Office, since: datetime, kinds: dict[int, set[str]] | None = None
 ) -> dict[str, dict[str, int]]:
     """Village code → kind → documents handed over since `since` that gave someone a new document: the rest of the
-    import's day from its events, the days after it from the aggregates (ClosureStat: the rest of its month from day
-    rows, every whole month after from month rows)."""
-    kinds = _service_kinds() if kinds is None else kinds
+    import's day from its events, the days after it from CoverageStat, summed per village and kind by the database.
+
+    The import's month is read from whichever is fewer day rows: its days after the import's day (then the months
+    after from month rows), or the month row less its days up to the import's day (an import on the 1st reads one
+    day row per village and kind, not thirty)."""
+    kinds = owner_kinds() if kinds is None else kinds
     found: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
     day = office_local_date(office=office, moment=since)
     _start, day_end = office_day_bounds(office=office, day=day)
-    rows = [
-        (row["village_id"], row["service_id"], row["count"])
-        for row in closures_between(office=office, start=since, end=day_end)
-    ]
-    # Whole months after the import's from their month rows, the rest of its month from day rows.
-    rows += (
-        ClosureStat.objects.filter(
-            period_filter(date_from=day + timedelta(days=1), date_to=LAST_DAY),
-            office=office,
-            village__isnull=False,
-            service_id__in=list(kinds),
-        )
-        .values("village_id", "service_id")
-        .annotate(total=Sum("count"))
-        .values_list("village_id", "service_id", "total")
-    )
-    for village_id, service_id, count in rows:
-        if village_id is None:
+    for row in closures_between(office=office, start=since, end=day_end):
+        if row["village_id"] is None:
             continue
-        for kind in kinds.get(service_id, ()):
-            found[village_id][kind] += count
+        for kind in kinds.get(row["service_id"], ()):
+            found[row["village_id"]][kind] += row["count"]
+    first = day.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    if (day - first).days + 1 < (last - day).days:
+        sign, months_from, days = -1, first, (first, day)  # the month row less the days up to the import's
+    else:
+        sign, months_from, days = 1, last + timedelta(days=1), (day + timedelta(days=1), last)
+    adapt = connection.ops.adapt_datefield_value
+    sql = (
+        f"SELECT village_id, kind, SUM(CASE WHEN grain = %s THEN %s * count ELSE count END) "  # noqa: S608
+        f"FROM {CoverageStat._meta.db_table} WHERE (office_id = %s AND grain = %s AND day >= %s) "
+        "OR (office_id = %s AND grain = %s AND day >= %s AND day <= %s) GROUP BY village_id, kind"
+    )
+    params = [Grain.DAY.value, sign, office.pk, Grain.MONTH.value, adapt(months_from), office.pk, Grain.DAY.value,
+              adapt(days[0]), adapt(days[1])]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for village_id, kind, count in cursor:
+            if kind in KINDS:
+                found[village_id][kind] += int(count)
     return found
 
 
@@ -352,7 +344,7 @@ def coverage_report(*, offices: QuerySet[Office] | list[Office]) -> dict:
     districts: dict[str, CoverageRow] = {}
     total = CoverageRow(key="", label=_("Jumlah"))
     imports = []
-    kinds = _service_kinds()  # once for every office
+    kinds = owner_kinds()  # once for every office
     for office in offices:
         latest = coverage_import_latest(office=office)
         if latest is None:

@@ -14,7 +14,7 @@ from pencet.surveys.selectors import ikm_headline
 
 from .histograms import DURATIONS
 from .sections import report_sections
-from .selectors import report_offices_for, report_summary, return_reasons_read, timeliness_read
+from .selectors import report_offices_for, report_summaries, report_summary, return_reasons_read, timeliness_read
 
 PERIOD_KINDS = {
     "day": _("Hari"),
@@ -111,7 +111,13 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
             user=user, date_from=start, date_to=end, group_by=group_by, durations=durations, measures=measures
         )
 
-    channel = summary("channel", measures=DURATIONS)  # the turnaround table shows every duration of the total
+    span = {"user": user, "date_from": period.date_from, "date_to": period.date_to}
+    # The turnaround table shows every duration of the total; a province's per-office table is read with it (both
+    # from the channel rows), the district table with the village table (the village rows carry their district).
+    several = len(offices) > 1
+    tables = report_summaries(**span, group_bys=("channel", "office") if several else ("channel",), measures=DURATIONS)
+    tables |= report_summaries(**span, group_bys=("village", "district"), measures=TABLE_MEASURES)
+    channel = tables["channel"]
     previous = summary("channel", previous=True, measures=DURATIONS)["total"]  # the monthly PDF compares them all
     total = channel["total"]
     trend_by = "month" if period.kind == "year" else "day"
@@ -129,11 +135,11 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
         },
         "channel": channel,
         "service": summary("service"),
-        "district": summary("district"),
-        "village": summary("village"),
+        "district": tables["district"],
+        "village": tables["village"],
         "officer": summary("officer"),
         # Leadership of several offices (a province, the Directorate General): every office side by side.
-        "office": summary("office") if len(offices) > 1 else None,
+        "office": tables["office"] if several else None,
         "trend": summary(trend_by, durations=False),
         "return_reasons": return_reasons_top(offices=offices, date_from=period.date_from, date_to=period.date_to),
         "ikm": ikm,

@@ -7,19 +7,16 @@ district of one trip to the office (the seed: Bonto Katute, Sinjai Borong, Rp30.
 value; districts without an estimate count their trips but add no rupiah.
 """
 
-from collections import defaultdict
 from datetime import date
 
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from pencet.accounts.models import Office, Role, User
 from pencet.regions.models import Region
 
-from .models_sections import ClosureStat, TravelCost
-from .selectors import period_filter
-from .services import ONLINE_CHANNELS
+from .models_sections import ImpactStat, TravelCost
+from .selectors import period_sql
 
 TRAVEL_COST_ROLES = (Role.ADMIN,)
 MAX_TRIP_COST = 10_000_000
@@ -66,24 +63,19 @@ def travel_cost_set(
 
 
 def _trips(*, offices: list[Office], date_from: date, date_to: date) -> dict[tuple[int, str], int]:
-    """(office id, district code or "") → applications completed without a visit in the period (ClosureStat)."""
-    trips: dict[tuple[int, str], int] = defaultdict(int)
-    found = list(
-        ClosureStat.objects.filter(
-            period_filter(date_from=date_from, date_to=date_to),
-            office__in=offices,
-            how=ClosureStat.How.DELIVERED,
-            channel__in=ONLINE_CHANNELS,
-        )
-        .values("office_id", "village_id")
-        .annotate(trips=Sum("count"))
-        .values_list("office_id", "village_id", "trips")
-    )
-    # Grouped by village in the database, then by district here: a join per row would cost more than the sums.
-    district_of = dict(Region.objects.filter(pk__in={v for _o, v, _n in found if v}).values_list("pk", "parent_id"))
-    for office_id, village_id, count in found:
-        trips[(office_id, district_of.get(village_id) or "")] += count
-    return trips
+    """(office id, district code or "") → applications completed without a visit in the period, summed per district
+    by the database from ImpactStat (whole months from month rows, the edge days from day rows)."""
+    if not offices:
+        return {}
+    where, params = period_sql(
+        date_from=date_from, date_to=date_to, by_day=False,
+        within=f"office_id IN ({', '.join('%s' for _ in offices)})", params=[o.pk for o in offices],
+    )  # fmt: skip
+    table = ImpactStat._meta.db_table
+    sql = f"SELECT office_id, district, SUM(trips) FROM {table} WHERE {where} GROUP BY office_id, district"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(office_id, district or ""): int(trips) for office_id, district, trips in cursor if trips}
 
 
 def impact_report(*, offices: list[Office], date_from: date, date_to: date) -> dict:

@@ -129,6 +129,8 @@ _add_histogram_columns(OfficerStat, ("review",))
 
 from .models_sections import (  # noqa: E402, F401
     ClosureStat,
+    CoverageStat,
+    ImpactStat,
     MonthlyReport,
     PopulationImport,
     StageStat,

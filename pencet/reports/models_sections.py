@@ -113,3 +113,37 @@ class StageStat(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["office", "day"], name="reports_stagestat_office_day")]
+
+
+class ImpactStat(models.Model):
+    """What impact reads: the trips saved on one day (or month, whose `day` is the 1st) per village, i.e. the
+    documents of online applications (WhatsApp, village staff) sent to the citizen, with the village's district so
+    the read groups by district in the database. Written from the day's ClosureStat rows in the same transaction
+    (pencet.reports.section_stats), so a year of a province reads a few thousand rows, not every closure group."""
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=5, default="day")
+    day = models.DateField()
+    village = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The village's district (kecamatan) code, "" without a village.
+    district = models.CharField(max_length=13, blank=True)
+    trips = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "grain", "day"], name="reports_impactstat_read")]
+
+
+class CoverageStat(models.Model):
+    """What coverage reads: documents handed over on one day (or month) that gave someone a document they did not
+    own, per village and kind (ktp, kia, kk, akta: pencet.reports.section_stats.OWNER_KIND_SERVICES; a One Three
+    counts for its akta and its KIA). Written from the day's ClosureStat rows with the catalogue of that moment."""
+
+    office = models.ForeignKey("accounts.Office", on_delete=models.CASCADE, related_name="+")
+    grain = models.CharField(max_length=5, default="day")
+    day = models.DateField()
+    village = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=4)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "grain", "day"], name="reports_coveragestat_read")]

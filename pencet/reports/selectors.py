@@ -84,16 +84,30 @@ def _month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def period_filter(*, date_from: date, date_to: date, by_day: bool = False) -> Q:
-    """The aggregate rows covering [date_from, date_to] exactly once: the month rows of the months it holds whole,
-    the day rows of the days before and after them."""
-    days = Q(grain=Grain.DAY)
+def _period_spans(*, date_from: date, date_to: date, by_day: bool) -> list[tuple[str, date, date]]:
+    """(grain, first, last) spans covering [date_from, date_to] exactly once: the month rows of the months it holds
+    whole (`day` is their 1st), the day rows of the days before and after them; empty spans are left out."""
     first = date_from if date_from.day == 1 else _month_end(date_from) + timedelta(days=1)
     last = _month_end(date_to) if _month_end(date_to) == date_to else date_to.replace(day=1) - timedelta(days=1)
     if by_day or first > last:
-        return days & Q(day__gte=date_from, day__lte=date_to)
-    months = Q(grain=Grain.MONTH, day__gte=first, day__lte=last.replace(day=1))
-    return months | (days & Q(day__gte=date_from, day__lt=first)) | (days & Q(day__gt=last, day__lte=date_to))
+        return [(Grain.DAY.value, date_from, date_to)]
+    spans = [(Grain.MONTH.value, first, last.replace(day=1))]
+    if date_from < first:
+        spans.insert(0, (Grain.DAY.value, date_from, first - timedelta(days=1)))
+    if last < date_to:
+        spans.append((Grain.DAY.value, last + timedelta(days=1), date_to))
+    return spans
+
+
+def period_filter(*, date_from: date, date_to: date, by_day: bool = False, within: Q | None = None) -> Q:
+    """The aggregate rows covering [date_from, date_to] exactly once (see _period_spans). `within` (the offices…) is
+    repeated inside every span: SQLite reads each span through the (office, grain, day) index only when each
+    alternative names the office itself, otherwise it walks every row of the office."""
+    found = Q()
+    for grain, first, last in _period_spans(date_from=date_from, date_to=date_to, by_day=by_day):
+        span = Q(grain=grain, day__gte=first, day__lte=last)
+        found |= (within & span) if within is not None else span
+    return found
 
 
 def _summed(queryset: QuerySet, group: str, sums: tuple[str, ...]) -> list[dict]:
@@ -102,24 +116,23 @@ def _summed(queryset: QuerySet, group: str, sums: tuple[str, ...]) -> list[dict]
     return [{"group": row[group], **{name: row[f"t_{name}"] or 0 for name in sums}} for row in found]
 
 
-def _period_sql(*, date_from: date, date_to: date, by_day: bool) -> tuple[str, list]:
-    """period_filter as SQL: the same rows, for the sums below."""
+def period_sql(
+    *, date_from: date, date_to: date, by_day: bool, within: str = "1 = 1", params: list | tuple = ()
+) -> tuple[str, list]:
+    """period_filter as SQL, with the condition `within` (and its params) repeated inside every span."""
     day = connection.ops.adapt_datefield_value
-    first = date_from if date_from.day == 1 else _month_end(date_from) + timedelta(days=1)
-    last = _month_end(date_to) if _month_end(date_to) == date_to else date_to.replace(day=1) - timedelta(days=1)
-    if by_day or first > last:
-        return "(grain = 'day' AND day >= %s AND day <= %s)", [day(date_from), day(date_to)]
-    return (
-        "((grain = 'month' AND day >= %s AND day <= %s) OR (grain = 'day' AND day >= %s AND day < %s)"
-        " OR (grain = 'day' AND day > %s AND day <= %s))",
-        [day(first), day(last.replace(day=1)), day(date_from), day(first), day(last), day(date_to)],
-    )
+    spans = _period_spans(date_from=date_from, date_to=date_to, by_day=by_day)
+    sql = " OR ".join(f"({within} AND grain = %s AND day >= %s AND day <= %s)" for _ in spans)
+    arguments = [value for grain, first, last in spans for value in (*params, grain, day(first), day(last))]
+    return f"({sql})", arguments
 
 
 def _sums_read(
-    *, model, offices: list[Office], where: str, params: list, group: str, sums: tuple[str, ...], period: tuple
+    *, model, offices: list[Office], where: str, params: list, group: str, sums: tuple[str, ...], period: dict
 ) -> tuple[list[dict], dict]:
-    """Every column summed per group, and over everything, by the database in one statement each.
+    """Every column summed per group by the database in one statement, and the total: the sum of the groups (they
+    partition the rows read), added up here rather than read a second time. `group` is one column or several
+    ("key, district"), then each row's "group" is the tuple of them.
 
     Written as SQL: the ORM would compile some three hundred Sum() expressions on every call, which costs more than
     the sums themselves. The column names are this module's own constants."""
@@ -129,14 +142,18 @@ def _sums_read(
     # Summed to integers by the database (PostgreSQL sums bigint columns as numeric): no conversion per value here.
     as_integer = "CAST(COALESCE(SUM({}), 0) AS BIGINT)" if connection.vendor == "postgresql" else "COALESCE(SUM({}), 0)"
     columns = ", ".join(as_integer.format(name) for name in sums)
-    condition = f"office_id IN ({', '.join('%s' for _ in offices)}) AND {where} AND {period[0]}"
-    arguments = [o.pk for o in offices] + params + period[1]
+    within = f"office_id IN ({', '.join('%s' for _ in offices)}) AND {where}"
+    condition, arguments = period_sql(**period, within=within, params=[o.pk for o in offices] + params)
+    width = group.count(",") + 1
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {group}, {columns} FROM {table} WHERE {condition} GROUP BY {group}", arguments)  # noqa: S608
-        found = [{"group": row[0], **dict(zip(sums, row[1:], strict=True))} for row in cursor]
-        cursor.execute(f"SELECT {columns} FROM {table} WHERE {condition}", arguments)  # noqa: S608
-        total = dict(zip(sums, cursor.fetchone(), strict=True))
-    return found, total
+        found_rows = cursor.fetchall()
+    found = [
+        {"group": row[0] if width == 1 else tuple(row[:width]), **dict(zip(sums, row[width:], strict=True))}
+        for row in found_rows
+    ]
+    summed = [sum(column) for column in zip(*(row[width:] for row in found_rows), strict=True)] if found_rows else []
+    return found, dict(zip(sums, summed or [0] * len(sums), strict=True))
 
 
 @dataclass
@@ -173,6 +190,13 @@ class ReportRow:
         return out
 
 
+def _checked(*, group_by: str, date_from: date, date_to: date) -> None:
+    if group_by not in GROUP_BYS:
+        raise ReportError(_("Pengelompokan tidak dikenal: %(value)s.") % {"value": group_by})
+    if date_to < date_from:
+        raise ReportError(_("Tanggal akhir sebelum tanggal awal."))
+
+
 def report_summary(
     *,
     user: User,
@@ -191,43 +215,76 @@ def report_summary(
     durations=False reads the counts only (a trend line needs no medians); `measures` reads the bins of those
     durations only (a table showing the review median needs a third of the columns), the others come out empty.
     """
-    if group_by not in GROUP_BYS:
-        raise ReportError(_("Pengelompokan tidak dikenal: %(value)s.") % {"value": group_by})
-    if date_to < date_from:
-        raise ReportError(_("Tanggal akhir sebelum tanggal awal."))
+    _checked(group_by=group_by, date_from=date_from, date_to=date_to)
+    if group_by != "officer":
+        return report_summaries(
+            user=user, date_from=date_from, date_to=date_to, group_bys=(group_by,), durations=durations,
+            measures=measures,
+        )[group_by]  # fmt: skip
     offices = list(report_offices_for(user=user))
+    period = {"date_from": date_from, "date_to": date_to, "by_day": False}
+    found, summed = _sums_read(
+        model=OfficerStat, offices=offices, where="1 = 1", params=[], group="actor_id", sums=OFFICER_SUMS,
+        period=period,
+    )  # fmt: skip
+    people = {u.pk: u for u in User.objects.filter(pk__in=[row["group"] for row in found])}
     rows: dict[str, ReportRow] = {}
-    total = ReportRow(key="", label=_("Jumlah"))
-    by_day = group_by == "day"
-    period = _period_sql(date_from=date_from, date_to=date_to, by_day=by_day)
-    if group_by == "officer":
-        found, summed = _sums_read(
-            model=OfficerStat, offices=offices, where="1 = 1", params=[], group="actor_id", sums=OFFICER_SUMS,
-            period=period,
-        )  # fmt: skip
-        people = {u.pk: u for u in User.objects.filter(pk__in=[row["group"] for row in found])}
-        for row in found:
-            person = people[row["group"]]
-            label = person.get_full_name() or person.username
-            rows.setdefault(person.username, ReportRow(key=person.username, label=label)).add(row)
-        total.values = summed
-        for target in [*rows.values(), total]:
-            target.work = {name: target.values.get(name, 0) for name in OFFICER_COUNTERS}
-    else:
-        dimension, group = SOURCES[group_by]
-        found, summed = _sums_read(
-            model=DailyStat, offices=offices, where="dimension = %s", params=[dimension], group=group,
-            sums=(STAT_SUMS if measures == DURATIONS else _stat_sums(measures)) if durations else STAT_COUNTERS,
-            period=period,
-        )  # fmt: skip
-        labels = _labels(group_by=group_by, offices=offices, values=[row["group"] for row in found])
-        for row in found:
-            key, label = labels(row["group"])
+    for row in found:
+        person = people[row["group"]]
+        label = person.get_full_name() or person.username
+        rows.setdefault(person.username, ReportRow(key=person.username, label=label)).add(row)
+    total = ReportRow(key="", label=_("Jumlah"), values=summed)
+    for target in [*rows.values(), total]:
+        target.work = {name: target.values.get(name, 0) for name in OFFICER_COUNTERS}
+    return _summary_out(group_by=group_by, offices=offices, rows=rows, total=total, date_from=date_from,
+                        date_to=date_to)  # fmt: skip
+
+
+def report_summaries(
+    *,
+    user: User,
+    date_from: date,
+    date_to: date,
+    group_bys: tuple[str, ...],
+    durations: bool = True,
+    measures: tuple[str, ...] = DURATIONS,
+) -> dict[str, dict]:
+    """Several report tables read from the same aggregate rows in one grouped statement: village and district (the
+    village rows carry their district), channel and office (the channel rows), each as report_summary gives it."""
+    for group_by in group_bys:
+        _checked(group_by=group_by, date_from=date_from, date_to=date_to)
+    dimensions = {SOURCES[g][0] for g in group_bys if g != "officer"}
+    if len(dimensions) != 1 or len(group_bys) != 1 and ("day" in group_bys or "officer" in group_bys):
+        raise ReportError(_("Pengelompokan ini tidak dapat dibaca bersama."))
+    offices = list(report_offices_for(user=user))
+    columns = list(dict.fromkeys(SOURCES[g][1] for g in group_bys))
+    found, summed = _sums_read(
+        model=DailyStat, offices=offices, where="dimension = %s", params=[dimensions.pop()], group=", ".join(columns),
+        sums=(STAT_SUMS if measures == DURATIONS else _stat_sums(measures)) if durations else STAT_COUNTERS,
+        period={"date_from": date_from, "date_to": date_to, "by_day": group_bys == ("day",)},
+    )  # fmt: skip
+    out = {}
+    for group_by in group_bys:
+        at = columns.index(SOURCES[group_by][1])
+        values = [row["group"] if len(columns) == 1 else row["group"][at] for row in found]
+        labels = _labels(group_by=group_by, offices=offices, values=values)
+        rows: dict[str, ReportRow] = {}
+        for value, row in zip(values, found, strict=True):
+            key, label = labels(value)
             if key in rows:
                 rows[key].add(row)
             else:
-                rows[key] = ReportRow(key=key, label=label, values=row)
-        total.values = summed
+                rows[key] = ReportRow(key=key, label=label, values={**row})
+        total = ReportRow(key="", label=_("Jumlah"), values=summed)
+        out[group_by] = _summary_out(group_by=group_by, offices=offices, rows=rows, total=total,
+                                     date_from=date_from, date_to=date_to)  # fmt: skip
+    return out
+
+
+def _summary_out(
+    *, group_by: str, offices: list[Office], rows: dict[str, ReportRow], total: ReportRow, date_from: date,
+    date_to: date,
+) -> dict:  # fmt: skip
     if group_by in ("day", "month"):
         ordered = sorted(rows.values(), key=lambda r: r.key)
     else:
@@ -269,8 +326,9 @@ def _labels(*, group_by: str, offices: list[Office], values: list):
 def return_reasons_read(*, offices: list[Office], date_from: date, date_to: date, limit: int = 10) -> list[dict]:
     """Where citizens go wrong: the requirements (and verdicts) most often found lacking in the period."""
     found = (
-        ReturnReasonStat.objects.filter(office__in=offices)
-        .filter(period_filter(date_from=date_from, date_to=date_to))
+        ReturnReasonStat.objects.filter(
+            period_filter(date_from=date_from, date_to=date_to, within=Q(office__in=offices))
+        )
         .values("requirement_id", "verdict")
         .annotate(total=Sum("count"))
         .order_by()
@@ -296,9 +354,8 @@ def return_reasons_read(*, offices: list[Office], date_from: date, date_to: date
 def timeliness_read(*, offices: list[Office], date_from: date, date_to: date) -> list[dict]:
     """Per service with a legal deadline (births 60 days, deaths 30…): the share registered within it, over the
     applications submitted in the period that carry the event's date."""
-    stats = DailyStat.objects.filter(office__in=offices, dimension=Dimension.SERVICE, deadline_total__gt=0).filter(
-        period_filter(date_from=date_from, date_to=date_to)
-    )
+    within = Q(office__in=offices, dimension=Dimension.SERVICE, deadline_total__gt=0)
+    stats = DailyStat.objects.filter(period_filter(date_from=date_from, date_to=date_to, within=within))
     found = _summed(stats, "key", ("deadline_total", "deadline_in_time"))
     services = {
         str(pk): (name, days)

@@ -176,6 +176,8 @@ class SurveyAnswer(models.Model):
     class Meta:
         ordering = ["response", "element"]
         unique_together = [("response", "element")]
+        # The IKM headline sums each element's scores of a period's responses from this index alone (no table reads).
+        indexes = [models.Index(fields=["response", "element", "score"], name="surveys_answer_ikm_sums")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX), name="survey_score_1_to_4"

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from pencet.cases import services as cases
 from pencet.cases.models import Channel
 from pencet.regions.models import Region
-from pencet.reports.models_sections import ClosureStat, TravelCost
+from pencet.reports.models_sections import ClosureStat, ImpactStat, TravelCost
 from pencet.reports.tasks_sections import reports_section_stats_task
 
 from .conftest import WITA, committed, wita
@@ -121,6 +121,8 @@ def test_the_half_hourly_rebuild_restores_lost_aggregates(november, at, eka):
     recomputes the recent days from the events themselves, and their month with them."""
     ClosureStat.objects.filter(day=date(2026, 11, 3)).delete()
     ClosureStat.objects.filter(grain="month", day=date(2026, 11, 1)).update(count=0)
+    ImpactStat.objects.filter(day=date(2026, 11, 3)).delete()  # what impact reads, kept beside the closures
+    ImpactStat.objects.filter(grain="month", day=date(2026, 11, 1)).update(trips=0)
     assert re.search(r'id="trips-saved">0<', client_of(eka).get("/laporan/", NOVEMBER).content.decode())
     at(wita(3, 16))
     reports_section_stats_task()
