@@ -72,8 +72,33 @@ def outbox_enqueue(
         template_params=template_params or [],
         sent_by=sent_by,
     )
-    transaction.on_commit(lambda: outbox_schedule(message_id=message.pk))
+    _flush_after_commit(contact_id=contact.pk, message_id=message.pk)
     return message
+
+
+class _FlushAfterCommit:
+    """The on-commit send of a contact's rows: one per contact and transaction, since the first flush sends every
+    queued row of the person in order and a second one only finds nothing left (seven statements a message)."""
+
+    def __init__(self, *, contact_id: int, message_id: int) -> None:
+        self.contact_id, self.message_id = contact_id, message_id
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True  # (a test's captured callbacks stay in the list after they ran)
+        outbox_schedule(message_id=self.message_id)
+
+
+def _flush_after_commit(*, contact_id: int, message_id: int) -> None:
+    # A callback of a savepoint rolled back later is dropped together with the rows written inside it, so one
+    # still pending in the connection's list covers every row of this person written since.
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(callback, _FlushAfterCommit) and callback.contact_id == contact_id and not callback.ran
+        for _sids, callback, _robust in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_FlushAfterCommit(contact_id=contact_id, message_id=message_id))
 
 
 def _preview(*, kind: str, payload: dict) -> str:
@@ -132,14 +157,18 @@ def outbox_schedule(*, message_id: int, delay: float = 0) -> None:
 
 def outbox_send(*, message_id: int) -> None:
     """Send the contact's due queued messages in order (the one given and any earlier ones)."""
-    message = OutboundMessage.objects.filter(pk=message_id).select_related("contact").first()
-    if message is None:
+    contact_id = OutboundMessage.objects.filter(pk=message_id).values_list("contact_id", flat=True).first()
+    if contact_id is None:
         return
-    outbox_contact_flush(contact=message.contact)
+    outbox_contact_flush(contact=Contact(pk=contact_id))
 
 
 def outbox_contact_flush(*, contact: Contact) -> None:
     while True:
+        # A look without the lock first: most flushes end by finding the person's queue empty (the turn's rows
+        # were sent by the first), and on SQLite every transaction takes the write lock, even one that only reads.
+        if not OutboundMessage.objects.filter(contact_id=contact.pk, status=OutboundMessage.Status.QUEUED).exists():
+            return
         if channel_sending_stopped():
             return
         row, wait = _outbox_claim_next(contact_id=contact.pk)
@@ -147,14 +176,23 @@ def outbox_contact_flush(*, contact: Contact) -> None:
             return
         if wait > 0:
             # Do not hold a worker: come back when this person may receive the next message.
-            outbox_schedule(message_id=row.pk, delay=wait)
+            outbox_schedule(message_id=row, delay=wait)
             return
         if not _outbox_deliver(message=row):
             return
 
 
-def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | None, float]:
-    """Claim the contact's next due message and take a token for it; or say how long the next one must wait.
+# Rows that hold the person's line (another worker is mid-call, or a call whose worker died waits for Meta's
+# status, orphans.py) and rows still to go.
+_IN_FLIGHT = Q(status=OutboundMessage.Status.SENDING) | Q(
+    status=OutboundMessage.Status.UNKNOWN, next_attempt_at__isnull=False
+)
+_OPEN = Q(status=OutboundMessage.Status.QUEUED) | _IN_FLIGHT
+
+
+def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | int | None, float]:
+    """Claim the contact's next due message and take a token for it (the row, 0); or say how long the next one must
+    wait (its id, seconds); (None, 0) when nothing may go now.
 
     One transaction with the contact locked: two workers flushing one person can neither send out of order nor
     spend the same token (SQLite's IMMEDIATE transactions serialise writers anyway).
@@ -170,35 +208,26 @@ def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | None, floa
             return None, 0.0
         now = timezone.now()
         messages = OutboundMessage.objects.filter(contact_id=contact_id)
-        # Another worker is mid-call for this contact: it sends the rest afterwards, in order. A call whose worker
-        # died holds the line too until Meta's status settles it or it is sent again (orphans.py).
-        in_flight = Q(status=OutboundMessage.Status.SENDING) | Q(
-            status=OutboundMessage.Status.UNKNOWN, next_attempt_at__isnull=False
-        )
-        if messages.filter(in_flight).exists():
+        # One look at the person's open rows (a handful): nothing goes while one is in flight, and the first queued
+        # one goes first or nothing does (an earlier message waiting for its retry keeps the conversation in order).
+        open_rows = list(messages.filter(_OPEN).order_by("id").values_list("id", "status", "next_attempt_at"))
+        if not open_rows or any(status != OutboundMessage.Status.QUEUED for _pk, status, _at in open_rows):
             return None, 0.0
-        row = (
-            messages.filter(status=OutboundMessage.Status.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by("id")
-            .first()
-        )
-        if row is None:
+        pk, _status, next_attempt_at = open_rows[0]
+        if next_attempt_at is not None and next_attempt_at > now:
             return None, 0.0
-        if messages.filter(status=OutboundMessage.Status.QUEUED, id__lt=row.id).exists():
-            return None, 0.0  # an earlier message waits for a retry; keep the conversation in order
         tokens, wait = pace_take(tokens=pace[0], counted_at=pace[1], now=now)
         if wait > 0:
-            messages.filter(pk=row.pk).update(next_attempt_at=now + timedelta(seconds=wait), updated_at=now)
-            return row, wait
-        claimed = messages.filter(pk=row.pk, status=OutboundMessage.Status.QUEUED).update(
+            messages.filter(pk=pk).update(next_attempt_at=now + timedelta(seconds=wait), updated_at=now)
+            return pk, wait
+        claimed = messages.filter(pk=pk, status=OutboundMessage.Status.QUEUED).update(
             status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
         )
         if not claimed:
             return None, 0.0
         Contact.objects.filter(pk=contact_id).update(pace_tokens=tokens, pace_counted_at=now)
-    row.refresh_from_db()
-    return row, 0.0
+    # The claimed row with what its send needs (the person's window and numbers, the office's number id).
+    return OutboundMessage.objects.select_related("contact", "office").get(pk=pk), 0.0
 
 
 def pace_take(*, tokens: float | None, counted_at: datetime | None, now: datetime) -> tuple[float, float]:
@@ -240,7 +269,7 @@ def _template_payload(*, message: OutboundMessage, template: MessageTemplate) ->
 def _outbox_deliver(*, message: OutboundMessage) -> bool:
     """One HTTP attempt for a claimed row; records the outcome. Returns False when the contact's queue must pause."""
     contact = message.contact
-    office = Office.objects.get(pk=message.office_id)
+    office = message.office
     kind, payload = message.kind, message.payload
     as_template = kind != OutboundMessage.Kind.TEMPLATE and (
         not contact_window_open(contact=contact) or message.payload.get("_window_closed")
@@ -300,7 +329,11 @@ def _outbox_deliver(*, message: OutboundMessage) -> bool:
     # A status webhook may have raced ahead of this answer; never move a row backwards. A row the sweep took for
     # orphaned (this call outlived WHATSAPP_SENDING_STALE_SECONDS) is settled by this answer all the same.
     unsettled = (OutboundMessage.Status.SENDING, OutboundMessage.Status.UNKNOWN, OutboundMessage.Status.QUEUED)
-    OutboundMessage.objects.filter(pk=message.pk, status__in=unsettled).update(**updates)
+    if OutboundMessage.objects.filter(pk=message.pk, status__in=unsettled).update(**updates):
+        for name, value in updates.items():
+            setattr(message, name, value)
+        status_listeners_notify(message_id=message.pk, message=message)
+        return True
     OutboundMessage.objects.filter(pk=message.pk, wamid="").exclude(status__in=unsettled).update(wamid=wamid)
     status_listeners_notify(message_id=message.pk)
     return True
