@@ -86,7 +86,14 @@ class _FlushAfterCommit:
 
     def __call__(self) -> None:
         self.ran = True  # (a test's captured callbacks stay in the list after they ran)
-        outbox_schedule(message_id=self.message_id)
+        if getattr(_in_task, "depth", 0):
+            # In a worker: the person is known, and the row just committed is queued (no look needed for either).
+            try:
+                outbox_contact_flush(contact=Contact(pk=self.contact_id), queued=True)
+                return
+            except Exception:
+                logger.exception("whatsapp outbound %s: sending in this worker failed; queued instead", self.message_id)
+        outbox_send_task(self.message_id)
 
 
 def _flush_after_commit(*, contact_id: int, message_id: int) -> None:
@@ -163,12 +170,17 @@ def outbox_send(*, message_id: int) -> None:
     outbox_contact_flush(contact=Contact(pk=contact_id))
 
 
-def outbox_contact_flush(*, contact: Contact) -> None:
+def outbox_contact_flush(*, contact: Contact, queued: bool = False) -> None:
+    """Send the person's due rows in order. `queued`: the caller knows a row is queued (it just committed it)."""
     while True:
         # A look without the lock first: most flushes end by finding the person's queue empty (the turn's rows
         # were sent by the first), and on SQLite every transaction takes the write lock, even one that only reads.
-        if not OutboundMessage.objects.filter(contact_id=contact.pk, status=OutboundMessage.Status.QUEUED).exists():
+        if (
+            not queued
+            and not OutboundMessage.objects.filter(contact_id=contact.pk, status=OutboundMessage.Status.QUEUED).exists()
+        ):
             return
+        queued = False
         if channel_sending_stopped():
             return
         row, wait = _outbox_claim_next(contact_id=contact.pk)
