@@ -222,11 +222,14 @@ def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | int | None
         messages = OutboundMessage.objects.filter(contact_id=contact_id)
         # One look at the person's open rows (a handful): nothing goes while one is in flight, and the first queued
         # one goes first or nothing does (an earlier message waiting for its retry keeps the conversation in order).
-        open_rows = list(messages.filter(_OPEN).order_by("id").values_list("id", "status", "next_attempt_at"))
-        if not open_rows or any(status != OutboundMessage.Status.QUEUED for _pk, status, _at in open_rows):
+        # Read whole, with what a send needs (the person's window and numbers, the office's number id), under the
+        # person's lock: the row that goes is not read again.
+        open_rows = list(messages.filter(_OPEN).order_by("id").select_related("contact", "office"))
+        if not open_rows or any(row.status != OutboundMessage.Status.QUEUED for row in open_rows):
             return None, 0.0
-        pk, _status, next_attempt_at = open_rows[0]
-        if next_attempt_at is not None and next_attempt_at > now:
+        row = open_rows[0]
+        pk = row.pk
+        if row.next_attempt_at is not None and row.next_attempt_at > now:
             return None, 0.0
         tokens, wait = pace_take(tokens=pace[0], counted_at=pace[1], now=now)
         if wait > 0:
@@ -238,8 +241,14 @@ def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | int | None
         if not claimed:
             return None, 0.0
         Contact.objects.filter(pk=contact_id).update(pace_tokens=tokens, pace_counted_at=now)
-    # The claimed row with what its send needs (the person's window and numbers, the office's number id).
-    return OutboundMessage.objects.select_related("contact", "office").get(pk=pk), 0.0
+    row.status, row.claimed_at, row.attempts, row.updated_at = (
+        OutboundMessage.Status.SENDING,
+        now,
+        row.attempts + 1,
+        now,
+    )
+    row.contact.pace_tokens, row.contact.pace_counted_at = tokens, now
+    return row, 0.0
 
 
 def pace_take(*, tokens: float | None, counted_at: datetime | None, now: datetime) -> tuple[float, float]:

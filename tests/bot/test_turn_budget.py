@@ -17,15 +17,15 @@ pytestmark = pytest.mark.django_db
 
 # A tap that opens the next question (a group of services, skipping an optional file): the webhook row and its
 # claim, the message and its contact, the conversation, the catalogue, the outbound row and its send.
-TAP_BUDGET = 28
+TAP_BUDGET = 25
 # A typed answer written into the application (a name): the same, plus the application field and its Event.
-FIELD_BUDGET = 31
+FIELD_BUDGET = 28
 # A photo: the same as a tap, plus its download and stored file, the attachment and its Event.
-PHOTO_BUDGET = 36
+PHOTO_BUDGET = 33
 # "Ajukan sekarang": the draft application is created and the turn has two messages.
-APPLY_BUDGET = 48
+APPLY_BUDGET = 44
 # The first message of someone who never wrote: their contact and conversation are created.
-FIRST_BUDGET = 36
+FIRST_BUDGET = 33
 
 
 @pytest.fixture(autouse=True)
