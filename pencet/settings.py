@@ -233,8 +233,10 @@ else:
     }
 HUEY["consumer"] = {
     "workers": envint("PENCET_WORKERS", 2),
-    # "process" runs the bot's turns on every core; threads share one interpreter lock (bench/README.md).
-    "worker_type": os.environ.get("PENCET_WORKER_TYPE", "thread"),
+    # Processes by default on Linux: a bot turn is Python (the ORM, mostly) and threads share one interpreter lock,
+    # so only processes answer fifty citizens at once on every core (bench/README.md "Replies"). Elsewhere (no
+    # fork by default) threads.
+    "worker_type": os.environ.get("PENCET_WORKER_TYPE", "process" if sys.platform.startswith("linux") else "thread"),
     "periodic": True,
     # An idle worker polls the queue every 50-100 ms instead of backing off to huey's 10 s, so a citizen writing to
     # a quiet office is answered within a second (issue 15); a poll of SqliteHuey is one indexed SELECT. Redis and

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from pencet.accounts.models import Office, User
 from pencet.cases.models import Application
+from pencet.catalog.models import Service
 from pencet.whatsapp.models import Contact, InboundMessage
 
 from .models import Conversation
@@ -195,6 +196,8 @@ class Ctx:
     brief: bool = False
     # The state the conversation was in when the engine last moved it.
     came_from: State | None = None
+    # The active catalogue as this turn read it (read once: a turn that moves on to a group asks for it twice).
+    services: list[Service] | None = None
 
     @property
     def state(self) -> State:

@@ -150,8 +150,7 @@ def turn_run(*, message: InboundMessage, staff: User | None) -> None:
     """Answer one inbound message, in the caller's transaction; an unexpected error still gets an answer."""
     contact = message.contact
     with translation.override(contact.language or "id"):
-        conv, created = Conversation.objects.get_or_create(contact=contact)
-        conv = Conversation.objects.select_for_update(of=("self",)).select_related("application").get(pk=conv.pk)
+        conv, created = _conversation_lock(contact=contact)
         ctx = Ctx(
             conv=conv,
             contact=contact,
@@ -180,8 +179,7 @@ def turn_run(*, message: InboundMessage, staff: User | None) -> None:
 
 def conversation_open(*, contact: Contact, office: Office, staff: User | None, quiet: bool) -> Ctx:
     """The locked conversation of `contact` for a turn an officer's action starts (no inbound message)."""
-    conv, _created = Conversation.objects.get_or_create(contact=contact)
-    conv = Conversation.objects.select_for_update(of=("self",)).select_related("application").get(pk=conv.pk)
+    conv, _created = _conversation_lock(contact=contact)
     return Ctx(
         conv=conv,
         contact=contact,
@@ -191,6 +189,17 @@ def conversation_open(*, contact: Contact, office: Office, staff: User | None, q
         data=ConvData.from_dict(conv.data),
         quiet=quiet,
     )
+
+
+def _conversation_lock(*, contact: Contact) -> tuple[Conversation, bool]:
+    """The contact's conversation, locked for the turn (and whether it was just created): one statement for a
+    contact who wrote before."""
+    locked = Conversation.objects.select_for_update(of=("self",)).select_related("application")
+    conv = locked.filter(contact=contact).first()
+    if conv is not None:
+        return conv, False
+    conv, created = Conversation.objects.get_or_create(contact=contact)
+    return locked.get(pk=conv.pk), created
 
 
 def conversation_save(ctx: Ctx) -> None:

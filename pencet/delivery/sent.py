@@ -189,8 +189,12 @@ def _components_delivered_if_sent(*, delivery: Delivery) -> None:
 def delivery_outbound_update(*, message: OutboundMessage) -> None:
     """Follow a WhatsApp document's outbox status: sent (or delivered/read) → sent; failed → failed.
 
-    The WhatsApp layer calls this after it changes an outbox row's status; a periodic task catches up.
+    The WhatsApp layer calls this after it changes an outbox row's status; a periodic task catches up. A WhatsApp
+    delivery always travels as a document (application_deliver), so the bot's texts and buttons, most of what is
+    sent, are no delivery and cost no look-up.
     """
+    if message.kind not in delivery_outbound_update.outbound_kinds:
+        return
     for delivery in Delivery.objects.filter(outbound_message=message, status=Delivery.Status.QUEUED).select_related(
         "application"
     ):
@@ -202,6 +206,10 @@ def delivery_outbound_update(*, message: OutboundMessage) -> None:
                 delivery=delivery,
                 error=_("WhatsApp tidak dapat mengirim dokumen: %(error)s") % {"error": detail or "-"},
             )
+
+
+# The WhatsApp layer calls this listener for these kinds of rows only (pencet.whatsapp.hooks).
+delivery_outbound_update.outbound_kinds = frozenset({OutboundMessage.Kind.DOCUMENT})
 
 
 def deliveries_whatsapp_sync() -> int:

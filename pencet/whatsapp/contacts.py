@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from pencet.accounts.models import Office
 
@@ -31,6 +32,9 @@ def _contact_identify(*, office: Office, user_id: str | None, phone: str | None,
     name = name[:120]
     if not user_id and not phone:
         raise ValueError("a message without sender")
+    known = _contact_known(office=office, user_id=user_id, phone=phone, name=name)
+    if known is not None:
+        return known
     with transaction.atomic():
         by_user = Contact.objects.filter(office=office, wa_user_id=user_id).first() if user_id else None
         by_phone = Contact.objects.filter(office=office, phone=phone).first() if phone else None
@@ -65,6 +69,18 @@ def _contact_identify(*, office: Office, user_id: str | None, phone: str | None,
             for key, value in updates.items():
                 setattr(contact, key, value)
     return contact
+
+
+def _contact_known(*, office: Office, user_id: str | None, phone: str | None, name: str) -> Contact | None:
+    """A citizen who wrote before, with nothing to link, merge or change: one read and no transaction (on SQLite
+    a transaction takes the write lock even when it only reads); None when the full look below is needed."""
+    match = (Q(wa_user_id=user_id) if user_id else Q()) | (Q(phone=phone) if phone else Q())
+    found = list(Contact.objects.filter(match, office=office)[:2])
+    if len(found) != 1:
+        return None
+    contact = found[0]
+    same = (not user_id or contact.wa_user_id == user_id) and (not phone or contact.phone == phone)
+    return contact if same and (not name or contact.profile_name == name) else None
 
 
 def _contact_merge(*, keep: Contact, drop: Contact) -> Contact:

@@ -70,25 +70,28 @@ def inbound_message_receive(*, update: MessageUpdate, delivery: WebhookDelivery 
     kind = message["type"]
     if kind == "interactive" and message["interactive"].get("type") not in INTERACTIVE_REPLIES:
         kind = "unsupported"
-    inbound = InboundMessage.objects.filter(wamid=wamid).first()
-    if inbound is None:
-        contact = contact_identify(office=office, user_id=update.user_id, phone=update.phone, name=update.name)
-        text, reply_id = _message_text(message)
-        try:
-            with transaction.atomic():
-                inbound = InboundMessage.objects.create(
-                    office=office,
-                    contact=contact,
-                    wamid=wamid,
-                    type=kind[:20],
-                    text=text,
-                    reply_id=reply_id[:256],
-                    payload=message,
-                    sent_at=sent_at,
-                    delivery=delivery,
-                )
-        except IntegrityError:
-            inbound = InboundMessage.objects.get(wamid=wamid)
+    # Stored first, the wamid's unique index answering whether it was seen before (a retry or a re-batched
+    # duplicate): one statement less for every new message, which is nearly all of them.
+    contact = contact_identify(office=office, user_id=update.user_id, phone=update.phone, name=update.name)
+    text, reply_id = _message_text(message)
+    fresh = True
+    try:
+        with transaction.atomic():
+            inbound = InboundMessage.objects.create(
+                office=office,
+                contact=contact,
+                wamid=wamid,
+                type=kind[:20],
+                text=text,
+                reply_id=reply_id[:256],
+                payload=message,
+                sent_at=sent_at,
+                delivery=delivery,
+            )
+    except IntegrityError:
+        inbound = InboundMessage.objects.get(wamid=wamid)
+        fresh = False
+    if fresh:
         system = message.get("system") if isinstance(message.get("system"), dict) else {}
         new_phone = next(
             (p for p in (system.get("wa_id"), system.get("new_wa_id")) if isinstance(p, str) and p.isdigit()), ""
@@ -103,12 +106,16 @@ def inbound_message_receive(*, update: MessageUpdate, delivery: WebhookDelivery 
         Contact.objects.filter(pk=inbound.contact_id).filter(
             Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=sent_at)
         ).update(last_inbound_at=sent_at)
+        if fresh and (contact.last_inbound_at is None or contact.last_inbound_at < sent_at):
+            contact.last_inbound_at = sent_at
     if inbound.processed_at is not None:
         return inbound
     if inbound.type in MEDIA_TYPES and not hasattr(inbound, "media"):
         media_receive(message=inbound)
     _wait_for_earlier(inbound=inbound)
-    _inbound_handle(inbound_id=inbound.pk)
+    # A message just stored here, with its contact and office as this delivery read them, is handed over as it
+    # is; a file's (its Media was written beside it) and a retried one's are read back.
+    _inbound_handle(inbound_id=inbound.pk, loaded=inbound if fresh and inbound.type not in MEDIA_TYPES else None)
     return inbound
 
 
@@ -134,13 +141,17 @@ def _wait_for_earlier(*, inbound: InboundMessage) -> None:
         time.sleep(0.2)
 
 
-def _inbound_handle(*, inbound_id: int) -> None:
+def _inbound_handle(*, inbound_id: int, loaded: InboundMessage | None = None) -> None:
     with transaction.atomic():
         now = timezone.now()
         # The claim makes concurrent workers and retries hand a message over at most once.
         if not InboundMessage.objects.filter(pk=inbound_id, processed_at__isnull=True).update(processed_at=now):
             return
-        inbound = InboundMessage.objects.select_related("contact", "office").get(pk=inbound_id)
+        if loaded is not None:
+            inbound = loaded
+            inbound.processed_at = now
+        else:
+            inbound = InboundMessage.objects.select_related("contact", "office").get(pk=inbound_id)
         if inbound.type in SILENT_TYPES:
             return
         media = getattr(inbound, "media", None) if inbound.type in MEDIA_TYPES else None

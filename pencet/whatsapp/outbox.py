@@ -72,8 +72,43 @@ def outbox_enqueue(
         template_params=template_params or [],
         sent_by=sent_by,
     )
-    transaction.on_commit(lambda: outbox_schedule(message_id=message.pk))
+    _flush_after_commit(contact_id=contact.pk, message_id=message.pk)
     return message
+
+
+class _FlushAfterCommit:
+    """The on-commit send of a contact's rows: one per contact and transaction, since the first flush sends every
+    queued row of the person in order and a second one only finds nothing left (seven statements a message)."""
+
+    def __init__(self, *, contact_id: int, message_id: int) -> None:
+        self.contact_id, self.message_id = contact_id, message_id
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True  # (a test's captured callbacks stay in the list after they ran)
+        if getattr(_in_task, "depth", 0):
+            # In a worker: the person is known, and the row just committed is queued (no look needed for either).
+            try:
+                outbox_contact_flush(contact=Contact(pk=self.contact_id), queued=True)
+                return
+            except Exception:
+                logger.exception("whatsapp outbound %s: sending in this worker failed; queued instead", self.message_id)
+        outbox_send_task(self.message_id)
+
+
+def _flush_after_commit(*, contact_id: int, message_id: int) -> None:
+    # One still pending from savepoints all still open here covers this row: a rollback that drops it drops this
+    # row too. (One from savepoints since released is left alone, and so is one that already ran: a test runs its
+    # captured callbacks before the commit.)
+    connection = transaction.get_connection()
+    here = set(connection.savepoint_ids)
+    if connection.in_atomic_block and any(
+        isinstance(callback, _FlushAfterCommit) and callback.contact_id == contact_id and not callback.ran
+        for sids, callback, _robust in connection.run_on_commit
+        if sids <= here
+    ):
+        return
+    transaction.on_commit(_FlushAfterCommit(contact_id=contact_id, message_id=message_id))
 
 
 def _preview(*, kind: str, payload: dict) -> str:
@@ -132,14 +167,23 @@ def outbox_schedule(*, message_id: int, delay: float = 0) -> None:
 
 def outbox_send(*, message_id: int) -> None:
     """Send the contact's due queued messages in order (the one given and any earlier ones)."""
-    message = OutboundMessage.objects.filter(pk=message_id).select_related("contact").first()
-    if message is None:
+    contact_id = OutboundMessage.objects.filter(pk=message_id).values_list("contact_id", flat=True).first()
+    if contact_id is None:
         return
-    outbox_contact_flush(contact=message.contact)
+    outbox_contact_flush(contact=Contact(pk=contact_id))
 
 
-def outbox_contact_flush(*, contact: Contact) -> None:
+def outbox_contact_flush(*, contact: Contact, queued: bool = False) -> None:
+    """Send the person's due rows in order. `queued`: the caller knows a row is queued (it just committed it)."""
     while True:
+        # A look without the lock first: most flushes end by finding the person's queue empty (the turn's rows
+        # were sent by the first), and on SQLite every transaction takes the write lock, even one that only reads.
+        if (
+            not queued
+            and not OutboundMessage.objects.filter(contact_id=contact.pk, status=OutboundMessage.Status.QUEUED).exists()
+        ):
+            return
+        queued = False
         if channel_sending_stopped():
             return
         row, wait = _outbox_claim_next(contact_id=contact.pk)
@@ -147,14 +191,23 @@ def outbox_contact_flush(*, contact: Contact) -> None:
             return
         if wait > 0:
             # Do not hold a worker: come back when this person may receive the next message.
-            outbox_schedule(message_id=row.pk, delay=wait)
+            outbox_schedule(message_id=row, delay=wait)
             return
         if not _outbox_deliver(message=row):
             return
 
 
-def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | None, float]:
-    """Claim the contact's next due message and take a token for it; or say how long the next one must wait.
+# Rows that hold the person's line (another worker is mid-call, or a call whose worker died waits for Meta's
+# status, orphans.py) and rows still to go.
+_IN_FLIGHT = Q(status=OutboundMessage.Status.SENDING) | Q(
+    status=OutboundMessage.Status.UNKNOWN, next_attempt_at__isnull=False
+)
+_OPEN = Q(status=OutboundMessage.Status.QUEUED) | _IN_FLIGHT
+
+
+def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | int | None, float]:
+    """Claim the contact's next due message and take a token for it (the row, 0); or say how long the next one must
+    wait (its id, seconds); (None, 0) when nothing may go now.
 
     One transaction with the contact locked: two workers flushing one person can neither send out of order nor
     spend the same token (SQLite's IMMEDIATE transactions serialise writers anyway).
@@ -170,34 +223,34 @@ def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | None, floa
             return None, 0.0
         now = timezone.now()
         messages = OutboundMessage.objects.filter(contact_id=contact_id)
-        # Another worker is mid-call for this contact: it sends the rest afterwards, in order. A call whose worker
-        # died holds the line too until Meta's status settles it or it is sent again (orphans.py).
-        in_flight = Q(status=OutboundMessage.Status.SENDING) | Q(
-            status=OutboundMessage.Status.UNKNOWN, next_attempt_at__isnull=False
-        )
-        if messages.filter(in_flight).exists():
+        # One look at the person's open rows (a handful): nothing goes while one is in flight, and the first queued
+        # one goes first or nothing does (an earlier message waiting for its retry keeps the conversation in order).
+        # Read whole, with what a send needs (the person's window and numbers, the office's number id), under the
+        # person's lock: the row that goes is not read again.
+        open_rows = list(messages.filter(_OPEN).order_by("id").select_related("contact", "office"))
+        if not open_rows or any(row.status != OutboundMessage.Status.QUEUED for row in open_rows):
             return None, 0.0
-        row = (
-            messages.filter(status=OutboundMessage.Status.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .order_by("id")
-            .first()
-        )
-        if row is None:
+        row = open_rows[0]
+        pk = row.pk
+        if row.next_attempt_at is not None and row.next_attempt_at > now:
             return None, 0.0
-        if messages.filter(status=OutboundMessage.Status.QUEUED, id__lt=row.id).exists():
-            return None, 0.0  # an earlier message waits for a retry; keep the conversation in order
         tokens, wait = pace_take(tokens=pace[0], counted_at=pace[1], now=now)
         if wait > 0:
-            messages.filter(pk=row.pk).update(next_attempt_at=now + timedelta(seconds=wait), updated_at=now)
-            return row, wait
-        claimed = messages.filter(pk=row.pk, status=OutboundMessage.Status.QUEUED).update(
+            messages.filter(pk=pk).update(next_attempt_at=now + timedelta(seconds=wait), updated_at=now)
+            return pk, wait
+        claimed = messages.filter(pk=pk, status=OutboundMessage.Status.QUEUED).update(
             status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
         )
         if not claimed:
             return None, 0.0
         Contact.objects.filter(pk=contact_id).update(pace_tokens=tokens, pace_counted_at=now)
-    row.refresh_from_db()
+    row.status, row.claimed_at, row.attempts, row.updated_at = (
+        OutboundMessage.Status.SENDING,
+        now,
+        row.attempts + 1,
+        now,
+    )
+    row.contact.pace_tokens, row.contact.pace_counted_at = tokens, now
     return row, 0.0
 
 
@@ -240,7 +293,7 @@ def _template_payload(*, message: OutboundMessage, template: MessageTemplate) ->
 def _outbox_deliver(*, message: OutboundMessage) -> bool:
     """One HTTP attempt for a claimed row; records the outcome. Returns False when the contact's queue must pause."""
     contact = message.contact
-    office = Office.objects.get(pk=message.office_id)
+    office = message.office
     kind, payload = message.kind, message.payload
     as_template = kind != OutboundMessage.Kind.TEMPLATE and (
         not contact_window_open(contact=contact) or message.payload.get("_window_closed")
@@ -300,7 +353,11 @@ def _outbox_deliver(*, message: OutboundMessage) -> bool:
     # A status webhook may have raced ahead of this answer; never move a row backwards. A row the sweep took for
     # orphaned (this call outlived WHATSAPP_SENDING_STALE_SECONDS) is settled by this answer all the same.
     unsettled = (OutboundMessage.Status.SENDING, OutboundMessage.Status.UNKNOWN, OutboundMessage.Status.QUEUED)
-    OutboundMessage.objects.filter(pk=message.pk, status__in=unsettled).update(**updates)
+    if OutboundMessage.objects.filter(pk=message.pk, status__in=unsettled).update(**updates):
+        for name, value in updates.items():
+            setattr(message, name, value)
+        status_listeners_notify(message_id=message.pk, message=message)
+        return True
     OutboundMessage.objects.filter(pk=message.pk, wamid="").exclude(status__in=unsettled).update(wamid=wamid)
     status_listeners_notify(message_id=message.pk)
     return True

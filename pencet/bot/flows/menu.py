@@ -18,8 +18,14 @@ from ..replies import choice, is_file
 from . import files, status
 
 
+def _services(ctx: Ctx) -> list[Service]:
+    if ctx.services is None:
+        ctx.services = selectors.services_active()
+    return ctx.services
+
+
 def _menu_ask(ctx: Ctx) -> Next:
-    services = selectors.services_active()
+    services = _services(ctx)
     staff_village = ""
     if ctx.staff is not None:
         staff_village = ", ".join(ctx.staff.villages.values_list("name", flat=True))
@@ -135,7 +141,7 @@ REQUEST_WORDS |= {"ajukan", "mengajukan", "cara", "bagaimana", "gimana", "syarat
 
 def _service_named(ctx: Ctx, request: str) -> Next:
     """The service, the likely services or the group a sentence names; None when it names none."""
-    services = selectors.services_active()
+    services = _services(ctx)
     named = matching.services_named(request, [s.code for s in services])
     if len(named) == 1:
         ctx.data.service = next(s.pk for s in services if s.code == named[0])
@@ -201,7 +207,7 @@ def _words(text: str) -> list[str]:
 
 
 def _group_go(ctx: Ctx, group: str) -> Next:
-    services = [s for s in selectors.services_active() if s.group == group]
+    services = [s for s in _services(ctx) if s.group == group]
     if not services:
         return State.MENU
     if len(services) == 1:
@@ -214,10 +220,10 @@ def _group_go(ctx: Ctx, group: str) -> Next:
 def _group_ask(ctx: Ctx) -> Next:
     group = ctx.data.group
     if ctx.data.likely:
-        services = [s for s in selectors.services_active() if s.code in ctx.data.likely]
+        services = [s for s in _services(ctx) if s.code in ctx.data.likely]
         label, body = str(m.LIKELY_SECTION), m.likely_body()
     else:
-        services = [s for s in selectors.services_active() if s.group == group]
+        services = [s for s in _services(ctx) if s.group == group]
         label = str(dict(Service.Group.choices).get(group, group))
         body = m.group_body(group=label)
     if not services:
