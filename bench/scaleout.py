@@ -361,6 +361,10 @@ def run(args: argparse.Namespace) -> int:
             "PENCET_QUEUE": "redis",
             "PENCET_REDIS_URL": REDIS_URL,
             "PENCET_WORKERS": str(args.threads),
+            # The run SIGKILLs one worker process in the middle of a send and then checks the send was cut. With
+            # process workers (the Linux default) the consumer's children make the sends and the killed parent
+            # takes none with it, so each worker here is one process of threads, as the kill needs.
+            "PENCET_WORKER_TYPE": "thread",
             "PENCET_LOG_LEVEL": "WARNING",
             "PENCET_STORAGE": "s3",
             "PENCET_S3_BUCKET": bucket,
