@@ -128,10 +128,10 @@ def event_dispatch(*, event_id: int) -> None:
         ],
         ignore_conflicts=True,
     )
-    token = _claim(event_id=event_id, subscribers=wanted)
-    if token is None:
+    claim = _claim(event_id=event_id, subscribers=wanted)
+    if claim is None:
         return
-    claimed, mine = token
+    claimed, mine = claim
     if claimed < len(wanted):
         held = set(
             EventHandling.objects.filter(event_id=event_id, claim_token=mine, state=State.RUNNING).values_list(

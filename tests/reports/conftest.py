@@ -111,8 +111,8 @@ class Week:
 
 def _week_walk(at: Callable[[datetime], None]) -> dict[str, int]:
     office, other_office = sinjai_office(), bone_office()
-    andi, fajar, hasan = persona("andi"), persona("fajar"), persona("hasan")
     people = {name: persona(name) for name in ("andi", "budi", "citra", "dewi", "fajar", "hasan")}
+    andi, fajar, hasan = people["andi"], people["fajar"], people["hasan"]
     for name in ("eka", "gita"):
         persona(name)
     office_hours_seed(office=office)
