@@ -20,6 +20,7 @@ from pencet.accounts.models import Office, Role, User
 from pencet.accounts.services import user_create
 from pencet.catalog.models import Service
 from pencet.catalog.services import catalog_seed
+from pencet.lib.heap import heap_settle
 from pencet.regions.models import Region
 from pencet.regions.services import region_import
 
@@ -36,6 +37,12 @@ if os.path.isdir(_CA_DIR) and any(os.scandir(_CA_DIR)):
 
 
 REGION_PREFIXES = ("73.07", "73.08")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # By now each worker holds Django, every app and every collected test, which live as long as the run: settled
+    # as a web or consumer worker settles its heap after start-up (pencet/lib/heap.py).
+    heap_settle()
 
 
 def reference_data_load() -> None:

@@ -6,6 +6,8 @@ from django.utils.module_loading import import_string
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
+from pencet.lib.heap import heap_settle
+
 from . import services
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ def worker_warm() -> None:
             import_module(name)
         except ImportError:
             logger.exception("library %s does not import", name)
+    heap_settle()
 
 
 WORKER_LIBRARIES = ("pikepdf", "pyhanko.sign", "pyhanko.sign.validation", "pyhanko_certvalidator")
