@@ -13,6 +13,7 @@ The week (Mon 2 – Tue 3 November 2026), written out by hand:
 from collections.abc import Callable, Generator
 from contextlib import AbstractContextManager
 from datetime import datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -30,6 +31,7 @@ from pencet.regions.models import Region
 from ..conftest import bone_office, persona, sinjai_office
 
 WITA = ZoneInfo("Asia/Makassar")
+T = TypeVar("T")
 
 
 def wita(day: int, hour: int, minute: int = 0) -> datetime:
@@ -148,23 +150,32 @@ def _week_walk(at: Callable[[datetime], None]) -> dict[str, int]:
     return {"a": a.pk, "b": b.pk, "c": c.pk, "d": d.pk, "e": e.pk}
 
 
-@pytest.fixture(scope="module")
-def week_walked(django_db_setup, django_db_blocker) -> Generator[dict[str, int], None, None]:
-    """The known week, walked once for a test module (it is ~30 committed steps, each with its subscribers) inside
-    a transaction rolled back after the module; each test runs in a savepoint within it, as `db` tests do."""
+def world_kept(
+    django_db_blocker, start: datetime, build: Callable[[Callable[[datetime], None]], T], **settings: object
+) -> Generator[T, None, None]:
+    """For a module-scoped fixture: `build(at)` run once, from `start` on a stopped clock that `at` moves, inside a
+    transaction rolled back after the module; each test runs in a savepoint within it, as `db` tests do. Such a
+    module keeps its tests on one worker (pytest.mark.xdist_group), or each worker would build it again."""
     with django_db_blocker.unblock(), transaction.atomic():
-        traveller = time_machine.travel(wita(2, 8), tick=False)
+        traveller = time_machine.travel(start, tick=False)
         coordinates = traveller.start()
         try:
             with override_settings(
                 PENCET_EVENT_SUBSCRIBERS=REPORT_SUBSCRIBERS,
                 PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                **settings,
             ):
-                walked = _week_walk(coordinates.move_to)
+                built = build(coordinates.move_to)
         finally:
             traveller.stop()
-        yield walked
+        yield built
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def week_walked(django_db_setup, django_db_blocker) -> Generator[dict[str, int], None, None]:
+    """The known week, walked once for a test module (it is ~30 committed steps, each with its subscribers)."""
+    yield from world_kept(django_db_blocker, wita(2, 8), _week_walk)
 
 
 @pytest.fixture

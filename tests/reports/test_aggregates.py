@@ -14,7 +14,8 @@ from pencet.reports.services import daily_stats_rebuild, daily_stats_rebuild_rec
 
 from .conftest import WITA, committed
 
-pytestmark = pytest.mark.django_db
+# The known week is walked once per module (week_walked): its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-aggregates")]
 
 MONDAY = date(2026, 11, 2)
 NOVEMBER = date(2026, 11, 1)

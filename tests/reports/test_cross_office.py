@@ -12,7 +12,8 @@ from pencet.accounts.models import Role, User
 from pencet.accounts.services import user_create
 from pencet.regions.models import Region
 
-pytestmark = pytest.mark.django_db
+# The known week is walked once per module (week_walked): its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-cross-office")]
 
 PERIOD = {"from": "2026-11-02", "to": "2026-11-03"}
 NOVEMBER = {"periode": "month", "tanggal": "2026-11-02"}

@@ -15,7 +15,8 @@ from pencet.surveys.services import survey_response_create
 
 from .conftest import committed, wita
 
-pytestmark = pytest.mark.django_db
+# The known week is walked once per module (week_walked): its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-dashboard")]
 
 NOVEMBER = {"periode": "month", "tanggal": "2026-11-02"}
 

@@ -16,6 +16,7 @@ Sinjai Barat 1 × 20.000 = Rp20.000, together Rp80.000–Rp220.000; October 1 tr
 
 import io
 import re
+from collections.abc import Generator
 from datetime import date, datetime
 
 import pytest
@@ -24,14 +25,17 @@ from openpyxl import load_workbook
 
 from pencet.cases import services as cases
 from pencet.cases.models import Channel
+from pencet.catalog.models import Service
 from pencet.regions.models import Region
 from pencet.reports.models_sections import ClosureStat, ImpactStat, TravelCost
 from pencet.reports.tasks_sections import reports_section_stats_task
 
-from .conftest import WITA, committed, wita
+from ..conftest import persona, sinjai_office
+from .conftest import WITA, committed, wita, world_kept
 from .journeys import Journey, client_of
 
-pytestmark = pytest.mark.django_db
+# November is walked once and kept while the module's tests run (world_kept), so they stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-impact")]
 
 NOVEMBER = {"periode": "month", "tanggal": "2026-11-02"}
 
@@ -41,8 +45,7 @@ def _no_second_factor(settings) -> None:
     settings.OTP_REQUIRED = False
 
 
-@pytest.fixture
-def costs_set(gita) -> None:
+def _costs_set(gita) -> None:
     response = client_of(gita).post(
         "/laporan/biaya-perjalanan/", {"min_73.07.07": "30.000", "max_73.07.07": "100000", "min_73.07.01": "20000"}
     )
@@ -50,12 +53,25 @@ def costs_set(gita) -> None:
 
 
 @pytest.fixture
-def without_cost() -> Region:
+def costs_set(gita) -> None:
+    _costs_set(gita)
+
+
+def _without_cost() -> Region:
     return Region.objects.filter(parent_id="73.07.02", level=4).order_by("code").first()
 
 
 @pytest.fixture
-def november(at, office, andi, budi, citra, dewi, fajar, akta_kelahiran, bonto_katute, without_cost, costs_set):
+def without_cost() -> Region:
+    return _without_cost()
+
+
+def _november_walk(at) -> None:
+    office = sinjai_office()
+    andi, budi, citra, dewi, fajar = (persona(n) for n in ("andi", "budi", "citra", "dewi", "fajar"))
+    _costs_set(persona("gita"))
+    akta_kelahiran = Service.objects.get(code="akta-kelahiran")
+    bonto_katute = Region.objects.get(code="73.07.07.2007")
     journey = Journey(at, andi=andi, budi=budi, citra=citra, dewi=dewi)
     barat = Region.objects.filter(parent_id="73.07.01", level=4).order_by("code").first()
 
@@ -68,8 +84,20 @@ def november(at, office, andi, budi, citra, dewi, fajar, akta_kelahiran, bonto_k
     run(bonto_katute, wita(2, 11), finish="pickup")
     run(bonto_katute, wita(2, 13), channel=Channel.WALK_IN)
     run(barat, wita(3, 9))
-    run(without_cost, wita(3, 10))
+    run(_without_cost(), wita(3, 10))
     run(bonto_katute, wita(3, 11), channel=Channel.STAFF_INTAKE, actor=andi)
+
+
+@pytest.fixture(scope="module")
+def _november_walked(django_db_setup, django_db_blocker) -> Generator[None, None, None]:
+    start = datetime(2026, 10, 20, 8, 0, tzinfo=WITA)
+    yield from world_kept(django_db_blocker, start, _november_walk, OTP_REQUIRED=False)
+
+
+@pytest.fixture
+def november(_november_walked, at) -> None:
+    """November (module docstring), walked once for the module, as of Tuesday 3 November at noon."""
+    at(wita(3, 12))
 
 
 def test_leadership_sees_four_trips_saved_and_the_rupiah_they_spared(november, eka, without_cost):
@@ -112,8 +140,9 @@ def test_a_range_upside_down_is_refused_and_nothing_changes(costs_set, gita):
 
 def test_only_the_admin_sets_costs(eka):
     assert client_of(eka).get("/laporan/biaya-perjalanan/").status_code == 403
+    before = sorted(TravelCost.objects.values_list("district_id", "cost_min", "cost_max"))
     assert client_of(eka).post("/laporan/biaya-perjalanan/", {"min_73.07.07": "1"}).status_code == 403
-    assert not TravelCost.objects.exists()
+    assert sorted(TravelCost.objects.values_list("district_id", "cost_min", "cost_max")) == before
 
 
 def test_the_half_hourly_rebuild_restores_lost_aggregates(november, at, eka):

@@ -21,7 +21,8 @@ from tests.delivery.conftest import free_port, smtp_server  # noqa: F401 - the r
 
 from .conftest import WITA
 
-pytestmark = pytest.mark.django_db
+# The known week is walked once per module (week_walked): its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-monthly-report")]
 
 
 def pdf_text(content: bytes) -> str:

@@ -21,8 +21,8 @@ together akta 1204 / 2600 · +4 and KIA 182 / 900 · +2.
 
 import io
 import re
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Generator
+from datetime import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,11 +35,14 @@ from pencet.catalog.models import Service
 from pencet.regions.models import Region
 from pencet.reports.models_sections import ClosureStat, CoverageStat, ImpactStat, StageStat
 
-from .conftest import WITA
+from ..conftest import bone_office, persona, sinjai_office
+from .conftest import WITA, world_kept
 from .journeys import Journey, client_of
 from .test_cross_office import viewer
 
-pytestmark = pytest.mark.django_db
+# The module's world is walked once and kept while its tests run (world_kept), so they stay on one worker; a test
+# that needs an office without it lives in test_rollup_edges.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-rollups")]
 
 HEADER = "kode desa;penduduk;wajib KTP-el;anak 0–17;keluarga;pemilik KTP-el;KIA;KK;akta kelahiran"
 DECEMBER = {"periode": "month", "tanggal": "2026-12-02"}
@@ -55,24 +58,14 @@ def at_wita(day: int, hour: int, minute: int = 0, month: int = 12) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=WITA)
 
 
-@pytest.fixture
-def bone_people(other_office) -> dict:
-    def person(username: str, role: str):
-        return user_create(username=username, office=other_office, roles=[role], password="rahasia-uji-123")
-
-    return {
-        "andi": person("hasan", Role.SERVICE_OFFICER),
-        "budi": person("irfan", Role.OPERATOR),
-        "citra": person("joko", Role.VERIFIER),
-        "dewi": person("kartini", Role.SIGNER),
-        "admin": person("lina", Role.ADMIN),
-    }
+def _bone_village() -> Region:
+    district = Region.objects.filter(parent_id="73.08", level=3).order_by("code").first()
+    return Region.objects.filter(parent=district, level=4).order_by("code").first()
 
 
 @pytest.fixture
 def bone_village() -> Region:
-    district = Region.objects.filter(parent_id="73.08", level=3).order_by("code").first()
-    return Region.objects.filter(parent=district, level=4).order_by("code").first()
+    return _bone_village()
 
 
 def import_population(admin, line: str) -> None:
@@ -83,9 +76,17 @@ def import_population(admin, line: str) -> None:
     assert response.status_code == 302
 
 
-@pytest.fixture
-def province_year(at, office, other_office, andi, budi, citra, dewi, fajar, gita, bone_people, bone_village,
-                  bonto_katute):  # fmt: skip
+def _province_year_walk(at) -> None:
+    office, other_office = sinjai_office(), bone_office()
+    andi, budi, citra, dewi, fajar, gita = (persona(n) for n in ("andi", "budi", "citra", "dewi", "fajar", "gita"))
+    bone_people = {
+        key: user_create(username=username, office=other_office, roles=[role], password="rahasia-uji-123")
+        for key, username, role in (
+            ("andi", "hasan", Role.SERVICE_OFFICER), ("budi", "irfan", Role.OPERATOR),
+            ("citra", "joko", Role.VERIFIER), ("dewi", "kartini", Role.SIGNER), ("admin", "lina", Role.ADMIN),
+        )
+    }  # fmt: skip
+    bonto_katute, bone_village = Region.objects.get(code="73.07.07.2007"), _bone_village()
     at(at_wita(1, 10, month=11))
     import_population(gita, f"{bonto_katute.code};1000;700;300;250;600;60;200;400")
     import_population(bone_people["admin"], f"{bone_village.code};1600;1400;600;500;1000;120;400;800")
@@ -104,6 +105,16 @@ def province_year(at, office, other_office, andi, budi, citra, dewi, fajar, gita
     sinjai.run(office=office, service=Service.objects.get(code="kia"), village=bonto_katute,
                submitted=at_wita(2, 11), channel=Channel.WALK_IN, finish="pickup")  # fmt: skip
     bone.run(office=other_office, service=akta, village=bone_village, submitted=at_wita(1, 9))
+
+
+@pytest.fixture(scope="module")
+def _province_year_walked(django_db_setup, django_db_blocker) -> Generator[None, None, None]:
+    yield from world_kept(django_db_blocker, at_wita(1, 8, month=11), _province_year_walk, OTP_REQUIRED=False)
+
+
+@pytest.fixture
+def province_year(_province_year_walked, at) -> None:
+    """The two offices' November and December (module docstring), walked once for the module, as of 15 December."""
     at(at_wita(15, 10))
 
 
@@ -185,58 +196,3 @@ def test_every_section_aggregate_rebuilt_from_the_events_gives_the_same_page(pro
     assert trips_of(client_of(rahmat).get("/laporan/", YEAR).content.decode()) == 0
     call_command("reports-rebuild", "--from", "2026-10-01", "--to", "2026-12-31", stdout=io.StringIO())
     assert sections() == kept
-
-
-def test_the_rebuild_keeps_local_days_where_the_offices_zone_changes_its_offset(
-    at, office, andi, budi, citra, dewi, bonto_katute, eka
-):
-    """An office on a clock with summer time (Berlin: +1 until 29 March 2026 02:00, then +2): a document sent at 00:30
-    on 30 March is 22:30 UTC on the 29th; one offset for the whole month would put it on the 29th."""
-    office.time_zone = "Europe/Berlin"
-    office.save()
-    berlin = ZoneInfo("Europe/Berlin")
-    Journey(at, andi=andi, budi=budi, citra=citra, dewi=dewi).run(
-        office=office, service=Service.objects.get(code="akta-kelahiran"), village=bonto_katute,
-        submitted=datetime(2026, 3, 30, 0, 30, tzinfo=berlin) - timedelta(minutes=30),
-    )  # fmt: skip
-    at(datetime(2026, 4, 2, 10, tzinfo=berlin))
-
-    def trips_on(day: str) -> int:
-        return trips_of(client_of(eka).get("/laporan/", {"periode": "day", "tanggal": day}).content.decode())
-
-    assert (trips_on("2026-03-29"), trips_on("2026-03-30")) == (0, 1)
-    ImpactStat.objects.all().delete()
-    ClosureStat.objects.all().delete()
-    call_command("reports-rebuild", "--from", "2026-03-01", "--to", "2026-03-31", stdout=io.StringIO())
-    assert (trips_on("2026-03-29"), trips_on("2026-03-30")) == (0, 1)
-
-
-def test_documents_issued_in_the_imports_month_count_only_after_its_moment(
-    at, office, andi, budi, citra, dewi, gita, bonto_katute, eka
-):
-    """Bonto Katute's akta kelahiran sent on 2 November, 3 November 09:30, 3 November 11:30, 10 November and
-    2 December; the semester imported on 3 November 10:00, then imported again on 25 November 10:00: +3 akta, then
-    +1 (only December's)."""
-    journey = Journey(at, andi=andi, budi=budi, citra=citra, dewi=dewi)
-    akta = Service.objects.get(code="akta-kelahiran")
-
-    def sent(day: int, hour: int, minute: int = 0, month: int = 11) -> None:
-        submitted = at_wita(day, hour, minute, month=month) - timedelta(minutes=30)
-        journey.run(office=office, service=akta, village=bonto_katute, submitted=submitted)
-
-    def akta_issued(moment: datetime) -> str:
-        at(moment)
-        page = client_of(eka).get("/laporan/", DECEMBER).content.decode()
-        return kinds_of(page, "coverage-villages", bonto_katute.name)["akta"]
-
-    sent(2, 9)
-    sent(3, 9, 30)
-    at(at_wita(3, 10, month=11))
-    import_population(gita, f"{bonto_katute.code};1000;700;300;250;600;60;200;400")
-    sent(3, 11, 30)
-    sent(10, 9)
-    sent(2, 9, month=12)
-    assert akta_issued(at_wita(15, 10)) == "40,3 %"  # (400 + 3) / 1000
-    at(at_wita(25, 10, month=11))
-    import_population(gita, f"{bonto_katute.code};1000;700;300;250;600;60;200;400")
-    assert akta_issued(at_wita(15, 10)) == "40,1 %"  # (400 + 1) / 1000

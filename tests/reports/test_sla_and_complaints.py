@@ -24,7 +24,8 @@ from pencet.surveys.models import Complaint
 
 from .conftest import wita
 
-pytestmark = pytest.mark.django_db
+# The known week is walked once per module (week_walked): its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-sla-and-complaints")]
 
 NOVEMBER = {"periode": "month", "tanggal": "2026-11-02"}
 

@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-pytestmark = pytest.mark.django_db
+# The known week is walked once per module (week_walked): its tests stay on one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-summary-api")]
 
 PERIOD = {"from": "2026-11-02", "to": "2026-11-03"}
 
