@@ -293,6 +293,20 @@ def persona(username: str) -> User:
     return user_create(username=username, office=office(), roles=[role], password=PASSWORD, **extra())
 
 
+class People(dict):
+    """The personas by username, each created the first time a test reads it: a test that logs in as Andi does
+    not pay for the other eight (a persona is several statements; most console and API tests need one or two)."""
+
+    def __missing__(self, username: str) -> User:
+        self[username] = user = persona(username)
+        return user
+
+
+@pytest.fixture
+def people(office, other_office) -> People:
+    return People()
+
+
 @pytest.fixture
 def office(regions, catalog) -> Office:
     return sinjai_office()

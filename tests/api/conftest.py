@@ -7,7 +7,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from pencet.accounts.models import User
 from pencet.accounts.services import api_token_create
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Channel, ReviewItem, Status
@@ -59,11 +58,6 @@ class Api:
 def _json(response) -> object:
     assert response["Content-Type"].startswith("application/json"), response.content[:300]
     return json.loads(response.content)
-
-
-@pytest.fixture
-def people(andi, budi, citra, dewi, eka, fajar, rudi, gita, hasan) -> dict[str, User]:
-    return {u.username: u for u in (andi, budi, citra, dewi, eka, fajar, rudi, gita, hasan)}
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from django.conf import settings as django_settings
 from django.test import Client
 from PIL import Image
 
-from pencet.accounts.models import User
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Attachment, Channel, Status
 from pencet.regions.models import Region
@@ -25,11 +24,6 @@ def _console_settings(settings, tmp_path) -> None:
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
     }
-
-
-@pytest.fixture
-def people(andi, budi, citra, dewi, eka, fajar, rudi, gita, hasan) -> dict[str, User]:
-    return {u.username: u for u in (andi, budi, citra, dewi, eka, fajar, rudi, gita, hasan)}
 
 
 @pytest.fixture
