@@ -31,6 +31,12 @@ def _kind(request: HttpRequest) -> str:
     return kind if kind in PERIOD_KINDS else "month"
 
 
+# A page over several offices (a province: hundreds of villages) lists the villages with the most applications and
+# folds the coverage per village; `?desa=semua` lists every one, and each table's XLSX always has them all.
+FOLDED_VILLAGE_ROWS = 20
+ALL_VILLAGES = "semua"
+
+
 def _bars(summary: dict, field: str, title: str, unit: str = "", limit: int = 12) -> str:
     bars = [(row["label"], row[field] or 0) for row in summary["rows"][:limit]]
     return mark_safe(bar_chart_svg(bars=bars, title=title, unit=unit))  # noqa: S308 - built and escaped by lib.charts
@@ -55,11 +61,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if data["office"]:
         charts["office"] = _bars(data["office"], "received", _("Permohonan per kantor"), limit=40)
     period = data["period"]
+    all_villages = request.GET.get("desa") == ALL_VILLAGES
+    village = data["village"]
+    folded = None
+    if data["office"] and not all_villages and len(village["rows"]) > FOLDED_VILLAGE_ROWS:
+        folded = {"shown": FOLDED_VILLAGE_ROWS, "of": len(village["rows"])}
+        village = {**village, "rows": village["rows"][:FOLDED_VILLAGE_ROWS]}
+    coverage_folded = bool(data["office"]) and not all_villages
     return render(
         request,
         "console/reports/dashboard.html",
         {
             **data,
+            "village": village,
+            "villages_folded": folded,
+            "coverage_villages_folded": coverage_folded,
+            "all_villages": ALL_VILLAGES,
             "charts": charts,
             "kinds": PERIOD_KINDS.items(),
             "kind": period.kind,

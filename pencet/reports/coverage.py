@@ -268,27 +268,36 @@ def coverage_import_latest(*, office: Office) -> PopulationImport | None:
 def issued_since(
     *, office: Office, since: datetime, kinds: dict[int, set[str]] | None = None
 ) -> dict[str, dict[str, int]]:
-    """Village code → kind → documents handed over since `since` that gave someone a new document: the rest of the
-    import's day from its events, the days after it from CoverageStat, summed per village and kind by the database.
+    """Village code → kind → documents handed over since `since` that gave someone a new document, summed per
+    village and kind by the database from CoverageStat, and the import's own day split at its moment from the events.
 
-    The import's month is read from whichever is fewer day rows: its days after the import's day (then the months
-    after from month rows), or the month row less its days up to the import's day (an import on the 1st reads one
-    day row per village and kind, not thirty)."""
+    The import's day is read from the shorter of its two parts: an import in the first half of the day takes the
+    day's CoverageStat rows less the events before the moment (an import at midnight reads no event at all), one in
+    the second half the events after the moment and CoverageStat from the next day on. The month holding the first
+    CoverageStat day is read from whichever is fewer day rows: its days from then on (then the months after from
+    month rows), or the month row less its days before (an import on the 1st reads one day row per village and kind,
+    not thirty)."""
     kinds = owner_kinds() if kinds is None else kinds
     found: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(KINDS, 0))
     day = office_local_date(office=office, moment=since)
-    _start, day_end = office_day_bounds(office=office, day=day)
-    for row in closures_between(office=office, start=since, end=day_end):
-        if row["village_id"] is None:
-            continue
-        for kind in kinds.get(row["service_id"], ()):
-            found[row["village_id"]][kind] += row["count"]
-    first = day.replace(day=1)
-    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-    if (day - first).days + 1 < (last - day).days:
-        sign, months_from, days = -1, first, (first, day)  # the month row less the days up to the import's
+    day_start, day_end = office_day_bounds(office=office, day=day)
+    if since - day_start <= day_end - since:
+        sign_events, events_span, first_day = -1, (day_start, since), day
     else:
-        sign, months_from, days = 1, last + timedelta(days=1), (day + timedelta(days=1), last)
+        sign_events, events_span, first_day = 1, (since, day_end), day + timedelta(days=1)
+    if events_span[0] < events_span[1]:
+        for row in closures_between(office=office, start=events_span[0], end=events_span[1]):
+            if row["village_id"] is None:
+                continue
+            for kind in kinds.get(row["service_id"], ()):
+                found[row["village_id"]][kind] += sign_events * row["count"]
+    first = first_day.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    if (first_day - first).days < (last - first_day).days + 1:
+        # the month row less the days before first_day (none when first_day is the 1st)
+        sign, months_from, days = -1, first, (first, first_day - timedelta(days=1))
+    else:
+        sign, months_from, days = 1, last + timedelta(days=1), (first_day, last)
     adapt = connection.ops.adapt_datefield_value
     sql = (
         f"SELECT village_id, kind, SUM(CASE WHEN grain = %s THEN %s * count ELSE count END) "  # noqa: S608
@@ -352,17 +361,22 @@ def coverage_report(*, offices: QuerySet[Office] | list[Office]) -> dict:
         latest.office = office  # the import's office is this one: not read again for its name
         imports.append(latest)
         issued = issued_since(office=office, since=latest.imported_at, kinds=kinds)
-        rows = latest.villages.select_related("village__parent").order_by("village__code")
-        for row in rows:
-            district = row.village.parent
-            line = CoverageRow(key=row.village_id, label=row.village.name, district=district.name if district else "")
-            line.population = row.population
+        # Plain values, not model instances: a province reads hundreds of villages here.
+        numbers = list(dict.fromkeys(["population", *(name for pair in KIND_FIELDS.values() for name in pair)]))
+        rows = latest.villages.order_by("village__code").values_list(
+            "village_id", "village__name", "village__parent_id", "village__parent__name", *numbers
+        )
+        for village_id, name, district_code, district_name, *counts in rows:
+            counted = dict(zip(numbers, counts, strict=True))
+            line = CoverageRow(key=village_id, label=name, district=district_name or "")
+            line.population = counted["population"]
+            village_issued = issued.get(village_id, {})
             for kind, (owners_field, base_field) in KIND_FIELDS.items():
-                line.owners[kind] = getattr(row, owners_field)
-                line.base[kind] = getattr(row, base_field)
-                line.issued[kind] = issued.get(row.village_id, {}).get(kind, 0)
+                line.owners[kind] = counted[owners_field]
+                line.base[kind] = counted[base_field]
+                line.issued[kind] = village_issued.get(kind, 0)
             villages.append(line)
-            district_key = district.code if district else ""
+            district_key = district_code or ""
             if district_key not in districts:
                 districts[district_key] = CoverageRow(key=district_key, label=line.district or _("Tanpa kecamatan"))
             districts[district_key].add(line)

@@ -20,12 +20,14 @@ signed, not yet handed over. By hand:
 
 import io
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from pencet.accounts.models import Role
+from pencet.accounts.services import user_create
 from pencet.catalog.models import Service
 from pencet.regions.models import Region
 from pencet.reports.models_sections import PopulationImport, VillagePopulation
@@ -190,3 +192,37 @@ def test_only_the_office_admin_imports(eka, dewi, villages):
 def test_bones_leadership_sees_no_sinjai_coverage(imported, bone_leader):
     page = client_of(bone_leader).get("/laporan/").content.decode()
     assert "Belum ada data penduduk semester yang diimpor." in page
+
+
+@pytest.mark.parametrize("hour", [0, 7, 20], ids=["at midnight", "in the morning", "in the evening"])
+def test_on_the_import_day_only_what_was_handed_over_after_the_import_counts(
+    at, gita, eka, office, andi, budi, citra, dewi, villages, hour
+):
+    journey = Journey(at, andi=andi, budi=budi, citra=citra, dewi=dewi)
+    imported_at = datetime(2026, 11, 2, hour, 0, tzinfo=WITA)
+    akta = Service.objects.get(code="akta-kelahiran")
+    # Handed over 60 minutes before the import (the previous evening for an import at midnight): counted in the file.
+    journey.run(office=office, service=akta, village=villages["bonto"], submitted=imported_at - timedelta(minutes=90))
+    at(imported_at)
+    assert upload(gita, the_csv(villages), "dkb-2026-2.csv").status_code == 302
+    # Handed over 90 minutes after the import, the same day: a new owner.
+    journey.run(office=office, service=akta, village=villages["bonto"], submitted=imported_at + timedelta(hours=1))
+    at(imported_at + timedelta(days=1))
+    page = client_of(eka).get("/laporan/").content.decode()
+    assert cells(page, "coverage-villages", villages["bonto"].name)["akta"] == "40,1 %"  # 401 / 1000
+    total = page[page.index('id="coverage-total"') :]
+    assert "1401 / 3500 · +1" in total
+
+
+def test_the_province_reads_coverage_per_district_and_opens_the_villages_on_request(
+    issued_since, other_office, villages
+):
+    rahmat = user_create(username="rahmat", office=None, roles=[Role.LEADERSHIP], password="rahasia-uji-123")
+    rahmat.report_region = Region.objects.get(code="73")
+    rahmat.save()
+    page = client_of(rahmat).get("/laporan/").content.decode()
+    assert cells(page, "coverage-districts", "Sinjai Borong")["akta"] == "40,1 %"
+    assert 'id="coverage-villages"' not in page
+    assert "Cakupan 3 desa/kelurahan ada di XLSX." in page
+    page = client_of(rahmat).get("/laporan/", {"desa": "semua"}).content.decode()
+    assert cells(page, "coverage-villages", villages["bonto"].name)["akta"] == "40,2 %"

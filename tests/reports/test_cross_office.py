@@ -3,6 +3,7 @@ side; the staff of one office never see another office's figures (dashboard, API
 
 import io
 import json
+import re
 
 import pytest
 from django.test import Client
@@ -10,7 +11,12 @@ from openpyxl import load_workbook
 
 from pencet.accounts.models import Role, User
 from pencet.accounts.services import user_create
+from pencet.cases import services as cases
+from pencet.cases.models import Channel
+from pencet.catalog.models import Service
 from pencet.regions.models import Region
+
+from .conftest import committed, wita
 
 # The known week is walked once per module (week_walked): its tests stay on one worker.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("reports-cross-office")]
@@ -143,3 +149,54 @@ def test_the_province_opens_the_console_and_finds_the_reports(known_week, rahmat
     response = page_of(rahmat, "/", {})
     assert response.status_code == 200
     assert 'href="/laporan/"' in response.content.decode()
+
+
+@pytest.fixture
+def twenty_one_more_villages(known_week, at, office) -> list[Region]:
+    """Tuesday afternoon at Sinjai: one WhatsApp application from each of 21 more villages (Bonto Katute has four,
+    Bone's one has no village): 23 rows in the province's village table."""
+    villages = list(
+        Region.objects.filter(code__startswith="73.07.", level=4).exclude(code="73.07.07.2007").order_by("code")[:21]
+    )
+    akta = Service.objects.get(code="akta-kelahiran")
+    for minute, village in enumerate(villages):
+        at(wita(3, 14, minute))
+        with committed():
+            application = cases.application_create(
+                office=office, service=akta, channel=Channel.WHATSAPP, actor=None, applicant_name="Pemohon",
+                village=village,
+            )  # fmt: skip
+            cases.application_submit(application=application, actor=None)
+    at(wita(3, 15))
+    return villages
+
+
+def village_rows(page: str) -> list[str]:
+    table = page[page.index('id="villages"') :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    return re.findall(r"<tr><td>([^<]*)</td>", body)
+
+
+def test_the_province_lists_its_twenty_busiest_villages_and_counts_them_all(twenty_one_more_villages, rahmat):
+    page = page_of(rahmat).content.decode()
+    rows = village_rows(page)
+    assert len(rows) == 20
+    assert rows[0] == "Bonto Katute"  # four applications, the busiest
+    assert "20 dari 23 desa/kelurahan dengan permohonan terbanyak" in page
+    villages = page[page.index('id="villages"') :]
+    assert re.search(r"<tfoot><tr><th>Jumlah</th><th>26</th>", villages)  # 4 + 21 at Sinjai, 1 at Bone
+    assert "desa=semua#villages" in villages
+
+
+def test_the_province_opens_every_village_on_request(twenty_one_more_villages, rahmat):
+    page = page_of(rahmat, params={**NOVEMBER, "desa": "semua"}).content.decode()
+    rows = village_rows(page)
+    assert len(rows) == 23
+    assert {v.name for v in twenty_one_more_villages} <= set(rows)
+    assert 'id="villages-folded"' not in page
+
+
+def test_one_offices_leadership_sees_every_village(twenty_one_more_villages, eka):
+    page = page_of(eka).content.decode()
+    assert len(village_rows(page)) == 22
+    assert 'id="villages-folded"' not in page
