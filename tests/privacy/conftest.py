@@ -8,5 +8,4 @@ from tests.console.conftest import (  # noqa: F401
     client_as,
     make_application,
     other_office_application,
-    people,
 )
