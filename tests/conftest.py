@@ -9,6 +9,7 @@ Personas (all of Disdukcapil Kabupaten Sinjai unless said otherwise):
 """
 
 import contextlib
+import gc
 import os
 import ssl
 import time
@@ -88,8 +89,28 @@ def django_db_setup(
     _blocker.append(django_db_blocker)
     yield
     _blocker.clear()
+    # A connection that a finished thread left in a reference cycle stays open until a collection frees it (they
+    # are rarer since heap_settle): PostgreSQL refuses to drop a test database another session still uses.
+    gc.unfreeze()
+    gc.collect()
     with django_db_blocker.unblock():
+        _other_sessions_end()
         teardown_databases(db_cfg, verbosity=verbosity)
+
+
+def _other_sessions_end() -> None:
+    """On PostgreSQL, end any session on this worker's test database but ours (a thread a test started and never
+    closed): the database is dropped next, and nothing may still be using it."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+    connection.close()
 
 
 def _is_transactional(item: pytest.Item) -> bool:
