@@ -9,7 +9,6 @@ Personas (all of Disdukcapil Kabupaten Sinjai unless said otherwise):
 """
 
 import contextlib
-import gc
 import os
 import ssl
 import time
@@ -89,18 +88,15 @@ def django_db_setup(
     _blocker.append(django_db_blocker)
     yield
     _blocker.clear()
-    # A connection that a finished thread left in a reference cycle stays open until a collection frees it (they
-    # are rarer since heap_settle): PostgreSQL refuses to drop a test database another session still uses.
-    gc.unfreeze()
-    gc.collect()
     with django_db_blocker.unblock():
         _other_sessions_end()
         teardown_databases(db_cfg, verbosity=verbosity)
 
 
 def _other_sessions_end() -> None:
-    """On PostgreSQL, end any session on this worker's test database but ours (a thread a test started and never
-    closed): the database is dropped next, and nothing may still be using it."""
+    """On PostgreSQL, end any session on this worker's test database but ours: the database is dropped next, and
+    PostgreSQL refuses while another session uses it. Such a session is a connection a finished thread left in a
+    reference cycle, open until a garbage collection frees it (rarer since heap_settle)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":

@@ -61,13 +61,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if data["office"]:
         charts["office"] = _bars(data["office"], "received", _("Permohonan per kantor"), limit=40)
     period = data["period"]
-    all_villages = request.GET.get("desa") == ALL_VILLAGES
+    fold = bool(data["office"]) and request.GET.get("desa") != ALL_VILLAGES
     village = data["village"]
     folded = None
-    if data["office"] and not all_villages and len(village["rows"]) > FOLDED_VILLAGE_ROWS:
+    if fold and len(village["rows"]) > FOLDED_VILLAGE_ROWS:
         folded = {"shown": FOLDED_VILLAGE_ROWS, "of": len(village["rows"])}
         village = {**village, "rows": village["rows"][:FOLDED_VILLAGE_ROWS]}
-    coverage_folded = bool(data["office"]) and not all_villages
     return render(
         request,
         "console/reports/dashboard.html",
@@ -75,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             **data,
             "village": village,
             "villages_folded": folded,
-            "coverage_villages_folded": coverage_folded,
+            "coverage_villages_folded": fold,
             "all_villages": ALL_VILLAGES,
             "charts": charts,
             "kinds": PERIOD_KINDS.items(),

@@ -61,7 +61,7 @@ def coverage_cells(row: dict, kinds: list[tuple[str, str]]) -> SafeString:
     them, and the template's per-cell nodes were most of that page's time."""
     cells = []
     for kind, label in kinds:
-        c = row.get(kind) or {}
+        c = get_kind(row, kind)
         share = c.get("share")
         cells.append((kind, percent(share), share_bar(share, label), localize(c.get("issued", ""))))
     return format_html_join("", '<td data-kind="{}">{}{}<span class="muted">+{}</span></td>', cells)
