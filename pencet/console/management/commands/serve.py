@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from types import FrameType
 
 from django.conf import settings
@@ -15,10 +16,22 @@ from waitress.server import create_server
 from pencet.accounts.selectors import demo_login_list, demo_office_get
 from pencet.lib.proxies import proxy_networks_parse
 
-# Restart a consumer that died, but not in a tight loop if it dies at once every time.
-RESTART_DELAY_SECONDS = 5
+# A consumer that died is started again after a second; one that keeps dying soon after its start waits twice as
+# long each time, up to half a minute, so a crash loop does not spin while a single crash costs little.
+RESTART_DELAY_SECONDS = 1
+RESTART_DELAY_MAX_SECONDS = 30
+# A consumer that ran this long before it died was not crashing at start: the next restart is quick again.
+RESTART_HEALTHY_SECONDS = 60
 # The child imports nothing of Django before setup (importing this module would load models too early).
 CONSUMER_CODE = "from pencet.cli import consumer_main; consumer_main(parent={pid})"
+
+
+def restart_delay(*, previous: float | None, lived: float) -> float:
+    """Seconds before a dead consumer starts again: RESTART_DELAY_SECONDS after a life of RESTART_HEALTHY_SECONDS
+    or more (or the first time), else twice the previous delay, at most RESTART_DELAY_MAX_SECONDS."""
+    if previous is None or lived >= RESTART_HEALTHY_SECONDS:
+        return RESTART_DELAY_SECONDS
+    return min(previous * 2, RESTART_DELAY_MAX_SECONDS)
 
 
 class Consumer:
@@ -28,8 +41,11 @@ class Consumer:
         self.command = command
         self.process: subprocess.Popen | None = None
         self.stopping = threading.Event()
+        self.started_at = 0.0
+        self.delay: float | None = None  # the last restart's delay; None before the first
 
     def start(self) -> None:
+        self.started_at = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-c", CONSUMER_CODE.format(pid=os.getpid())], env=os.environ.copy()
         )
@@ -42,14 +58,17 @@ class Consumer:
             # Ctrl-C reaches the consumer and this process together; give the shutdown a moment to be noticed.
             if self.stopping.wait(1):
                 return
+            delay = restart_delay(previous=self.delay, lived=time.monotonic() - self.started_at)
+            self.delay = delay
             self.command.stderr.write(
                 self.command.style.ERROR(
                     f"!!! Huey consumer (pid {self.process.pid}) berhenti dengan kode {code}: pesan WhatsApp, "
-                    f"e-mail dan pengingat TIDAK terkirim. Dijalankan ulang dalam {RESTART_DELAY_SECONDS} detik."
+                    f"e-mail dan pengingat TIDAK terkirim. Dijalankan ulang dalam {delay:g} detik."
                 )
             )
-            if self.stopping.wait(RESTART_DELAY_SECONDS):
+            if self.stopping.wait(delay):
                 return
+            self.started_at = time.monotonic()
             self.process = subprocess.Popen(self.process.args, env=os.environ.copy())
 
     def stop(self) -> None:
