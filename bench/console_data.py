@@ -161,7 +161,7 @@ def office_history_generate(
     ev_w = _Writer(
         Event, ["application", "actor", "actor_label", "kind", "from_status", "to_status", "note", "data", "created_at"]
     )
-    timer_w = _Writer(StageTimer, ["application", "stage", "started_at", "target_minutes", "due_at"])
+    timer_w = _Writer(StageTimer, ["application", "office", "stage", "started_at", "target_minutes", "due_at"])
     review_w = _Writer(ReviewItem, ["application", "requirement", "verdict", "reason", "resolved", "created_at"])
     now = datetime.now(UTC).replace(microsecond=0)
     first = now - timedelta(days=730)
@@ -276,6 +276,7 @@ def office_history_generate(
                     timers.append(
                         (
                             pk,
+                            office.pk,
                             stage,
                             mom(changed),
                             minutes,

@@ -125,8 +125,8 @@ def main() -> None:
         for n in range(args.open)
     )  # fmt: skip
     StageTimer.objects.bulk_create(
-        StageTimer(application=a, stage=Stage.REVIEW, started_at=now - timedelta(hours=3), target_minutes=15,
-                   due_at=now - timedelta(minutes=30) if n % 2 else now + timedelta(minutes=30))
+        StageTimer(application=a, office=office, stage=Stage.REVIEW, started_at=now - timedelta(hours=3),
+                   target_minutes=15, due_at=now - timedelta(minutes=30) if n % 2 else now + timedelta(minutes=30))
         for n, a in enumerate(opened)
     )  # fmt: skip
     print(

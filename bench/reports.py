@@ -222,7 +222,7 @@ def _generate(args, connection, offices, people, services, requirements, village
                     actor = people[office.pk][kinds_actor[kind]] if kind in kinds_actor else None
                     events.append((event_id, app_id, actor, "" if actor else "warga", kind, "", to_status, "", "{}",
                                    moment))  # fmt: skip
-                timers += sections.timer_rows(ids=ids, application_id=app_id, events=walked,
+                timers += sections.timer_rows(ids=ids, application_id=app_id, office_id=office.pk, events=walked,
                                               targets=targets[service_id], pickup=preference == "pickup")  # fmt: skip
                 if status in ("picked_up", "delivered") and rng.random() < sections.SURVEY_SHARE:
                     done_on = (last + WITA_OFFSET).date()

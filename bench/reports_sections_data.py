@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 # The stage each transition starts (the clock's STATUS_STAGE through the status it leads to).
 STAGE_STARTED = {"submit": "review", "resubmit": "review", "return": "waiting_citizen", "accept": "siak",
                  "complete_siak": "verification", "approve": "signature", "sign": "delivery"}  # fmt: skip
-TIMER_COLUMNS = ("id", "application_id", "stage", "started_at", "ended_at", "target_minutes", "due_at",
+TIMER_COLUMNS = ("id", "application_id", "office_id", "stage", "started_at", "ended_at", "target_minutes", "due_at",
                  "working_seconds", "wall_seconds", "target_met", "started_event_id", "ended_event_id")  # fmt: skip
 RESPONSE_COLUMNS = ("id", "office_id", "period_id", "service_id", "channel", "date", "sex", "age", "age_group",
                     "education", "occupation", "suggestion", "form_number")  # fmt: skip
@@ -56,31 +56,37 @@ def stage_minutes() -> dict[int, dict[str, int]]:
 
 
 def timer_rows(
-    *, ids: Ids, application_id: int, events: list[tuple[int, str, datetime]], targets: dict[str, int], pickup: bool
+    *,
+    ids: Ids,
+    application_id: int,
+    office_id: int,
+    events: list[tuple[int, str, datetime]],
+    targets: dict[str, int],
+    pickup: bool,
 ) -> list[tuple]:
     """The clock's stage timers of one walk: (event id, kind, moment) in order; the last stage stays open."""
     rows, started = [], None
     for event_id, kind, moment in events:
         if started is not None:  # every transition ends the stage the previous one started
-            rows.append(_timer(ids, application_id, started, (event_id, moment), targets, pickup))
+            rows.append(_timer(ids, (application_id, office_id), started, (event_id, moment), targets, pickup))
         stage = STAGE_STARTED.get(kind)
         started = (event_id, moment, stage) if stage else None
     if started is not None:
-        rows.append(_timer(ids, application_id, started, None, targets, pickup))
+        rows.append(_timer(ids, (application_id, office_id), started, None, targets, pickup))
     return rows
 
 
-def _timer(ids: Ids, application_id: int, started: tuple, ended: tuple | None, targets, pickup) -> tuple:
+def _timer(ids: Ids, owner: tuple[int, int], started: tuple, ended: tuple | None, targets, pickup) -> tuple:
     ids.timer += 1
     stage = started[2]
     target = None if stage == "waiting_citizen" or (stage == "delivery" and pickup) else targets.get(stage)
     start = started[1]
     due = start + timedelta(minutes=target) if target else None
     if ended is None:
-        return (ids.timer, application_id, stage, start, None, target, due, None, None, None, started[0], None)
+        return (ids.timer, *owner, stage, start, None, target, due, None, None, None, started[0], None)
     seconds = int((ended[1] - start).total_seconds())
     met = None if target is None else seconds <= target * 60
-    return (ids.timer, application_id, stage, start, ended[1], target, due, seconds, seconds, met, started[0],
+    return (ids.timer, *owner, stage, start, ended[1], target, due, seconds, seconds, met, started[0],
             ended[0])  # fmt: skip
 
 

@@ -185,6 +185,7 @@ def _stage_change(*, application: Application, event: Event, office: Office, cal
     if stage is not None:
         timer = StageTimer(
             application=application,
+            office_id=application.office_id,
             stage=stage,
             started_at=event.created_at,
             started_event=event,
@@ -361,7 +362,7 @@ def interruption_close(*, interruption: ServiceInterruption, actor: User, note: 
     locked.save()
     office = locked.office
     calendar = office_calendar(office=office)
-    touched = StageTimer.objects.filter(application__office=office, stage__in=SIAK_STAGES, started_at__lt=now).filter(
+    touched = StageTimer.objects.filter(office=office, stage__in=SIAK_STAGES, started_at__lt=now).filter(
         Q(ended_at__isnull=True) | Q(ended_at__gt=locked.opened_at)
     )
     for timer in touched.filter(ended_at__isnull=True):

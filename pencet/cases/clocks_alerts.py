@@ -42,7 +42,7 @@ def running_stages_query(
     pushed when an interruption closes, so it is never later than the clock's: this keeps every stage that is overdue
     or falls due by then, and leaves the others to the (ended_at, due_at) index instead of timing each in Python."""
     timers = StageTimer.objects.filter(
-        application__office=office,
+        office=office,
         application__status__in=OPEN_STATUSES,
         ended_at__isnull=True,
         target_minutes__isnull=False,
@@ -167,7 +167,7 @@ def overdue_alerts_raise(*, now: datetime | None = None) -> list[ClockAlert]:
     """Alert each stage once when it passes its target and once more (the head of office) at twice the target."""
     now = now or timezone.now()
     raised: list[ClockAlert] = []
-    for office in Office.objects.filter(applications__stage_timers__ended_at__isnull=True).distinct():
+    for office in Office.objects.filter(stage_timers__ended_at__isnull=True).distinct():
         for row in running_stages(office=office, now=now, due_before=now):
             clock = row.clock
             if clock.paused or not clock.overdue:
@@ -263,7 +263,7 @@ def digest_compose(*, office: Office, day: date, now: datetime) -> dict:
         1 for a in submitted if a.events.filter(kind="sign", created_at__gte=start, created_at__lt=end).exists()
     )
     reviews = StageTimer.objects.filter(
-        application__office=office, stage=Stage.REVIEW, ended_at__gte=start, ended_at__lt=end
+        office=office, stage=Stage.REVIEW, ended_at__gte=start, ended_at__lt=end
     ).values_list("working_seconds", flat=True)
     overdue = [r for r in running_stages(office=office, now=now, due_before=now) if r.clock.overdue]
     return {

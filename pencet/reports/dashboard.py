@@ -72,9 +72,7 @@ def overdue_now(*, offices: list[Office]) -> dict[str, int]:
     """Stages running past their due moment right now, per stage label."""
     now = timezone.now()
     found = (
-        StageTimer.objects.filter(
-            application__office__in=offices, ended_at__isnull=True, due_at__isnull=False, due_at__lt=now
-        )
+        StageTimer.objects.filter(office__in=offices, ended_at__isnull=True, due_at__isnull=False, due_at__lt=now)
         .values("stage")
         .annotate(count=Count("id"))
         .order_by("stage")

@@ -44,6 +44,12 @@ def register_lines(*, user: User, day: date) -> list[RegisterLine]:
         .order_by("submitted_at", "pk")
     )
     zone = office_zone(office=office)
+    # The labels once, in the reader's language: get_FOO_display() rebuilds and hashes its whole list of lazy labels
+    # for every row (two thirds of the page's time for a day of 800 applications).
+    channels, statuses = (
+        {value: str(label) for value, label in Application._meta.get_field(name).flatchoices}
+        for name in ("channel", "status")
+    )
     return [
         RegisterLine(
             number=number,
@@ -52,9 +58,9 @@ def register_lines(*, user: User, day: date) -> list[RegisterLine]:
             applicant_name=a.applicant_name,
             nik=nik_mask(a.nik),
             service=a.service.name,
-            channel=str(a.get_channel_display()),
+            channel=channels.get(a.channel, a.channel),
             village=a.village.name if a.village else "",
-            status=str(a.get_status_display()),
+            status=statuses.get(a.status, a.status),
         )
         for number, a in enumerate(applications, start=1)
     ]

@@ -59,7 +59,7 @@ def sla_compliance(*, offices: list[Office], date_from, date_to) -> list[dict]:
 
 def _overdue(*, offices: list[Office], now: datetime):
     return StageTimer.objects.filter(
-        application__office__in=offices,
+        office__in=offices,
         application__status__in=OPEN_STATUSES,
         ended_at__isnull=True,
         target_minutes__isnull=False,

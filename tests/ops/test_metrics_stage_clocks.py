@@ -21,6 +21,7 @@ def stage(application, name: str, *, due_in: timedelta | None, ended: bool = Fal
     now = timezone.now()
     StageTimer.objects.create(
         application=application,
+        office_id=application.office_id,
         stage=name,
         started_at=now - timedelta(hours=3),
         ended_at=now - timedelta(minutes=5) if ended else None,
