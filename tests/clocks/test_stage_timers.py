@@ -52,6 +52,7 @@ def test_a_birth_registration_is_timed_stage_by_stage(at, submitted, andi, budi,
         # A pickup waits for the citizen: no target.
         ("delivery", 50 * 60, 50 * 60, None, None),
     ]
+    assert {t.office_id for t in application.stage_timers.all()} == {application.office_id}
     siak = application.stage_timers.get(stage="siak")
     assert siak.due_at == wita(2026, 11, 23, 10, 10)
     assert not application.stage_timers.filter(ended_at__isnull=True).exists()
