@@ -6,6 +6,8 @@ import sys
 import threading
 import time
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
 
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pencet.settings")
@@ -25,6 +27,7 @@ def consumer_main(*, parent: int | None = None) -> None:
     was still starting, read the PID of whoever adopted it and then run on forever.
     """
     parent = parent or os.getppid()
+    _terminate_with_parent()
     if os.getppid() != parent:
         return  # serve is gone already: never start
 
@@ -35,3 +38,16 @@ def consumer_main(*, parent: int | None = None) -> None:
 
     threading.Thread(target=watch_parent, name="parent-watch", daemon=True).start()
     main(["pencet", "run_huey"])
+
+
+def _terminate_with_parent() -> None:
+    """On Linux, ask the kernel for a SIGTERM the moment serve dies (prctl PR_SET_PDEATHSIG), instead of noticing
+    within a second; the watch thread above stays for other systems and for a serve that died before this call."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return

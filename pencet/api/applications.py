@@ -18,7 +18,7 @@ from ninja import Status as HttpStatus
 from pencet.accounts.models import Office, User
 from pencet.cases import services as cases
 from pencet.cases.access import AccessKind, access_record
-from pencet.cases.models import Application, Channel, DeliveryPreference
+from pencet.cases.models import Application, Channel, DeliveryPreference, Status
 from pencet.cases.policies import application_actions_for, personal_data_policy_for
 from pencet.cases.selectors import (
     application_list_for_user,
@@ -71,7 +71,8 @@ def _summary(application: Application) -> dict:
     return {
         "tracking_code": application.tracking_code,
         "status": application.status,
-        "status_label": str(application.get_status_display()),
+        # The enum's label, one translation: get_status_display() hashes every status's lazy label on each row.
+        "status_label": str(Status(application.status).label),
         "service": {"code": application.service.code, "name": application.service.name},
         "channel": application.channel,
         "applicant_name": application.applicant_name,
