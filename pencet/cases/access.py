@@ -170,14 +170,15 @@ def access_log_csv(*, records: Iterable[AccessRecord]) -> bytes:
             _("permohonan yang tampil"),
         ]
     )
+    # The enums' labels: get_FOO_display() hashes every choice's lazy label again on each row of a long export.
     for r in records:
         writer.writerow(
             [
                 _cell(timezone.localtime(r.at).strftime("%Y-%m-%d %H:%M:%S %z")),
                 _cell(r.username),
-                _cell(r.get_channel_display()),
+                _cell(AccessChannel(r.channel).label),
                 _cell(r.ip_address),
-                _cell(r.get_kind_display()),
+                _cell(AccessKind(r.kind).label),
                 _cell(r.tracking_code),
                 _cell(r.object_type),
                 _cell(r.object_id),

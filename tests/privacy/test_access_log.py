@@ -180,6 +180,8 @@ def test_the_log_filters_by_code_user_and_date_and_exports_csv(client_as, make_a
     assert rows[0][:5] == ["waktu", "pegawai", "kanal", "alamat IP", "jenis"]
     assert sorted(r[1] for r in rows[1:]) == ["andi", "budi"]
     assert {r[5] for r in rows[1:]} == {application.tracking_code}
+    # Channel and kind in words, as the admin reads them in the console.
+    assert {(r[2], r[4]) for r in rows[1:]} == {("konsol", "membuka permohonan")}
     # The export itself is on record.
     assert AccessRecord.objects.filter(kind=AccessKind.EXPORT, object_type="access_log", username="gita").exists()
 
