@@ -85,6 +85,14 @@ def test_the_daily_register_lists_mondays_four_applications_in_order_of_arrival(
     assert codes == ["SNJ-2611-0001", "SNJ-2611-0002", "SNJ-2611-0003", "SNJ-2611-0004"]
     assert re.findall(r"<td>(\d\d\.\d\d)</td>", table) == ["09.00", "10.00", "11.00", "13.00"]
     assert "BNE-" not in table
+    # Channel and status in words: A by WhatsApp, B through the village, C and D at the counter; D awaits review.
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr><td>\d+</td>.*?</tr>", table)]
+    assert [(row[6], row[8]) for row in cells] == [
+        ("WhatsApp", "Dokumen siap"),
+        ("Aparat desa", "Dokumen siap"),
+        ("Tatap muka", "Dokumen siap"),
+        ("Tatap muka", "Menunggu pemeriksaan"),
+    ]
 
 
 def test_the_register_is_not_for_village_staff(known_week, fajar):
