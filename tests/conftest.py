@@ -390,6 +390,14 @@ def akta_kelahiran(catalog) -> Service:
 
 
 @pytest.fixture
+def no_latency_flush(settings) -> None:
+    """Count a request's own statements: the process's request-latency histogram is flushed by whichever request
+    comes ten seconds after the last flush (pencet.ops.middleware), and in a long suite that can be the counted one
+    (about 24 statements, one per bucket)."""
+    settings.PENCET_METRICS_FLUSH_SECONDS = 3600
+
+
+@pytest.fixture
 def fake_graph(settings):
     """Meta's Graph API stand-in on a free loopback port; settings point the WhatsApp client at it (tests/wa.py)."""
     from pencet.whatsapp.fakegraph import FakeGraph, serve_in_thread

@@ -75,13 +75,10 @@ def test_the_application_page_shows_the_legal_deadline_and_the_stages(at, submit
 
 
 def test_a_long_overdue_list_shows_the_earliest_and_counts_the_rest_in_a_fixed_number_of_queries(
-    at, submitted, andi, django_assert_max_num_queries, settings
+    at, submitted, andi, django_assert_max_num_queries, settings, no_latency_flush
 ):
     from pencet.cases import clocks_alerts
 
-    # The page's own queries: the process's request-latency histogram is flushed by whichever request comes ten
-    # seconds after the last flush (pencet.ops.middleware), and in a long suite that can be the counted one.
-    settings.PENCET_METRICS_FLUSH_SECONDS = 3600
     # Fifty-three submissions: their stage timers are what the list reads; Siti's 53 receipts are not.
     settings.PENCET_EVENT_SUBSCRIBERS = ["pencet.cases.clocks.clock_event_record"]
 
