@@ -372,7 +372,6 @@ def _page_parts(user, kind: str) -> dict:
         parts["ikm"] = lambda: ikm_headline(office=offices[0], **span)
     parts["return reasons"] = lambda: dashboard.return_reasons_top(offices=offices, **span)
     parts["timeliness"] = lambda: dashboard.timeliness(offices=offices, **span)
-    parts["overdue (headline)"] = lambda: dashboard.overdue_now(offices=offices)
     parts["coverage"] = lambda: page.coverage_report(offices=offices)
     parts["impact (both periods)"] = lambda: (page.impact_report(offices=offices, **span),
                                               page.impact_report(offices=offices, **before))  # fmt: skip

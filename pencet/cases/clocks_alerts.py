@@ -33,6 +33,21 @@ class RunningStage:
     timer_id: int
 
 
+def stage_timers_running(*, offices: list[Office] | None = None) -> QuerySet[StageTimer]:
+    """The running timers with a target of open applications: of `offices`, or of every office when None."""
+    timers = StageTimer.objects.filter(
+        application__status__in=OPEN_STATUSES, ended_at__isnull=True, target_minutes__isnull=False
+    )
+    return timers if offices is None else timers.filter(office__in=offices)
+
+
+def stage_timers_overdue(*, now: datetime, offices: list[Office] | None = None) -> QuerySet[StageTimer]:
+    """What counts as overdue now, wherever it is counted (dashboard, SLA list, metrics): a running timer past its
+    stored due moment. That moment is pushed only when an interruption closes, so during an open one a stage is
+    counted as soon as its stored moment passes (the SLA list marks it paused)."""
+    return stage_timers_running(offices=offices).filter(due_at__lt=now)
+
+
 def running_stages_query(
     *, office: Office, roles: set[str] | None = None, due_before: datetime | None = None
 ) -> QuerySet[StageTimer]:
@@ -41,12 +56,7 @@ def running_stages_query(
     `due_before`: only those whose stored `due_at` comes before it. The stored moment is set when the stage starts and
     pushed when an interruption closes, so it is never later than the clock's: this keeps every stage that is overdue
     or falls due by then, and leaves the others to the (ended_at, due_at) index instead of timing each in Python."""
-    timers = StageTimer.objects.filter(
-        office=office,
-        application__status__in=OPEN_STATUSES,
-        ended_at__isnull=True,
-        target_minutes__isnull=False,
-    )
+    timers = stage_timers_running(offices=[office])
     if roles is not None:
         timers = timers.filter(stage__in=[s for s, r in STAGE_ROLES.items() if r in roles])
     if due_before is not None:

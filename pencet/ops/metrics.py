@@ -11,8 +11,8 @@ from django.utils import timezone
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from pencet.cases.clocks_alerts import stage_timers_overdue
 from pencet.cases.models import OPEN_STATUSES, Application
-from pencet.cases.models_clocks import StageTimer
 from pencet.whatsapp.models import InboundMessage, OutboundMessage, WebhookDelivery
 
 from .buckets import BUCKETS, bucket_label
@@ -126,13 +126,13 @@ class PencetCollector(Collector):
             labels=["office", "stage"],
         )
         rows = (
-            StageTimer.objects.filter(ended_at__isnull=True, due_at__lt=now)
-            .values("application__office__code", "stage")
+            stage_timers_overdue(now=now)
+            .values("office__code", "stage")
             .annotate(n=Count("id"))
-            .order_by("application__office__code", "stage")
+            .order_by("office__code", "stage")
         )
         for item in rows:
-            overdue.add_metric([item["application__office__code"], item["stage"]], item["n"])
+            overdue.add_metric([item["office__code"], item["stage"]], item["n"])
         return overdue
 
     def _bot_reply_time(self, now) -> Metric:  # noqa: ANN001

@@ -1,15 +1,12 @@
-"""The leadership dashboard's reads: a period and the one before it, returns by requirement, IKM, overdue now."""
+"""The leadership dashboard's reads: a period and the one before it, returns by requirement, IKM."""
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pencet.accounts.models import Office, User
-from pencet.cases.models_clocks import StageTimer
 from pencet.surveys.selectors import ikm_headline
 
 from .histograms import DURATIONS
@@ -66,19 +63,6 @@ def return_reasons_top(*, offices: list[Office], date_from: date, date_to: date,
 def timeliness(*, offices: list[Office], date_from: date, date_to: date) -> list[dict]:
     """Per service with a legal deadline (births 60 days, deaths 30…): the share registered within it."""
     return timeliness_read(offices=offices, date_from=date_from, date_to=date_to)
-
-
-def overdue_now(*, offices: list[Office]) -> dict[str, int]:
-    """Stages running past their due moment right now, per stage label."""
-    now = timezone.now()
-    found = (
-        StageTimer.objects.filter(office__in=offices, ended_at__isnull=True, due_at__isnull=False, due_at__lt=now)
-        .values("stage")
-        .annotate(count=Count("id"))
-        .order_by("stage")
-    )
-    labels = dict(StageTimer._meta.get_field("stage").choices)
-    return {str(labels.get(row["stage"], row["stage"])): row["count"] for row in found}
 
 
 def trend_points(*, trend: dict, period: Period) -> list[tuple[str, int]]:
@@ -141,7 +125,6 @@ def report_dashboard(*, user: User, kind: str, on: date) -> dict:
         "trend": summary(trend_by, durations=False),
         "return_reasons": return_reasons_top(offices=offices, date_from=period.date_from, date_to=period.date_to),
         "ikm": ikm,
-        "overdue": overdue_now(offices=offices),
         "timeliness": timeliness(offices=offices, date_from=period.date_from, date_to=period.date_to),
         "review_target": REVIEW_TARGET_MINUTES,
         "siak_target": SIAK_TO_SIGNED_TARGET_MINUTES,

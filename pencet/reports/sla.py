@@ -17,8 +17,7 @@ from django.utils import timezone
 
 from pencet.accounts.models import Office
 from pencet.cases.clocks import SIAK_STAGES, office_calendar, office_interruption_open
-from pencet.cases.models import OPEN_STATUSES
-from pencet.cases.models_clocks import StageTimer
+from pencet.cases.clocks_alerts import stage_timers_overdue
 from pencet.catalog.models import Stage
 from pencet.lib.calendar import calendar_between
 
@@ -57,25 +56,15 @@ def sla_compliance(*, offices: list[Office], date_from, date_to) -> list[dict]:
     return rows
 
 
-def _overdue(*, offices: list[Office], now: datetime):
-    return StageTimer.objects.filter(
-        office__in=offices,
-        application__status__in=OPEN_STATUSES,
-        ended_at__isnull=True,
-        target_minutes__isnull=False,
-        due_at__lt=now,
-    )
-
-
 def sla_overdue_now(*, offices: list[Office], now: datetime | None = None) -> dict:
     """What is past its stage's due moment now: the count per stage and the longest overdue first (50 listed, with
     how many working minutes past it)."""
     now = now or timezone.now()
     per_stage = dict(
-        _overdue(offices=offices, now=now).values("stage").annotate(n=Count("id")).values_list("stage", "n")
+        stage_timers_overdue(offices=offices, now=now).values("stage").annotate(n=Count("id")).values_list("stage", "n")
     )
     listed = (
-        _overdue(offices=offices, now=now)
+        stage_timers_overdue(offices=offices, now=now)
         .select_related("application__office", "application__service", "application__claimed_by")
         .order_by("due_at", "pk")[:OVERDUE_LIST_LIMIT]
     )

@@ -6,7 +6,9 @@ import pytest
 from django.utils import timezone
 
 from pencet.cases import services as cases
+from pencet.cases.models import Application, Status
 from pencet.cases.models_clocks import StageTimer
+from pencet.reports.sla import sla_overdue_now
 
 from .test_health_and_metrics import TOKEN, scrape
 
@@ -25,6 +27,7 @@ def stage(application, name: str, *, due_in: timedelta | None, ended: bool = Fal
         stage=name,
         started_at=now - timedelta(hours=3),
         ended_at=now - timedelta(minutes=5) if ended else None,
+        target_minutes=None if due_in is None else 60,
         due_at=None if due_in is None else now + due_in,
     )
 
@@ -33,6 +36,7 @@ def test_overdue_per_stage_counts_only_running_clocks_past_their_target(client, 
     siti = cases.application_create(office=office, service=akta_kelahiran, applicant_name="Siti")
     nur = cases.application_create(office=office, service=akta_kelahiran, applicant_name="Nur")
     rina = cases.application_create(office=other_office, service=akta_kelahiran, applicant_name="Rina")
+    Application.objects.filter(pk__in=[siti.pk, nur.pk, rina.pk]).update(status=Status.SUBMITTED)
     StageTimer.objects.all().delete()
     late = -timedelta(minutes=30)
     stage(siti, "review", due_in=late, ended=True)  # finished late: history, not a current alert
@@ -48,3 +52,17 @@ def test_overdue_per_stage_counts_only_running_clocks_past_their_target(client, 
     assert 'stage="verification"' not in text
     assert 'stage="waiting_citizen"' not in text
     assert 'pencet_stages_overdue{office="SNJ",stage="review"}' not in text
+    # The head of office's dashboard counts the same two, by the same rule.
+    assert sla_overdue_now(offices=[office])["count"] == 2
+
+
+def test_a_stage_of_an_application_already_closed_is_not_counted_as_overdue(client, office, akta_kelahiran):
+    """A clock left running under a rejected application (as an import or a repair can leave it) alarms nobody:
+    neither the operator's graph nor the dashboard."""
+    siti = cases.application_create(office=office, service=akta_kelahiran, applicant_name="Siti")
+    Application.objects.filter(pk=siti.pk).update(status=Status.REJECTED)
+    StageTimer.objects.all().delete()
+    stage(siti, "review", due_in=-timedelta(minutes=30))
+
+    assert 'pencet_stages_overdue{office="SNJ"' not in scrape(client)
+    assert sla_overdue_now(offices=[office])["count"] == 0
