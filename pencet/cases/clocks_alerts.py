@@ -42,7 +42,7 @@ def stage_timers_running(*, offices: list[Office] | None = None) -> QuerySet[Sta
 
 
 def stage_timers_overdue(*, now: datetime, offices: list[Office] | None = None) -> QuerySet[StageTimer]:
-    """What counts as overdue now, wherever it is counted (dashboard, SLA list, metrics): a running timer past its
+    """What counts as overdue now, wherever it is counted (the dashboard's SLA list, /metrics): a running timer past its
     stored due moment. That moment is pushed only when an interruption closes, so during an open one a stage is
     counted as soon as its stored moment passes (the SLA list marks it paused)."""
     return stage_timers_running(offices=offices).filter(due_at__lt=now)

@@ -60,14 +60,11 @@ def sla_overdue_now(*, offices: list[Office], now: datetime | None = None) -> di
     """What is past its stage's due moment now: the count per stage and the longest overdue first (50 listed, with
     how many working minutes past it)."""
     now = now or timezone.now()
-    per_stage = dict(
-        stage_timers_overdue(offices=offices, now=now).values("stage").annotate(n=Count("id")).values_list("stage", "n")
-    )
-    listed = (
-        stage_timers_overdue(offices=offices, now=now)
-        .select_related("application__office", "application__service", "application__claimed_by")
-        .order_by("due_at", "pk")[:OVERDUE_LIST_LIMIT]
-    )
+    overdue = stage_timers_overdue(offices=offices, now=now)
+    per_stage = dict(overdue.values("stage").annotate(n=Count("id")).values_list("stage", "n"))
+    listed = overdue.select_related("application__office", "application__service", "application__claimed_by").order_by(
+        "due_at", "pk"
+    )[:OVERDUE_LIST_LIMIT]
     calendars, interrupted, items = {}, {}, []
     for timer in listed:
         application = timer.application
