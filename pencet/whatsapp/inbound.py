@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from .contacts import contact_identify
 from .hooks import inbound_handle
 from .media import media_receive
 from .models import Contact, InboundMessage, WebhookDelivery
-from .outbox import outbox_enqueue
+from .outbox import outbox_claim_before_commit, outbox_enqueue
 from .updates import MAX_PHONE, MessageUpdate
 
 logger = logging.getLogger(__name__)
@@ -60,83 +61,130 @@ def _message_text(message: dict) -> tuple[str, str]:
     return "", ""
 
 
-def inbound_message_receive(*, update: MessageUpdate, delivery: WebhookDelivery | None = None) -> InboundMessage:
+def inbound_message_receive(
+    *, update: MessageUpdate, delivery: WebhookDelivery | None = None, then: Callable[[], None] | None = None
+) -> InboundMessage:
     """Store one inbound message (once per wamid) and handle it: the handler, a refused file's answer or nothing.
 
     `type` is Meta's, except an interactive message that is no button or list reply: stored as "unsupported".
+    `then` (the delivery's outcome) is called once the message is handled, in the transaction that handled it, and
+    not at all when handling fails.
+
+    A message without a file is stored, its contact written and the message handled in one transaction (on SQLite
+    every transaction waits its turn for the one write lock, and fifty citizens at once wait for each other's); a
+    file's message is stored first, then downloaded and handled, since the download must not hold the lock.
     """
-    office, message, sent_at = update.office, update.message, update.sent_at
-    wamid = message["id"]
-    kind = message["type"]
-    if kind == "interactive" and message["interactive"].get("type") not in INTERACTIVE_REPLIES:
+    kind = update.message["type"]
+    if kind == "interactive" and update.message["interactive"].get("type") not in INTERACTIVE_REPLIES:
         kind = "unsupported"
-    # Stored first, the wamid's unique index answering whether it was seen before (a retry or a re-batched
-    # duplicate): one statement less for every new message, which is nearly all of them.
-    contact = contact_identify(office=office, user_id=update.user_id, phone=update.phone, name=update.name)
-    text, reply_id = _message_text(message)
-    fresh = True
-    try:
-        with transaction.atomic():
-            inbound = InboundMessage.objects.create(
-                office=office,
-                contact=contact,
-                wamid=wamid,
-                type=kind[:20],
-                text=text,
-                reply_id=reply_id[:256],
-                payload=message,
-                sent_at=sent_at,
-                delivery=delivery,
-            )
-    except IntegrityError:
-        inbound = InboundMessage.objects.get(wamid=wamid)
-        fresh = False
-    if fresh:
-        system = message.get("system") if isinstance(message.get("system"), dict) else {}
-        new_phone = next(
-            (p for p in (system.get("wa_id"), system.get("new_wa_id")) if isinstance(p, str) and p.isdigit()), ""
-        )[:MAX_PHONE]
-        if system.get("type") == "user_changed_number" and new_phone:
-            # The citizen keeps the conversation under the new number (if nobody else has it).
-            if not Contact.objects.filter(office=office, phone=new_phone).exists():
-                Contact.objects.filter(pk=contact.pk).update(phone=new_phone)
-    if kind not in ("system", "reaction"):
-        # Also on a retry of a message already stored: a worker may have died between storing it and this, and
-        # the answer would then go out as if the 24-hour window were closed. The update only ever moves forward.
-        Contact.objects.filter(pk=inbound.contact_id).filter(
-            Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=sent_at)
-        ).update(last_inbound_at=sent_at)
-        if fresh and (contact.last_inbound_at is None or contact.last_inbound_at < sent_at):
-            contact.last_inbound_at = sent_at
-    if inbound.processed_at is not None:
+    if kind in MEDIA_TYPES:
+        inbound, _ = _inbound_store(update=update, kind=kind, delivery=delivery)
+        if inbound.processed_at is None:
+            if not hasattr(inbound, "media"):
+                media_receive(message=inbound)
+            _wait_for_earlier(update=update, delivery=delivery)
+            with transaction.atomic():
+                _inbound_handle(inbound_id=inbound.pk)
+                _handled(then=then)
+        elif then is not None:
+            then()
         return inbound
-    if inbound.type in MEDIA_TYPES and not hasattr(inbound, "media"):
-        media_receive(message=inbound)
-    _wait_for_earlier(inbound=inbound)
-    # A message just stored here, with its contact and office as this delivery read them, is handed over as it
-    # is; a file's (its Media was written beside it) and a retried one's are read back.
-    _inbound_handle(inbound_id=inbound.pk, loaded=inbound if fresh and inbound.type not in MEDIA_TYPES else None)
+    # The wait comes first: inside the transaction it would hold the write lock the earlier message needs.
+    _wait_for_earlier(update=update, delivery=delivery)
+    failure: Exception | None = None
+    with transaction.atomic():
+        inbound, fresh = _inbound_store(update=update, kind=kind, delivery=delivery)
+        try:
+            if inbound.processed_at is None:
+                # A message just stored, with its contact and office as this delivery read them, is handed over as
+                # it is; a retried one is read back.
+                _inbound_handle(inbound_id=inbound.pk, loaded=inbound if fresh else None)
+        except Exception as exc:  # the savepoint is gone; the message stays stored, unclaimed, for the retry
+            failure = exc
+        else:
+            _handled(then=then)
+    if failure is not None:
+        raise failure
     return inbound
 
 
-def _wait_for_earlier(*, inbound: InboundMessage) -> None:
+def _handled(*, then: Callable[[], None] | None) -> None:
+    """The end of a handling transaction: the caller's outcome, and the first answer claimed for its send."""
+    if then is not None:
+        then()
+    outbox_claim_before_commit()
+
+
+def _inbound_store(
+    *, update: MessageUpdate, kind: str, delivery: WebhookDelivery | None
+) -> tuple[InboundMessage, bool]:
+    """The stored message and whether this call stored it; the contact's identity and last message brought up to
+    date. Stored first, the wamid's unique index answering whether it was seen before (a retry or a re-batched
+    duplicate): one statement less for every new message, which is nearly all of them."""
+    office, message, sent_at = update.office, update.message, update.sent_at
+    with transaction.atomic():
+        contact = contact_identify(office=office, user_id=update.user_id, phone=update.phone, name=update.name)
+        text, reply_id = _message_text(message)
+        fresh = True
+        try:
+            with transaction.atomic():
+                inbound = InboundMessage.objects.create(
+                    office=office,
+                    contact=contact,
+                    wamid=message["id"],
+                    type=kind[:20],
+                    text=text,
+                    reply_id=reply_id[:256],
+                    payload=message,
+                    sent_at=sent_at,
+                    delivery=delivery,
+                )
+        except IntegrityError:
+            inbound = InboundMessage.objects.get(wamid=message["id"])
+            fresh = False
+        if fresh:
+            system = message.get("system") if isinstance(message.get("system"), dict) else {}
+            new_phone = next(
+                (p for p in (system.get("wa_id"), system.get("new_wa_id")) if isinstance(p, str) and p.isdigit()), ""
+            )[:MAX_PHONE]
+            if system.get("type") == "user_changed_number" and new_phone:
+                # The citizen keeps the conversation under the new number (if nobody else has it).
+                if not Contact.objects.filter(office=office, phone=new_phone).exists():
+                    Contact.objects.filter(pk=contact.pk).update(phone=new_phone)
+        if kind not in ("system", "reaction"):
+            # Also on a retry of a message already stored: a worker may have died between storing it and this,
+            # and the answer would then go out as if the 24-hour window were closed. It only ever moves forward.
+            Contact.objects.filter(pk=inbound.contact_id).filter(
+                Q(last_inbound_at__isnull=True) | Q(last_inbound_at__lt=sent_at)
+            ).update(last_inbound_at=sent_at)
+            if fresh and (contact.last_inbound_at is None or contact.last_inbound_at < sent_at):
+                contact.last_inbound_at = sent_at
+    return inbound, fresh
+
+
+def _wait_for_earlier(*, update: MessageUpdate, delivery: WebhookDelivery | None) -> None:
     """Let an earlier message of the same person, arriving in another POST that a second worker is still handling
-    (e.g. downloading a photo), reach the handler first, so the conversation keeps the citizen's order."""
+    (e.g. downloading a photo), reach the handler first, so the conversation keeps the citizen's order.
+
+    The person is matched by their WhatsApp ids, not by a contact row: a first message's contact is written only
+    in the transaction that handles it."""
     deadline = time.monotonic() + ORDER_WAIT_SECONDS
     now = timezone.now()
-    earlier = (
-        InboundMessage.objects.filter(
-            contact_id=inbound.contact_id,
-            processed_at__isnull=True,
-            sent_at__lt=inbound.sent_at,
-            received_at__gte=now - timedelta(minutes=2),
-            # Only one a worker holds right now; one whose delivery failed and waits for its retry (or is dead)
-            # would only make every later message of the citizen wait in vain.
-            delivery__claimed_until__gt=now,
-        )
-        .exclude(pk=inbound.pk)
-        .exclude(delivery_id=inbound.delivery_id)
+    person = (Q(contact__wa_user_id=update.user_id) if update.user_id else Q()) | (
+        Q(contact__phone=update.phone) if update.phone else Q()
     )
+    earlier = InboundMessage.objects.filter(
+        person,
+        office=update.office,
+        processed_at__isnull=True,
+        sent_at__lt=update.sent_at,
+        received_at__gte=now - timedelta(minutes=2),
+        # Only one a worker holds right now; one whose delivery failed and waits for its retry (or is dead)
+        # would only make every later message of the citizen wait in vain.
+        delivery__claimed_until__gt=now,
+    )
+    if delivery is not None:
+        earlier = earlier.exclude(delivery_id=delivery.pk)
     while earlier.exists() and time.monotonic() < deadline:
         time.sleep(0.2)
 

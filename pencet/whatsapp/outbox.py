@@ -83,13 +83,18 @@ class _FlushAfterCommit:
     def __init__(self, *, contact_id: int, message_id: int) -> None:
         self.contact_id, self.message_id = contact_id, message_id
         self.ran = False
+        # The person's first row, when outbox_claim_before_commit claimed it in the transaction that queued it.
+        self.claimed: OutboundMessage | None = None
 
     def __call__(self) -> None:
         self.ran = True  # (a test's captured callbacks stay in the list after they ran)
-        if getattr(_in_task, "depth", 0):
-            # In a worker: the person is known, and the row just committed is queued (no look needed for either).
+        # In a worker: the person is known, and the row just committed is queued (no look needed for either). A row
+        # claimed before the commit was claimed in a worker, whose commit this is (a test may run it later).
+        if getattr(_in_task, "depth", 0) or self.claimed is not None:
             try:
-                outbox_contact_flush(contact=Contact(pk=self.contact_id), queued=True)
+                if self.claimed is not None and not _outbox_deliver(message=self.claimed):
+                    return
+                outbox_contact_flush(contact=Contact(pk=self.contact_id), queued=self.claimed is None)
                 return
             except Exception:
                 logger.exception("whatsapp outbound %s: sending in this worker failed; queued instead", self.message_id)
@@ -109,6 +114,28 @@ def _flush_after_commit(*, contact_id: int, message_id: int) -> None:
     ):
         return
     transaction.on_commit(_FlushAfterCommit(contact_id=contact_id, message_id=message_id))
+
+
+def outbox_claim_before_commit() -> None:
+    """Claim, in the transaction that queued them, the first row of each person whose send waits for its commit, so
+    that the send after the commit goes to Meta without a write transaction of its own first (on SQLite each one
+    waits its turn for the write lock behind every other worker's). Only in a worker, where the send after the
+    commit happens in this process; a row it cannot send now (pacing, a row in flight) is left to that send."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block or not getattr(_in_task, "depth", 0):
+        return
+    # One claim per person (their first row goes first), held by the send registered last.
+    waiting = {
+        callback.contact_id: callback
+        for _sids, callback, _robust in connection.run_on_commit
+        if isinstance(callback, _FlushAfterCommit) and not callback.ran
+    }
+    if not waiting or any(c.claimed is not None for c in waiting.values()) or channel_sending_stopped():
+        return
+    for callback in waiting.values():
+        row, _wait = _outbox_claim_next(contact_id=callback.contact_id)
+        if isinstance(row, OutboundMessage):
+            callback.claimed = row
 
 
 def _preview(*, kind: str, payload: dict) -> str:

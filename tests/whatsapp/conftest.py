@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from tests.whatsapp import handlers
 
@@ -32,3 +35,10 @@ def media_in_tmp(settings, tmp_path) -> None:
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}},
     }
+
+
+@pytest.fixture
+def later(time_machine):
+    """later(seconds): the clock moves on (and keeps ticking), for the outbox and the webhook alike."""
+    time_machine.move_to(timezone.now(), tick=True)
+    return lambda seconds: time_machine.shift(timedelta(seconds=seconds))

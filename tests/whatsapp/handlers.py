@@ -26,3 +26,10 @@ def fail_on_rusak(*, message) -> None:
         failed.append(message.text)
         raise RuntimeError("handler down for " + message.text)
     inbound.append(message)
+
+
+def answer_inbound(*, message) -> None:
+    """Answers every message with one text, as the conversation's first reply would."""
+    from pencet.whatsapp.services import outbox_enqueue
+
+    outbox_enqueue(contact=message.contact, kind="text", payload={"body": f"Pesan Anda diterima: {message.text}"})

@@ -331,13 +331,6 @@ class WorkerKilled(BaseException):
 
 
 @pytest.fixture
-def later(time_machine):
-    """later(seconds): the clock moves on (and keeps ticking), for the outbox and the webhook alike."""
-    time_machine.move_to(timezone.now(), tick=True)
-    return lambda seconds: time_machine.shift(timedelta(seconds=seconds))
-
-
-@pytest.fixture
 def killed_mid_call(contact, monkeypatch):
     """killed_mid_call(body, after_meta_accepted=…): a worker claims the message and dies in its Graph call, before
     the request left or right after Meta accepted it (then Meta has it, and the outbox never heard the answer)."""
