@@ -180,7 +180,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("PENCET_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("PENCET_MEDIA_ROOT", str(VAR_DIR / "media")))
 
@@ -209,7 +209,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedStaticFilesStorage"
+        else "pencet.ops.staticfiles.CompressedStaticFilesStorage"
     },
 }
 # Without collectstatic (development, tests) whitenoise looks files up per request instead of warning at start.

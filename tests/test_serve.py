@@ -52,6 +52,9 @@ def _env(var_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_URL", "PENCET_TESTING")}
     env.update(
         PENCET_VAR_DIR=str(var_dir),
+        # One static folder for every server of this worker's run, as an office's one installation keeps: each
+        # start compresses only what changed (pencet/ops/staticfiles.py), not all of it again.
+        PENCET_STATIC_ROOT=str(var_dir.parent / "static"),
         PENCET_SIMULATOR="1",
         PENCET_OTP_REQUIRED="0",
         PENCET_PORT=str(free_port()),
