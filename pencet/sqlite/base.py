@@ -59,9 +59,11 @@ class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def get_new_connection(self, conn_params: dict[str, Any]) -> _Connection:
-        params = dict(conn_params)
-        lock_wait = float(params.pop("timeout", _Connection.lock_wait))
-        connection = super().get_new_connection({**params, "timeout": 0, "factory": _Connection})
+        lock_wait = float(conn_params.get("timeout", _Connection.lock_wait))
+        # SQLite's own wait covers the PRAGMAs of the connection's start (a new file's switch to WAL takes the lock);
+        # from then on the waits are ours.
+        connection = super().get_new_connection({**conn_params, "timeout": lock_wait, "factory": _Connection})
+        connection.execute("PRAGMA busy_timeout = 0")
         connection.lock_wait = lock_wait
         return connection
 
