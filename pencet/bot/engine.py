@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from pencet.accounts.models import Office, User
@@ -193,13 +193,17 @@ def conversation_open(*, contact: Contact, office: Office, staff: User | None, q
 
 def _conversation_lock(*, contact: Contact) -> tuple[Conversation, bool]:
     """The contact's conversation, locked for the turn (and whether it was just created): one statement for a
-    contact who wrote before."""
+    contact who wrote before, two for one who never did."""
     locked = Conversation.objects.select_for_update(of=("self",)).select_related("application")
     conv = locked.filter(contact=contact).first()
     if conv is not None:
         return conv, False
-    conv, created = Conversation.objects.get_or_create(contact=contact)
-    return locked.get(pk=conv.pk), created
+    try:
+        with transaction.atomic():
+            # A row this transaction inserted is held by it until the commit: no lock to take, nothing to re-read.
+            return Conversation.objects.create(contact=contact), True
+    except IntegrityError:  # another worker's turn created it first (and committed): wait for its lock
+        return locked.get(contact=contact), False
 
 
 def conversation_save(ctx: Ctx) -> None:

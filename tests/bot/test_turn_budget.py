@@ -26,7 +26,7 @@ PHOTO_BUDGET = 33
 # "Ajukan sekarang": the draft application is created and the turn has two messages.
 APPLY_BUDGET = 44
 # The first message of someone who never wrote: their contact and conversation are created.
-FIRST_BUDGET = 33
+FIRST_BUDGET = 28
 
 
 @pytest.fixture(autouse=True)
