@@ -77,28 +77,21 @@ def inbound_message_receive(
     kind = update.message["type"]
     if kind == "interactive" and update.message["interactive"].get("type") not in INTERACTIVE_REPLIES:
         kind = "unsupported"
+    stored = None
     if kind in MEDIA_TYPES:
-        inbound, _ = _inbound_store(update=update, kind=kind, delivery=delivery)
-        if inbound.processed_at is None:
-            if not hasattr(inbound, "media"):
-                media_receive(message=inbound)
-            _wait_for_earlier(update=update, delivery=delivery)
-            with transaction.atomic():
-                _inbound_handle(inbound_id=inbound.pk)
-                _handled(then=then)
-        elif then is not None:
-            then()
-        return inbound
-    # The wait comes first: inside the transaction it would hold the write lock the earlier message needs.
+        stored = _inbound_store(update=update, kind=kind, delivery=delivery)
+        if stored[0].processed_at is None and not hasattr(stored[0], "media"):
+            media_receive(message=stored[0])
+    # Before the transaction: inside it, the wait would hold the write lock the earlier message needs.
     _wait_for_earlier(update=update, delivery=delivery)
     failure: Exception | None = None
     with transaction.atomic():
-        inbound, fresh = _inbound_store(update=update, kind=kind, delivery=delivery)
+        inbound, fresh = stored or _inbound_store(update=update, kind=kind, delivery=delivery)
         try:
             if inbound.processed_at is None:
-                # A message just stored, with its contact and office as this delivery read them, is handed over as
-                # it is; a retried one is read back.
-                _inbound_handle(inbound_id=inbound.pk, loaded=inbound if fresh else None)
+                # A message just stored here, with its contact and office as this delivery read them, is handed
+                # over as it is; a file's (its Media was written beside it) and a retried one's are read back.
+                _inbound_handle(inbound_id=inbound.pk, loaded=inbound if fresh and stored is None else None)
         except Exception as exc:  # the savepoint is gone; the message stays stored, unclaimed, for the retry
             failure = exc
         else:
@@ -167,15 +160,15 @@ def _wait_for_earlier(*, update: MessageUpdate, delivery: WebhookDelivery | None
     (e.g. downloading a photo), reach the handler first, so the conversation keeps the citizen's order.
 
     The person is matched by their WhatsApp ids, not by a contact row: a first message's contact is written only
-    in the transaction that handles it."""
+    in the transaction that handles it. The look starts from those contacts (their unique indexes, then the
+    messages' contact index), not from the office's messages, which it would otherwise walk on every message."""
     deadline = time.monotonic() + ORDER_WAIT_SECONDS
     now = timezone.now()
-    person = (Q(contact__wa_user_id=update.user_id) if update.user_id else Q()) | (
-        Q(contact__phone=update.phone) if update.phone else Q()
+    person = (Q(wa_user_id=update.user_id) if update.user_id else Q()) | (
+        Q(phone=update.phone) if update.phone else Q()
     )
     earlier = InboundMessage.objects.filter(
-        person,
-        office=update.office,
+        contact__in=Contact.objects.filter(person, office=update.office).values("pk"),
         processed_at__isnull=True,
         sent_at__lt=update.sent_at,
         received_at__gte=now - timedelta(minutes=2),
