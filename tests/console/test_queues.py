@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from pencet.cases.models import Application, Status
 from pencet.whatsapp.models import Contact
+from tests.plans import query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -148,22 +149,10 @@ def test_the_earliest_due_goes_first_after_priority_and_each_row_shows_time_left
 
 def _full_scans_of_applications(sql: str, params: object = None) -> list[str]:
     """The plan's steps that read the whole applications table (no index), on SQLite or PostgreSQL."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A tiny test table is cheapest to read whole; forbid that so the plan shows whether an index could serve.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            steps = [row[0] for row in cursor.fetchall()]
-            return [s for s in steps if "Seq Scan on cases_application " in s + " "]
-        # Likewise: statistics gathered from a few test rows (ANALYZE after migrate) make a scan the cheapest
-        # plan; without them SQLite plans as for a large table, which is what an office's database is.
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone():
-            cursor.execute("DELETE FROM sqlite_stat1")
-            cursor.execute("ANALYZE sqlite_master")  # reloads the (now empty) statistics
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        steps = [row[-1] for row in cursor.fetchall()]
-        return [s for s in steps if re.match(r"SCAN cases_application\b", s)]
+    steps = query_plan(sql, params)
+    if connection.vendor == "postgresql":
+        return [s for s in steps if "Seq Scan on cases_application " in s + " "]
+    return [s for s in steps if re.match(r"SCAN cases_application\b", s)]
 
 
 def _application_queries(client, url: str, params: dict | None = None) -> list[tuple[str, object]]:

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 
+from tests.plans import query_plan
 from tests.wa import signed_post, wa_text
 
 pytestmark = pytest.mark.django_db
@@ -31,22 +32,8 @@ def the_order_look(client) -> tuple[str, object]:
     return look
 
 
-def plan(sql: str, params: object) -> list[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny test table is cheapest to read whole
-            cursor.execute("EXPLAIN " + sql, params)
-            return [row[0] for row in cursor.fetchall()]
-        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
-        if cursor.fetchone():  # plan as for an office's large tables, not for a few test rows
-            cursor.execute("DELETE FROM sqlite_stat1")
-            cursor.execute("ANALYZE sqlite_master")
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return [row[-1] for row in cursor.fetchall()]
-
-
 def test_the_look_for_an_earlier_message_reads_the_persons_messages_only(client, office, handled):
-    steps = plan(*the_order_look(client))
+    steps = query_plan(*the_order_look(client))
     if connection.vendor == "postgresql":
         assert any(re.search(r"Index Cond: \(contact_id = ", s) for s in steps), steps
         assert not any("whatsapp_inboundmessage_office_id" in s for s in steps), steps
