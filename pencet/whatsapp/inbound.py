@@ -62,13 +62,19 @@ def _message_text(message: dict) -> tuple[str, str]:
 
 
 def inbound_message_receive(
-    *, update: MessageUpdate, delivery: WebhookDelivery | None = None, then: Callable[[], None] | None = None
-) -> InboundMessage:
+    *,
+    update: MessageUpdate,
+    delivery: WebhookDelivery | None = None,
+    claim: Callable[[], bool] | None = None,
+    then: Callable[[], None] | None = None,
+) -> InboundMessage | None:
     """Store one inbound message (once per wamid) and handle it: the handler, a refused file's answer or nothing.
 
     `type` is Meta's, except an interactive message that is no button or list reply: stored as "unsupported".
-    `then` (the delivery's outcome) is called once the message is handled, in the transaction that handled it, and
-    not at all when handling fails.
+    `claim` (the delivery's, not made yet) is made before anything is written, in the transaction that stores the
+    message; when it fails (another worker has the delivery) nothing is done and None is returned. `then` (the
+    delivery's outcome) is called once the message is handled, in the transaction that handled it, and not at all
+    when handling fails.
 
     A message without a file is stored, its contact written and the message handled in one transaction (on SQLite
     every transaction waits its turn for the one write lock, and fifty citizens at once wait for each other's); a
@@ -79,6 +85,8 @@ def inbound_message_receive(
         kind = "unsupported"
     stored = None
     if kind in MEDIA_TYPES:
+        if claim is not None and not claim():
+            return None
         stored = _inbound_store(update=update, kind=kind, delivery=delivery)
         if stored[0].processed_at is None and not hasattr(stored[0], "media"):
             media_receive(message=stored[0])
@@ -86,6 +94,8 @@ def inbound_message_receive(
     _wait_for_earlier(update=update, delivery=delivery)
     failure: Exception | None = None
     with transaction.atomic():
+        if claim is not None and not claim():
+            return None
         inbound, fresh = stored or _inbound_store(update=update, kind=kind, delivery=delivery)
         try:
             if inbound.processed_at is None:

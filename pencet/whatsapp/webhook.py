@@ -4,7 +4,7 @@ webhook_body_load(body) -> object                                   (raises Webh
 webhook_signature_valid(*, body, signature) -> bool
 webhook_delivery_store(*, body, signature) -> int                   (the new delivery's id)
 webhook_delivery_run(*, delivery_id) -> bool                        (claims, then processes; False when not due)
-webhook_delivery_process(*, delivery) -> None                       (messages, then statuses, in time order)
+webhook_delivery_process(*, delivery) -> bool                       (messages, then statuses, in time order)
 webhook_delivery_retry(*, delivery) -> None                         (an admin's "retry" of a dead delivery)
 webhook_sweep() -> int                                              (every pending delivery the wake-up missed)
 
@@ -23,7 +23,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import psycopg
@@ -233,33 +233,53 @@ def webhook_delivery_run(*, delivery_id: int) -> bool:
     to do (done, dead, claimed by another worker, or waiting for its next attempt)."""
     now = timezone.now()
     max_attempts = int(_setting("WHATSAPP_WEBHOOK_MAX_ATTEMPTS", WEBHOOK_MAX_ATTEMPTS))
-    claimed = WebhookDelivery.objects.filter(due_filter(now), pk=delivery_id, attempts__lt=max_attempts).update(
-        attempts=F("attempts") + 1, claimed_until=now + WEBHOOK_CLAIM
-    )
-    if not claimed:
-        return False
-    delivery = WebhookDelivery.objects.get(pk=delivery_id)
+    due = WebhookDelivery.objects.filter(due_filter(now), pk=delivery_id, attempts__lt=max_attempts)
+    grace = timedelta(seconds=_setting("WHATSAPP_WEBHOOK_SWEEP_GRACE_SECONDS", WEBHOOK_SWEEP_GRACE.total_seconds()))
+    # A first attempt within the sweep's grace may be claimed in the transaction of the turn it causes (one write
+    # transaction less before the first reply; on SQLite each waits its turn for the write lock). A worker killed
+    # during it leaves no count; the sweep's attempt after the grace is counted, so a delivery that kills workers
+    # still ends dead.
+    delivery = due.filter(attempts=0, received_at__gt=now - grace).first()
+    if delivery is not None:
+
+        def claim() -> bool:
+            if not delivery.attempts:
+                if not due.filter(attempts=0).update(attempts=1, claimed_until=now + WEBHOOK_CLAIM):
+                    return False
+                delivery.attempts = 1
+            return True
+
+    else:
+        if not due.update(attempts=F("attempts") + 1, claimed_until=now + WEBHOOK_CLAIM):
+            return False
+        delivery = WebhookDelivery.objects.get(pk=delivery_id)
+        claim = None
     try:
-        webhook_delivery_process(delivery=delivery)
+        return webhook_delivery_process(delivery=delivery, claim=claim)
     except Exception as exc:  # the outcome could not even be written: let the claim expire, the sweep retries
         logger.exception("webhook %s: processing failed", delivery_id)
         WebhookDelivery.objects.filter(pk=delivery_id).update(error=repr(exc)[:10000], office_id=delivery.office_id)
     return True
 
 
-def webhook_delivery_process(*, delivery: WebhookDelivery) -> None:
+def webhook_delivery_process(*, delivery: WebhookDelivery, claim: Callable[[], bool] | None = None) -> bool:
     """Handle every update of one POST and record the outcome. Idempotent: running it again (a retry, a duplicate
     POST) changes nothing that was done.
 
     Updates of the wrong shape are refused with a note and never retried; when a message or status fails, the
     others are still handled and the delivery is tried again later, or, out of attempts, marked dead.
+
+    `claim`, when the delivery is not claimed yet, claims it (False: another worker has it, nothing is done). A
+    POST of one message is claimed where the message is handled; any other before its first update.
     """
     received_at = delivery.received_at or timezone.now()
     try:
         data = storable(webhook_body_load(bytes(delivery.body)))
     except WebhookBodyInvalid as exc:
+        if claim is not None and not claim():
+            return False
         _outcome(delivery=delivery, notes=[str(exc)], failures=[])
-        return
+        return True
     offices = {o.whatsapp_phone_number_id: o for o in Office.objects.exclude(whatsapp_phone_number_id=None)}
     updates = updates_parse(data=data, offices=offices, received_at=received_at)
     owners = {u.office.pk for u in updates.messages} | {s.office.pk for s in updates.statuses}
@@ -282,42 +302,48 @@ def webhook_delivery_process(*, delivery: WebhookDelivery) -> None:
     # handles the message: one write transaction less per turn, and the row is never done before its message.
     alone = len(updates.messages) == 1 and not updates.statuses
     then = (lambda: _outcome(delivery=delivery, notes=notes, failures=[])) if alone else None
+    if claim is not None and not alone:
+        if not claim():
+            return False
+        claim = None
     for update in sorted(updates.messages, key=lambda u: (u.sent_at, u.message["id"])):
         try:
-            inbound_message_receive(update=update, delivery=delivery, then=then)
+            if inbound_message_receive(update=update, delivery=delivery, claim=claim, then=then) is None:
+                return False
         except Exception as exc:  # one bad message must not stop the others
             logger.exception("webhook %s: message %s failed", delivery.pk, update.message["id"])
             failures.append(f"{update.message['id']}: {exc!r}")
         else:
             if alone:
-                return
+                return True
     for status in updates.statuses:
         try:
             message_status_receive(item=status.item, received_at=received_at)
         except Exception as exc:
             logger.exception("webhook %s: status failed", delivery.pk)
             failures.append(f"status {status.item['id']}: {exc!r}")
+    if claim is not None and not claim():  # a POST with no update at all, or its one message failed unclaimed
+        return False
     _outcome(delivery=delivery, notes=notes, failures=failures)
+    return True
 
 
 def _outcome(*, delivery: WebhookDelivery, notes: list[str], failures: list[str]) -> None:
     now = timezone.now()
     error = "\n".join([*notes, *failures]).strip()[:10000]
     rows = WebhookDelivery.objects.filter(pk=delivery.pk)
-    if not failures:
-        rows.update(
-            processed_at=now, claimed_until=None, next_attempt_at=None, error=error, office_id=delivery.office_id
-        )
-        return
+    # The count written again: a claim made in a handling transaction that was rolled back did not keep it.
     attempts = max(delivery.attempts, 1)
+    done = {"claimed_until": None, "next_attempt_at": None, "error": error, "office_id": delivery.office_id}
+    if not failures:
+        rows.update(processed_at=now, attempts=attempts, **done)
+        return
     if attempts >= int(_setting("WHATSAPP_WEBHOOK_MAX_ATTEMPTS", WEBHOOK_MAX_ATTEMPTS)):
         logger.error("webhook %s: dead after %d attempts: %s", delivery.pk, attempts, failures[0])
-        rows.update(dead_at=now, claimed_until=None, next_attempt_at=None, error=error, office_id=delivery.office_id)
+        rows.update(dead_at=now, attempts=attempts, **done)
         return
     pause = _setting("WHATSAPP_WEBHOOK_RETRY_SECONDS", WEBHOOK_RETRY_SECONDS) * 2 ** (attempts - 1)
-    rows.update(
-        claimed_until=None, next_attempt_at=now + timedelta(seconds=pause), error=error, office_id=delivery.office_id
-    )
+    rows.update(attempts=attempts, **{**done, "next_attempt_at": now + timedelta(seconds=pause)})
 
 
 def webhook_delivery_retry(*, delivery: WebhookDelivery) -> bool:

@@ -67,15 +67,15 @@ def test_after_a_kill_every_stored_delivery_is_processed_once(client, office, ha
     for n in range(20):
         response = signed_post(client, wa_text(text=f"pesan {n}", phone=f"62811000{n:05d}", user_id=None))
         assert response.status_code == 200
-    # One more was being processed when the worker was killed: claimed, mid-turn. Its message is stored only with
-    # its turn, so nothing of it is half-written; the delivery row still holds it.
+    # One more was being processed when the worker was killed, mid-turn. Its first attempt is claimed with its
+    # turn and its message stored with it, so nothing of it is written; the delivery row still holds it.
     signed_post(client, wa_text(text="terputus", phone="6281199999999", user_id=None))
     cut = WebhookDelivery.objects.latest("id")
     settings.WHATSAPP_INBOUND_HANDLER = "tests.whatsapp.test_queue.killed"
     with pytest.raises(KeyboardInterrupt):
         webhook_delivery_run(delivery_id=cut.pk)
     cut.refresh_from_db()
-    assert cut.attempts == 1 and cut.claimed_until is not None and cut.processed_at is None
+    assert cut.attempts == 0 and cut.claimed_until is None and cut.processed_at is None
     assert not InboundMessage.objects.filter(text="terputus").exists()
 
     # The consumer comes back; the dead worker's claim has run out.
@@ -117,6 +117,24 @@ def test_a_failing_delivery_waits_longer_each_time_and_is_dead_after_six_attempt
     assert len(handlers.failed) == 6 and delivery.attempts == 6
     assert delivery.dead_at is not None and delivery.processed_at is None
     assert "handler down for rusak 1" in delivery.error
+
+
+def test_kills_in_a_first_attempt_go_uncounted_only_until_the_sweep_takes_the_delivery(
+    client, office, queue_down, settings
+):
+    signed_post(client, wa_text(text="racun"))
+    delivery = WebhookDelivery.objects.get()
+    settings.WHATSAPP_INBOUND_HANDLER = "tests.whatsapp.test_queue.killed"
+    for _ in range(2):  # the wake-up and a second one: claimed with the turn, rolled back with it
+        with pytest.raises(KeyboardInterrupt):
+            webhook_delivery_run(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.attempts == 0
+    later(seconds=4)  # past the sweep's grace: the claim is written before the turn and counts
+    with pytest.raises(KeyboardInterrupt):
+        webhook_sweep()
+    delivery.refresh_from_db()
+    assert delivery.attempts == 1 and delivery.claimed_until is not None
 
 
 def test_a_delivery_that_kills_its_worker_every_time_is_dead_after_six_attempts(client, office, queue_down, settings):
