@@ -133,28 +133,39 @@ class Load:
     def __init__(self) -> None:
         self.busy, self.total = cpu_jiffies()
         self.ours = tree_jiffies(os.getpid())
+        self.mine = _own_seconds()
         self.loadavg = os.getloadavg()[0]
 
-    def measure(self) -> tuple[float, float, float, float]:
-        """(machine busy, this benchmark's share, load average at the start) as fractions of all cores, and the
-        CPU seconds this benchmark's processes used."""
+    def measure(self) -> tuple[float, float, float, float, float]:
+        """(machine busy, this benchmark's share, load average at the start) as fractions of all cores, the CPU
+        seconds this benchmark's processes used, and of them this process's (load generator and stand-in)."""
         busy, total = cpu_jiffies()
         span = max(1, total - self.total)
         ours = tree_jiffies(os.getpid()) - self.ours
-        return (busy - self.busy) / span, ours / span, self.loadavg, ours / os.sysconf("SC_CLK_TCK")
+        tick = os.sysconf("SC_CLK_TCK")
+        return (busy - self.busy) / span, ours / span, self.loadavg, ours / tick, _own_seconds() - self.mine
 
     @staticmethod
-    def summary(loads: list[tuple[float, float, float, float]], turns: int) -> str:
-        busy = sum(b for b, _, _, _ in loads) / len(loads)
-        ours = sum(o for _, o, _, _ in loads) / len(loads)
-        averages = [a for _, _, a, _ in loads]
-        seconds = sum(s for *_, s in loads)
+    def summary(loads: list[tuple[float, float, float, float, float]], turns: int) -> str:
+        busy = sum(b for b, *_ in loads) / len(loads)
+        ours = sum(o for _, o, *_ in loads) / len(loads)
+        averages = [a for _, _, a, *_ in loads]
+        seconds = sum(s for *_, s, _ in loads)
+        bench = sum(m for *_, m in loads)
+        per_turn = 1000 / max(1, turns)
         return (
             f"CPU busy {busy:.0%} of {os.cpu_count()} cores: this benchmark {ours:.0%}, other processes "
             f"{max(0.0, busy - ours):.0%}; load average {min(averages):.1f}–{max(averages):.1f}\n"
-            f"  CPU per turn: {seconds * 1000 / max(1, turns):.0f} ms (gunicorn, consumer, Graph stand-in and load "
-            "generator together; PostgreSQL and Redis not included)"
+            f"  CPU per turn: {seconds * per_turn:.0f} ms (gunicorn, consumer, Graph stand-in and load generator "
+            f"together; PostgreSQL and Redis not included), of which the load generator and the Graph stand-in "
+            f"{bench * per_turn:.0f} ms"
         )
+
+
+def _own_seconds() -> float:
+    """CPU seconds of this process (the load generator and the Graph stand-in's threads)."""
+    times = os.times()
+    return times.user + times.system
 
 
 def post(*, port: int, body: bytes, secret: str) -> int:
