@@ -3,7 +3,8 @@
 A transition (or note) writes only its Event row. After commit `event_dispatch_task` calls every subscriber named
 in `settings.PENCET_EVENT_SUBSCRIBERS` (dotted paths) as `fn(*, event: Event) -> None`. Each (event, subscriber)
 has one EventHandling row, claimed with a conditional UPDATE so that two workers never both handle it; the
-subscriber's own writes and the row's `done` commit together. A subscriber that raises is recorded, retried with
+subscriber's own writes and the row's `done` commit together (an event's subscribers in one transaction, each in
+a savepoint of its own). A subscriber that raises is recorded, retried with
 doubling delays up to MAX_ATTEMPTS and then left `dead` for staff to look at; it never undoes the transition,
 which committed before it ran. `events_sweep` (every minute, pencet.cases.tasks) re-dispatches events whose task
 was lost.
@@ -139,8 +140,7 @@ def event_dispatch(*, event_id: int) -> None:
             )
         )
         wanted = [s for s in wanted if s in held]
-    for position, subscriber in enumerate(wanted):
-        _handling_run(event_id=event_id, subscriber=subscriber, token=mine, event=event if position == 0 else None)
+    _handlings_run(event_id=event_id, subscribers=wanted, token=mine, event=event)
 
 
 def event_handle(*, event_id: int, subscriber: str) -> str | None:
@@ -148,7 +148,7 @@ def event_handle(*, event_id: int, subscriber: str) -> str | None:
     claim = _claim(event_id=event_id, subscribers=[subscriber])
     if claim is None:
         return None
-    return _handling_run(event_id=event_id, subscriber=subscriber, token=claim[1])
+    return _handlings_run(event_id=event_id, subscribers=[subscriber], token=claim[1]).get(subscriber)
 
 
 def _claim(*, event_id: int, subscribers: list[str]) -> tuple[int, str] | None:
@@ -163,24 +163,42 @@ def _claim(*, event_id: int, subscribers: list[str]) -> tuple[int, str] | None:
     return (claimed, token) if claimed else None
 
 
-def _handling_run(*, event_id: int, subscriber: str, token: str, event: Event | None = None) -> str | None:
-    mine = EventHandling.objects.filter(
-        event_id=event_id, subscriber=subscriber, claim_token=token, state=State.RUNNING
-    )
+def _handlings_run(
+    *, event_id: int, subscribers: list[str], token: str, event: Event | None = None
+) -> dict[str, str | None]:
+    """Run one event's claimed subscribers in one transaction, each in a savepoint of its own, and mark those that
+    succeeded done with one UPDATE: on SQLite a transaction per subscriber took the write lock once for each, behind
+    every citizen's turn. A failure undoes only its subscriber's work and is recorded after the commit. The first
+    subscriber gets the Event the dispatch read; each later one reads it again, and so sees what the ones before it
+    wrote. Returns the state each subscriber was left in (None: its claim was lost)."""
+    states: dict[str, str | None] = {}
+    failures: list[tuple[str, Exception]] = []
     try:
-        handler = import_string(subscriber)
-        event = event or _event_read(event_id=event_id)
         with transaction.atomic():
-            handler(event=event)
-            if not mine.update(state=State.DONE, handled_at=timezone.now(), last_error="", retry_at=None):
+            for subscriber in subscribers:
+                try:
+                    handler = import_string(subscriber)
+                    with transaction.atomic():
+                        handler(event=event if event is not None and not states else _event_read(event_id=event_id))
+                except Exception as exc:  # noqa: BLE001 - any subscriber failure is recorded, never propagated
+                    logger.exception("event %s: subscriber %s failed", event_id, subscriber)
+                    failures.append((subscriber, exc))
+                    states[subscriber] = None
+                else:
+                    states[subscriber] = State.DONE
+            done = [s for s, state in states.items() if state == State.DONE]
+            marked = EventHandling.objects.filter(
+                event_id=event_id, subscriber__in=done, claim_token=token, state=State.RUNNING
+            ).update(state=State.DONE, handled_at=timezone.now(), last_error="", retry_at=None)
+            if marked < len(done):
                 raise _ClaimLost
     except _ClaimLost:
-        logger.warning("event %s: %s was re-claimed by another worker; its result is theirs", event_id, subscriber)
-        return None
-    except Exception as exc:  # noqa: BLE001 - any subscriber failure is recorded, never propagated
-        logger.exception("event %s: subscriber %s failed", event_id, subscriber)
-        return _handling_failed(event_id=event_id, subscriber=subscriber, token=token, exc=exc)
-    return State.DONE
+        # Another worker took over (this one outlived its lease): all of this is undone, and the work is theirs.
+        logger.warning("event %s: handlings of %s were re-claimed by another worker", event_id, subscribers)
+        return dict.fromkeys(subscribers)
+    for subscriber, exc in failures:
+        states[subscriber] = _handling_failed(event_id=event_id, subscriber=subscriber, token=token, exc=exc)
+    return states
 
 
 def _handling_failed(*, event_id: int, subscriber: str, token: str, exc: Exception) -> str | None:

@@ -50,7 +50,14 @@ def remember_name(*, event: Event) -> None:
     HEARD.append(("remember_name", event.application.applicant_name, event.pk))
 
 
+def rename_then_fail(*, event: Event) -> None:
+    """Writes to the application and then fails: what it wrote must not stay."""
+    Application.objects.filter(pk=event.application_id).update(applicant_name="NAMA SALAH")
+    raise RuntimeError("pembaruan nama gagal di tengah jalan")
+
+
 REMEMBER = "tests.cases.test_events.remember"
+RENAME_THEN_FAIL = "tests.cases.test_events.rename_then_fail"
 ALSO_REMEMBER = "tests.cases.test_events.also_remember"
 FLAKY = "tests.cases.test_events.flaky"
 REMEMBER_ACCEPTS = "tests.cases.test_events.remember_accepts"
@@ -287,3 +294,19 @@ def test_a_subscriber_sees_what_the_one_before_it_wrote_for_the_same_event(setti
         cases.application_accept(application=submitted, actor=andi)
     accept = submitted.events.get(kind="accept")
     assert HEARD == [("remember_name", "Sari Wulandari", accept.pk)]
+
+
+def test_a_subscriber_failing_between_two_others_leaves_their_work_and_none_of_its_own(
+    settings, submitted, andi, committed
+):
+    settings.PENCET_EVENT_SUBSCRIBERS = [RENAME, RENAME_THEN_FAIL, REMEMBER_NAME]
+    with committed():
+        cases.application_accept(application=submitted, actor=andi)
+    accept = submitted.events.get(kind="accept")
+    submitted.refresh_from_db()
+    assert submitted.applicant_name == "Sari Wulandari"
+    assert HEARD == [("remember_name", "Sari Wulandari", accept.pk)]
+    assert handling(event=accept, subscriber=RENAME).state == "done"
+    assert handling(event=accept, subscriber=REMEMBER_NAME).state == "done"
+    failed = handling(event=accept, subscriber=RENAME_THEN_FAIL)
+    assert failed.state == "failed" and "pembaruan nama gagal" in failed.last_error
