@@ -146,11 +146,13 @@ def pending_add(ctx: Ctx) -> None:
 # --- A turn ---------------------------------------------------------------------------------------------
 
 
-def turn_run(*, message: InboundMessage, staff: User | None) -> None:
-    """Answer one inbound message, in the caller's transaction; an unexpected error still gets an answer."""
+def turn_run(*, message: InboundMessage, staff_of: Callable[[bool], User | None]) -> None:
+    """Answer one inbound message, in the caller's transaction; an unexpected error still gets an answer.
+    `staff_of(created)`: the village staff member writing, given whether their conversation starts now."""
     contact = message.contact
     with translation.override(contact.language or "id"):
         conv, created = _conversation_lock(contact=contact)
+        staff = staff_of(created)
         ctx = Ctx(
             conv=conv,
             contact=contact,

@@ -25,7 +25,7 @@ __all__ = ["bot_drafts_expire", "bot_handle_inbound", "conversation_fix_start", 
 @transaction.atomic
 def bot_handle_inbound(*, message: InboundMessage) -> None:
     """Answer one new inbound message from a contact of a known office (any type the channel hands over)."""
-    engine.turn_run(message=message, staff=staff.staff_link(contact=message.contact))
+    engine.turn_run(message=message, staff_of=lambda created: staff.staff_link(contact=message.contact, look=created))
 
 
 @transaction.atomic

@@ -238,6 +238,33 @@ def test_a_returned_application_asks_only_for_the_flagged_item_and_is_completed(
     assert "survei kepuasan" in invitation
 
 
+def test_a_village_officer_whose_number_is_registered_after_he_first_wrote_is_known_on_his_next_message(
+    client, office, fake_graph, fajar, bonto_katute
+):
+    from .conftest import Citizen
+
+    fajar.whatsapp_number = ""
+    fajar.save()
+    staff = Citizen(client, fake_graph, phone="6281355500007", user_id="ID.fajar", name="Fajar")
+    assert "aparat desa" not in said(staff.say("halo"))
+    fajar.whatsapp_number = "0813 5550 0007"  # as the admin types it
+    fajar.save()
+    assert "aparat desa Bonto Katute" in said(staff.say("menu"))
+
+
+def test_a_village_officer_taken_off_the_role_is_answered_as_a_citizen_again(
+    client, office, fake_graph, fajar, bonto_katute
+):
+    from pencet.accounts.models import RoleGrant
+
+    from .conftest import Citizen
+
+    staff = Citizen(client, fake_graph, phone="6281355500007", user_id="ID.fajar", name="Fajar")
+    assert "aparat desa Bonto Katute" in said(staff.say("halo"))
+    RoleGrant.objects.filter(user=fajar).delete()
+    assert "aparat desa" not in said(staff.say("menu"))
+
+
 def test_a_village_staff_member_applies_for_a_citizen_of_their_village(client, office, fake_graph, fajar, bonto_katute):
     from .conftest import Citizen
 
