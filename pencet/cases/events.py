@@ -175,11 +175,11 @@ def _handlings_run(
     failures: list[tuple[str, Exception]] = []
     try:
         with transaction.atomic():
-            for subscriber in subscribers:
+            for position, subscriber in enumerate(subscribers):
                 try:
                     handler = import_string(subscriber)
                     with transaction.atomic():
-                        handler(event=event if event is not None and not states else _event_read(event_id=event_id))
+                        handler(event=event if position == 0 and event is not None else _event_read(event_id=event_id))
                 except Exception as exc:  # noqa: BLE001 - any subscriber failure is recorded, never propagated
                     logger.exception("event %s: subscriber %s failed", event_id, subscriber)
                     failures.append((subscriber, exc))

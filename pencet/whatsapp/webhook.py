@@ -85,6 +85,11 @@ def _setting(name: str, default: float) -> float:
     return getattr(settings, name, default)
 
 
+def _sweep_grace() -> timedelta:
+    """How long the sweep leaves a new delivery to its own wake-up."""
+    return timedelta(seconds=_setting("WHATSAPP_WEBHOOK_SWEEP_GRACE_SECONDS", WEBHOOK_SWEEP_GRACE.total_seconds()))
+
+
 def webhook_signature_valid(*, body: bytes, signature: str) -> bool:
     secret = settings.WHATSAPP_APP_SECRET
     if not secret or not signature.startswith("sha256="):
@@ -234,7 +239,7 @@ def webhook_delivery_run(*, delivery_id: int) -> bool:
     now = timezone.now()
     max_attempts = int(_setting("WHATSAPP_WEBHOOK_MAX_ATTEMPTS", WEBHOOK_MAX_ATTEMPTS))
     due = WebhookDelivery.objects.filter(due_filter(now), pk=delivery_id, attempts__lt=max_attempts)
-    grace = timedelta(seconds=_setting("WHATSAPP_WEBHOOK_SWEEP_GRACE_SECONDS", WEBHOOK_SWEEP_GRACE.total_seconds()))
+    grace = _sweep_grace()
     # A first attempt within the sweep's grace may be claimed in the transaction of the turn it causes (one write
     # transaction less before the first reply; on SQLite each waits its turn for the write lock). A worker killed
     # during it leaves no count; the sweep's attempt after the grace is counted, so a delivery that kills workers
@@ -322,7 +327,7 @@ def webhook_delivery_process(*, delivery: WebhookDelivery, claim: Callable[[], b
         except Exception as exc:
             logger.exception("webhook %s: status failed", delivery.pk)
             failures.append(f"status {status.item['id']}: {exc!r}")
-    if claim is not None and not claim():  # a POST with no update at all, or its one message failed unclaimed
+    if claim is not None and not claim():  # a POST of one message that failed before its claim was made
         return False
     _outcome(delivery=delivery, notes=notes, failures=failures)
     return True
@@ -366,7 +371,7 @@ def webhook_sweep(*, budget_seconds: float | None = None) -> int:
     WebhookDelivery.objects.filter(due_filter(now), attempts__gte=max_attempts).update(
         dead_at=now, claimed_until=None, error="the worker stopped during every attempt"
     )
-    grace = timedelta(seconds=_setting("WHATSAPP_WEBHOOK_SWEEP_GRACE_SECONDS", WEBHOOK_SWEEP_GRACE.total_seconds()))
+    grace = _sweep_grace()
     pending = list(
         WebhookDelivery.objects.filter(due_filter(now), attempts__lt=max_attempts, received_at__lte=now - grace)
         .order_by("id")
