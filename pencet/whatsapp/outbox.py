@@ -83,8 +83,8 @@ class _FlushAfterCommit:
     def __init__(self, *, contact_id: int, message_id: int) -> None:
         self.contact_id, self.message_id = contact_id, message_id
         self.ran = False
-        # The person's first row, when outbox_claim_before_commit claimed it in the transaction that queued it.
-        self.claimed: OutboundMessage | None = None
+        # The person's first row (its id), when outbox_claim_before_commit claimed it in the transaction that queued it.
+        self.claimed: int | None = None
 
     def __call__(self) -> None:
         self.ran = True  # (a test's captured callbacks stay in the list after they ran)
@@ -92,7 +92,8 @@ class _FlushAfterCommit:
         # claimed before the commit was claimed in a worker, whose commit this is (a test may run it later).
         if getattr(_in_task, "depth", 0) or self.claimed is not None:
             try:
-                if self.claimed is not None and not _outbox_deliver(message=self.claimed):
+                row = _outbox_claimed_load(message_id=self.claimed) if self.claimed is not None else None
+                if row is not None and not _outbox_deliver(message=row):
                     return
                 outbox_contact_flush(contact=Contact(pk=self.contact_id), queued=self.claimed is None)
                 return
@@ -133,8 +134,8 @@ def outbox_claim_before_commit() -> None:
     if not waiting or any(c.claimed is not None for c in waiting.values()) or channel_sending_stopped():
         return
     for callback in waiting.values():
-        row, _wait = _outbox_claim_next(contact_id=callback.contact_id)
-        if isinstance(row, OutboundMessage):
+        row, wait = _outbox_claim_next(contact_id=callback.contact_id)
+        if row is not None and not wait:
             callback.claimed = row
 
 
@@ -220,7 +221,8 @@ def outbox_contact_flush(*, contact: Contact, queued: bool = False) -> None:
             # Do not hold a worker: come back when this person may receive the next message.
             outbox_schedule(message_id=row, delay=wait)
             return
-        if not _outbox_deliver(message=row):
+        claimed = _outbox_claimed_load(message_id=row)
+        if claimed is None or not _outbox_deliver(message=claimed):
             return
 
 
@@ -232,12 +234,14 @@ _IN_FLIGHT = Q(status=OutboundMessage.Status.SENDING) | Q(
 _OPEN = Q(status=OutboundMessage.Status.QUEUED) | _IN_FLIGHT
 
 
-def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | int | None, float]:
-    """Claim the contact's next due message and take a token for it (the row, 0); or say how long the next one must
+def _outbox_claim_next(*, contact_id: int) -> tuple[int | None, float]:
+    """Claim the contact's next due message and take a token for it (its id, 0); or say how long the next one must
     wait (its id, seconds); (None, 0) when nothing may go now.
 
     One transaction with the contact locked: two workers flushing one person can neither send out of order nor
-    spend the same token (SQLite's IMMEDIATE transactions serialise writers anyway).
+    spend the same token (SQLite's IMMEDIATE transactions serialise writers anyway). Only ids and statuses are read
+    here: the claimed row is read whole afterwards (_outbox_claimed_load), outside the transaction, which on SQLite
+    holds the one write lock (and, before the commit of a bot's turn, every other citizen's turn waits for it).
     """
     with transaction.atomic():
         pace = (
@@ -252,14 +256,11 @@ def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | int | None
         messages = OutboundMessage.objects.filter(contact_id=contact_id)
         # One look at the person's open rows (a handful): nothing goes while one is in flight, and the first queued
         # one goes first or nothing does (an earlier message waiting for its retry keeps the conversation in order).
-        # Read whole, with what a send needs (the person's window and numbers, the office's number id), under the
-        # person's lock: the row that goes is not read again.
-        open_rows = list(messages.filter(_OPEN).order_by("id").select_related("contact", "office"))
-        if not open_rows or any(row.status != OutboundMessage.Status.QUEUED for row in open_rows):
+        open_rows = list(messages.filter(_OPEN).order_by("id").values_list("pk", "status", "next_attempt_at"))
+        if not open_rows or any(status != OutboundMessage.Status.QUEUED for _pk, status, _at in open_rows):
             return None, 0.0
-        row = open_rows[0]
-        pk = row.pk
-        if row.next_attempt_at is not None and row.next_attempt_at > now:
+        pk, _status, next_attempt_at = open_rows[0]
+        if next_attempt_at is not None and next_attempt_at > now:
             return None, 0.0
         tokens, wait = pace_take(tokens=pace[0], counted_at=pace[1], now=now)
         if wait > 0:
@@ -271,14 +272,17 @@ def _outbox_claim_next(*, contact_id: int) -> tuple[OutboundMessage | int | None
         if not claimed:
             return None, 0.0
         Contact.objects.filter(pk=contact_id).update(pace_tokens=tokens, pace_counted_at=now)
-    row.status, row.claimed_at, row.attempts, row.updated_at = (
-        OutboundMessage.Status.SENDING,
-        now,
-        row.attempts + 1,
-        now,
+    return pk, 0.0
+
+
+def _outbox_claimed_load(*, message_id: int) -> OutboundMessage | None:
+    """A row this worker claimed, whole, with what its send needs (the person's window and numbers, the office's
+    number id); None if it is no longer in flight."""
+    return (
+        OutboundMessage.objects.select_related("contact", "office")
+        .filter(pk=message_id, status=OutboundMessage.Status.SENDING)
+        .first()
     )
-    row.contact.pace_tokens, row.contact.pace_counted_at = tokens, now
-    return row, 0.0
 
 
 def pace_take(*, tokens: float | None, counted_at: datetime | None, now: datetime) -> tuple[float, float]:
