@@ -48,7 +48,8 @@ from bench.webhook import (  # noqa: E402
     server_env,
     wait_until_up,
 )
-from pencet.whatsapp.fakegraph import FakeGraph, serve_in_thread  # noqa: E402
+from pencet.whatsapp.fakegraph import FakeGraph  # noqa: E402
+from pencet.whatsapp.fakegraph_server import serve_in_thread  # noqa: E402
 from pencet.whatsapp.payloads import (  # noqa: E402
     signature_header,
     wa_button_reply,

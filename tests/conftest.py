@@ -400,7 +400,8 @@ def no_latency_flush(settings) -> None:
 @pytest.fixture
 def fake_graph(settings):
     """Meta's Graph API stand-in on a free loopback port; settings point the WhatsApp client at it (tests/wa.py)."""
-    from pencet.whatsapp.fakegraph import FakeGraph, serve_in_thread
+    from pencet.whatsapp.fakegraph import FakeGraph
+    from pencet.whatsapp.fakegraph_server import serve_in_thread
 
     graph = FakeGraph(token="test-access-token")
     server = serve_in_thread(graph)

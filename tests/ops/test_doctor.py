@@ -13,7 +13,7 @@ from pencet.accounts.services import office_hours_seed, office_templates_seed
 from pencet.catalog.models import MessageTemplate
 from pencet.ops.doctor import FAIL, OK, SKIP, WARN, check_calendar
 from pencet.ops.services import heartbeat_record
-from pencet.whatsapp.fakegraph import serve_in_thread
+from pencet.whatsapp.fakegraph_server import serve_in_thread
 
 from .graph import DoctorGraph
 

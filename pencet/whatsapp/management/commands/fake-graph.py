@@ -3,7 +3,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from pencet.whatsapp.fakegraph import FakeGraph, serve_in_thread
+from pencet.whatsapp.fakegraph import FakeGraph
+from pencet.whatsapp.fakegraph_server import serve_in_thread
 from pencet.whatsapp.fakestatuses import StatusWebhooks
 
 
