@@ -135,7 +135,11 @@ def outbox_claim_before_commit() -> None:
         return
     for callback in waiting.values():
         row, wait = _outbox_claim_next(contact_id=callback.contact_id)
-        if row is not None and not wait:
+        if row is not None and wait > 0:
+            # The person's bucket is empty: the row now waits for its token, and the flush after the commit would
+            # find it not yet due and leave it to the minute's sweep.
+            transaction.on_commit(lambda row=row, wait=wait: outbox_schedule(message_id=row, delay=wait))
+        elif row is not None:
             callback.claimed = row
 
 

@@ -176,6 +176,23 @@ def test_in_a_worker_the_turn_is_sent_right_after_its_commit_without_another_tas
     assert queued == []
 
 
+@pytest.mark.django_db(transaction=True)
+def test_in_a_worker_a_turn_past_the_burst_is_sent_when_the_next_token_comes(
+    client, sari, fake_graph, scheduled, clock, settings
+):
+    """The answer claimed with the turn finds the bucket empty: it is put off to the token, not to the next sweep."""
+    settings.WHATSAPP_INBOUND_HANDLER = "tests.whatsapp.test_pacing.answer_twice"
+    Contact.objects.filter(pk=sari.pk).update(pace_tokens=0.0, pace_counted_at=clock.now)
+    assert signed_post(client, wa_text(text="halo")).status_code == 200
+    assert fake_graph.sent(PHONE) == []
+    first, second = OutboundMessage.objects.order_by("pk")
+    assert first.status == second.status == "queued"
+    assert scheduled == [(first.pk, 6.0)]
+    clock.advance(6)
+    services.outbox_send(message_id=first.pk)
+    assert fake_graph.texts(PHONE) == ["Baik, Bu Sari."]
+
+
 def test_a_web_request_hands_the_send_to_a_worker(sari, fake_graph, monkeypatch):
     queued: list[int] = []
     monkeypatch.setattr(outbox, "outbox_send_task", queued.append)
