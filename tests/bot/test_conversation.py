@@ -166,9 +166,8 @@ def submit_ktp_hilang(citizen, *, name: str = "Sari Wahyuni", nik: str = NIK_SAR
     citizen.say(nik)
     citizen.tap("nik_ok")
     citizen.tap("dist:73.07.07")
-    citizen.tap("vil:73.07.07.2007")
-    citizen.tap("skip")
-    # A KTP-el is a card: collected at the office, no delivery question.
+    # A KTP-el is a card: collected at the office, no e-mail and no delivery question.
+    assert "lansia" in citizen.tap("vil:73.07.07.2007")[-1]["interactive"]["body"]["text"]
     citizen.tap("prio:none")
     citizen.tap("submit")
     return Application.objects.exclude(status=Status.CANCELLED).latest("created_at")
@@ -282,9 +281,8 @@ def test_a_village_staff_member_applies_for_a_citizen_of_their_village(client, o
     staff.say("7307071505600002")
     staff.tap("nik_ok")
     staff.say("0812 3333 4444")
-    # The village is theirs: no question about it.
-    assert "e-mail" in staff.last_text()
-    staff.tap("skip")
+    # The village is theirs: no question about it; a KTP-el is picked up, so no e-mail either.
+    assert "lansia" in staff.last_text()
     answers = staff.tap("prio:elderly")
     assert "Bonto Katute" in said(answers) and "628123333444" in said(answers)
     answers = staff.tap("submit")
@@ -418,6 +416,35 @@ def test_a_late_birth_registration_is_explained_before_submitting(citizen):
     assert Application.objects.get().event_date == timezone.localdate() - timedelta(days=100)
 
 
+def kk_hilang_to_the_nik(citizen) -> None:
+    """A KK hilang (a KK travels as a PDF, so its applicant is asked for an e-mail address), up to the NIK's check."""
+    apply_for(citizen, "kk-hilang-rusak", "kk")
+    citizen.tap_title("Surat hilang")
+    citizen.photo(document_photo(seed=13))
+    citizen.tap("done")
+    citizen.photo(document_photo(seed=14))
+    citizen.tap("done")
+    citizen.say("Sari Wahyuni")
+    citizen.say(NIK_SARI)
+
+
+def test_an_office_that_starts_printing_kk_on_blanko_still_asks_the_priority_of_a_citizen_at_the_email_question(
+    citizen,
+):
+    """The admin sets KK to pickup only while Sari waits at the e-mail question: her skip goes on to the priority
+    question, not straight to the summary."""
+    from pencet.catalog.models import Service
+
+    kk_hilang_to_the_nik(citizen)
+    citizen.tap("nik_ok")
+    citizen.tap("dist:73.07.07")
+    assert "e-mail" in said(citizen.tap("vil:73.07.07.2007"))
+    Service.objects.filter(code="kk-hilang-rusak").update(delivery_modes=["pickup"])
+    answers = citizen.tap("skip")
+    assert "lansia" in said(answers)
+    assert "Periksa kembali" not in said(answers)
+
+
 def test_a_village_can_be_typed_with_a_typo_and_a_summary_item_corrected(citizen):
     apply_for(citizen, "ktp-hilang-rusak", "ktp")
     citizen.photo()
@@ -432,8 +459,9 @@ def test_a_village_can_be_typed_with_a_typo_and_a_summary_item_corrected(citizen
     rows = answers[-1]["interactive"]["action"]["sections"][0]["rows"]
     assert rows[0]["title"] == "Bonto Katute"
     citizen.tap(rows[0]["id"])
-    citizen.tap("skip")
-    citizen.tap("prio:none")
+    summary = said(citizen.tap("prio:none"))
+    # A KTP-el is picked up at the office: nothing in the summary is about an e-mail address.
+    assert "Nama pemohon: Sari Wahyuni" in summary and "E-mail" not in summary
     citizen.tap("edit")
     citizen.tap("edit:name")
     answers = citizen.say("Sari Wahyuningsih")

@@ -13,7 +13,7 @@ from pencet.cases.models import Application, Attachment, Status
 from pencet.whatsapp.models import Contact
 
 from .conftest import document_photo, said
-from .test_conversation import NIK_SARI, apply_for
+from .test_conversation import NIK_SARI, apply_for, kk_hilang_to_the_nik
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,6 @@ def to_priority(citizen, *, nik: str = NIK_SARI) -> None:
     citizen.tap("nik_ok")
     citizen.tap("dist:73.07.07")
     citizen.tap("vil:73.07.07.2007")
-    citizen.tap("skip")
 
 
 # --- Sentences, greetings, thanks (issue 10, point 2) ----------------------------------------------------
@@ -155,17 +154,16 @@ def test_tidak_ada_at_an_optional_file_skips_it(citizen):
 
 
 def test_iya_betul_confirms_the_nik_and_tidak_punya_email_skips_it(citizen):
-    to_identity(citizen)
-    citizen.say("Sari Wahyuni")
-    citizen.say(NIK_SARI)
+    kk_hilang_to_the_nik(citizen)
     answers = citizen.say("iya betul")
     assert "kecamatan" in said(answers)
     assert Application.objects.get().nik == NIK_SARI
     citizen.tap("dist:73.07.07")
-    citizen.tap("vil:73.07.07.2007")
+    assert "e-mail" in said(citizen.tap("vil:73.07.07.2007"))
     answers = citizen.say("tidak punya email")
-    # A KTP-el card is only collected at the office: the next question is the priority one.
-    assert "lansia" in said(answers)
+    # Without an address the document comes on WhatsApp or at the office: the next question is which.
+    assert {reply_id for reply_id, _title in citizen.options()} == {"deliv:whatsapp", "deliv:pickup"}
+    assert Application.objects.get().email == ""
 
 
 def test_tidak_ada_at_the_priority_question_means_no_priority(citizen):

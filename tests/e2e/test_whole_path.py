@@ -10,26 +10,15 @@ import pytest
 from pencet.cases.models import Application, Status
 from pencet.lib import signing
 from tests.bot.conftest import document_photo, said
+from tests.bot.test_conversation import kk_hilang_to_the_nik
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-NIK_SARI = "7307075205900001"
-
 
 def citizen_applies_for_a_lost_kk(citizen) -> Application:
     # A KK is an A4 PDF with the head's TTE, so it can go by e-mail (a KTP-el card is only picked up).
-    citizen.say("halo")
-    citizen.tap("grp:kk")
-    citizen.tap("svc:kk-hilang-rusak")
-    citizen.tap("apply")
-    citizen.tap_title("Surat hilang")
-    citizen.photo(document_photo(seed=32))
-    citizen.tap("done")
-    citizen.photo(document_photo(seed=31))
-    citizen.tap("done")
-    citizen.say("Sari Wahyuni")
-    citizen.say(NIK_SARI)
+    kk_hilang_to_the_nik(citizen)
     citizen.tap("nik_ok")
     citizen.tap("dist:73.07.07")
     citizen.tap("vil:73.07.07.2007")

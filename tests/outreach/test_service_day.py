@@ -219,7 +219,6 @@ def test_after_applying_for_a_ktp_el_online_the_citizen_is_offered_the_days_near
     sari.tap("nik_ok")
     sari.tap("dist:73.07.07")
     sari.tap("vil:73.07.07.2007")
-    sari.tap("skip")
     sari.tap("prio:none")
     answers = sari.tap("submit")
     assert "layanan keliling" in said(answers)

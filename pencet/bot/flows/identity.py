@@ -26,8 +26,9 @@ from ..replies import choice, typed
 from . import cancel
 
 
-def fields_for(ctx: Ctx) -> list[str]:
-    """The fields asked, in order; each is also the state that asks it."""
+def fields_for(ctx: Ctx, *, every: bool = False) -> list[str]:
+    """The fields asked, in order; each is also the state that asks it. `every`: also those the service does not
+    ask now (e-mail, delivery), for a conversation waiting at one of them when the catalogue changed."""
     names = ["name", "nik"]
     if ctx.staff is not None:
         names.append("phone")
@@ -35,8 +36,10 @@ def fields_for(ctx: Ctx) -> list[str]:
     subject = list(service.subject_fields or []) if service is not None else []
     # The child's or the deceased's data (pencet.bot.flows.subject), right after the applicant's own.
     names += [f"subject_{code}" for code in subject]
-    names += ["village", "email"]
-    if len(delivery_modes(ctx)) > 1:
+    names.append("village")
+    if every or email_asked(ctx):
+        names.append("email")
+    if every or len(delivery_modes(ctx)) > 1:
         names.append("delivery")
     names.append("priority")
     if service is not None and service.legal_deadline_days and not set(subject) & set(SUBJECT_EVENT_DATE_FIELDS):
@@ -48,6 +51,14 @@ def event_field(ctx: Ctx) -> str:
     """The field that asks the date the legal deadline counts from: a subject date or event_date."""
     subject = ctx.application.service.subject_fields or []
     return next((f"subject_{code}" for code in subject if code in SUBJECT_EVENT_DATE_FIELDS), "event_date")
+
+
+def email_asked(ctx: Ctx) -> bool:
+    """The address is asked only where the document can travel by e-mail: for a card (KTP-el, KIA) the question
+    would promise a PDF that never comes, and the address serves nothing else."""
+    if ctx.application is None:
+        return True
+    return DeliveryPreference.EMAIL in (ctx.application.service.delivery_modes or [])
 
 
 def delivery_modes(ctx: Ctx) -> list[str]:
@@ -76,9 +87,12 @@ def field_go(ctx: Ctx, name: str) -> State:
 
 def field_next(ctx: Ctx, current: str) -> State:
     names = fields_for(ctx)
-    if ctx.data.edit or current not in names or current == names[-1]:
+    if ctx.data.edit:
         return State.SUMMARY
-    return field_go(ctx, names[names.index(current) + 1])
+    order = fields_for(ctx, every=True)
+    later = order[order.index(current) + 1 :] if current in order else []
+    following = next((name for name in later if name in names), None)
+    return State.SUMMARY if following is None else field_go(ctx, following)
 
 
 def details_save(ctx: Ctx, **changes: object) -> None:

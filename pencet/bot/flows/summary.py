@@ -18,7 +18,15 @@ from ..messages import subject as ms
 from ..messages import summary as m
 from ..replies import choice
 from . import cancel, files, fix
-from .identity import ELDERLY_AGE, delivery_fit, elderly_claim_age, field_go, fields_for, late_days
+from .identity import (
+    ELDERLY_AGE,
+    delivery_fit,
+    elderly_claim_age,
+    email_asked,
+    field_go,
+    fields_for,
+    late_days,
+)
 
 
 def _summary_ask(ctx: Ctx) -> Next:
@@ -40,7 +48,8 @@ def _summary_ask(ctx: Ctx) -> Next:
     lines.append(
         (title["village"], f"{village.name}, Kec. {village.parent.name}" if village and village.parent else empty)
     )
-    lines.append((title["email"], application.email or empty))
+    if email_asked(ctx) or application.email:
+        lines.append((title["email"], application.email or empty))
     lines.append((title["delivery"], application.get_delivery_preference_display()))
     priority = [
         str(label)
