@@ -135,11 +135,7 @@ def outbox_claim_before_commit() -> None:
         return
     for callback in waiting.values():
         row, wait = _outbox_claim_next(contact_id=callback.contact_id)
-        if row is not None and wait > 0:
-            # The person's bucket is empty: the row now waits for its token, and the flush after the commit would
-            # find it not yet due and leave it to the minute's sweep.
-            transaction.on_commit(lambda row=row, wait=wait: outbox_schedule(message_id=row, delay=wait))
-        elif row is not None:
+        if row is not None and wait == 0:
             callback.claimed = row
 
 
@@ -222,9 +218,7 @@ def outbox_contact_flush(*, contact: Contact, queued: bool = False) -> None:
         if row is None:
             return
         if wait > 0:
-            # Do not hold a worker: come back when this person may receive the next message.
-            outbox_schedule(message_id=row, delay=wait)
-            return
+            return  # put off to the person's next token (scheduled by the claim): no worker waits for it
         claimed = _outbox_claimed_load(message_id=row)
         if claimed is None or not _outbox_deliver(message=claimed):
             return
@@ -268,7 +262,10 @@ def _outbox_claim_next(*, contact_id: int) -> tuple[int | None, float]:
             return None, 0.0
         tokens, wait = pace_take(tokens=pace[0], counted_at=pace[1], now=now)
         if wait > 0:
+            # Put off to the person's next token, and sent then (after this commit: the turn's, when the claim is
+            # made inside it); without the schedule the row would wait for the minute's sweep.
             messages.filter(pk=pk).update(next_attempt_at=now + timedelta(seconds=wait), updated_at=now)
+            transaction.on_commit(lambda: outbox_schedule(message_id=pk, delay=wait))
             return pk, wait
         claimed = messages.filter(pk=pk, status=OutboundMessage.Status.QUEUED).update(
             status=OutboundMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now

@@ -128,7 +128,8 @@ def test_a_pair_rate_limit_error_empties_the_bucket_and_retries_after_the_interv
     assert fake_graph.sent() == []  # Meta refused; nothing reached Sari
 
     clock.advance(6)
-    services.outbox_send(message_id=first.pk)
+    with run_on_commit():  # a worker's send runs in autocommit: its schedule goes out as its claim commits
+        services.outbox_send(message_id=first.pk)
     assert fake_graph.texts(PHONE) == ["Foto KK Anda sudah kami terima."]
     second.refresh_from_db()
     assert second.status == "queued" and scheduled[-1] == (second.pk, 6.0)  # the bucket refills one per 6 s
