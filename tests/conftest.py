@@ -11,8 +11,9 @@ Personas (all of Disdukcapil Kabupaten Sinjai unless said otherwise):
 import contextlib
 import os
 import ssl
+import threading
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterable, Iterator
 
 import pytest
 
@@ -173,24 +174,81 @@ def _chromium_stop() -> None:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+class _Answering:
+    """The live server's WSGI application, counting the requests it is still answering (until the response is
+    closed, which is when Django's request_finished runs)."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app, self.lock, self.open = app, threading.Lock(), 0
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        with self.lock:
+            self.open += 1
+        try:
+            response = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _Closing(response, self._done)
+
+    def _done(self) -> None:
+        with self.lock:
+            self.open -= 1
+
+    def quiet(self, *, calm: float = 0.1, most: float = 10.0) -> None:
+        """Return once no request has been open for `calm` seconds (at most after `most`)."""
+        deadline, calm_since = time.monotonic() + most, None
+        while time.monotonic() < deadline:
+            now = time.monotonic()
+            if self.open:
+                calm_since = None
+            elif calm_since is None:
+                calm_since = now
+            elif now - calm_since >= calm:
+                return
+            time.sleep(0.01)
+
+
+class _Closing:
+    def __init__(self, response: Iterable[bytes], done: Callable[[], None]) -> None:
+        self.response, self.done = response, done
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.done()
+
+
 @pytest.fixture
 def chromium(live_server) -> Generator[object, None, None]:
     """The shared headless Chromium; the contexts a test opens are closed after it."""
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: run `make browser` (scripts/ensure-chromium)")
     browser = _browser.get("browser") or _chromium_start()
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    answering = _Answering(app)
+    httpd.set_app(answering)
     before = set(browser.contexts)
-    yield browser
-    for context in browser.contexts:
-        if context not in before:
-            # Leave every page first: a page that polls (the simulator, the queue counts) stops asking, and the
-            # live server finishes what it was answering before the test's tables are flushed (an SQLite table
-            # still read by a request cannot be flushed: "database table is locked").
-            for page in context.pages:
-                with contextlib.suppress(Exception):
-                    page.goto("about:blank")
-            context.close()
-    time.sleep(0.2)
+    try:
+        yield browser
+    finally:
+        for context in browser.contexts:
+            if context not in before:
+                # Leave every page first: a page that polls (the simulator, the queue counts) stops asking.
+                for page in context.pages:
+                    with contextlib.suppress(Exception):
+                        page.goto("about:blank")
+                context.close()
+        # The test's tables are flushed next, and an SQLite table still read by a request the live server is
+        # answering cannot be flushed ("database table is locked"): wait for the last answer to be closed.
+        answering.quiet()
+        httpd.set_app(app)
 
 
 def _xdist_group(item: pytest.Item) -> str | None:
