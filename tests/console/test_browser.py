@@ -1,12 +1,13 @@
 """In a real headless Chromium: an officer returns an application, the citizen completes it, the officer accepts
-it with the keyboard alone (Enter on the queue, Enter on the review page)."""
+it with the keyboard alone (Enter on the queue, Enter on the review page); the header holds every role's menu on a
+laptop and a phone."""
 
 import pytest
 
 from pencet.cases import services as cases
 from pencet.cases.models import Status
 
-from .conftest import csp_violations, jpeg_bytes
+from .conftest import PHONE, csp_violations, jpeg_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -52,3 +53,25 @@ def test_an_officer_returns_then_accepts_with_the_keyboard(
     application.refresh_from_db()
     assert application.status == Status.ACCEPTED
     assert csp_violations(page) == []
+
+
+@pytest.mark.parametrize("username", ["andi", "dewi"])
+def test_the_officers_name_and_logout_stay_beside_the_brand_on_a_laptop_and_search_spans_a_phone(
+    open_as, live_server, username
+):
+    # Dewi's menu is the longest (she signs, reads the reports and registers applications): on a 1366 px laptop the
+    # menu wraps within its room, never pushing her name and "Keluar" onto a line of their own.
+    laptop = open_as(username)
+    laptop.goto(f"{live_server.url}/")
+    brand = laptop.locator("header.top .brand").bounding_box()
+    who = laptop.locator("header.top nav.who").bounding_box()
+    assert who["y"] < brand["y"] + brand["height"] and brand["y"] < who["y"] + who["height"]
+    assert laptop.locator("header.top nav.who").evaluate("e => e.getClientRects().length") == 1
+    search = laptop.locator("header.top input[type=search]")
+    assert search.evaluate("e => e.offsetWidth") >= 200  # its hint "Kode, NIK, nama, atau nomor HP" shows whole
+
+    phone = open_as(username, PHONE)
+    phone.goto(f"{live_server.url}/")
+    box = phone.locator("header.top input[type=search]").bounding_box()
+    assert box["width"] >= PHONE["width"] - 40
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
