@@ -1,11 +1,17 @@
 """A Content-Security-Policy on every response, with no 'unsafe-inline' or 'unsafe-eval', and pages that live
 with it: in Chromium nothing the console, the admin, the API docs or the status page needs is blocked."""
 
+import re
+from pathlib import Path
+
 import pytest
 
+import pencet
 from pencet.cases.models import Status
 
-from .conftest import LAPTOP, PDF_BYTES, csp_violations, jpeg_bytes
+from .conftest import LAPTOP, PDF_BYTES, PHONE, csp_violations, jpeg_bytes
+
+PENCET = Path(pencet.__file__).parent
 
 
 def _policy(response) -> dict[str, list[str]]:
@@ -36,6 +42,18 @@ def test_console_pages_have_no_inline_script_or_handler(client_as, make_applicat
         assert " onclick=" not in page and " onchange=" not in page, path
         assert "<style" not in page, path
         assert 'style="' not in page, path
+
+
+def test_no_template_carries_inline_style_or_code():
+    # The policy blocks them, so such a page would lose its look or its behaviour in a browser: the survey kiosk's
+    # big answer buttons and the mobile service day's printed list (its borders and its print dialog) once did.
+    inline = re.compile(r"<style|<script>|\sstyle=\"|\son[a-z]+=", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(PENCET)}: {match.group(0).strip()}"
+        for path in sorted(PENCET.rglob("templates/**/*.html"))
+        for match in inline.finditer(re.sub(r"{#.*?#}", "", path.read_text()))
+    ]
+    assert found == []
 
 
 @pytest.mark.e2e
@@ -76,6 +94,13 @@ def test_pages_work_in_chromium_under_the_policy(open_as, live_server, make_appl
     page.goto(f"{live_server.url}/status/")
     assert csp_violations(page) == []
     assert page.locator("main h1").count() == 1
+
+    # The survey kiosk at the counter: its answers are big buttons (the radio itself hidden), on a phone too.
+    kiosk = open_as("andi", PHONE)
+    kiosk.goto(f"{live_server.url}/survei/kios/")
+    assert csp_violations(kiosk) == []
+    assert kiosk.locator("fieldset input[type=radio]").first.evaluate("e => getComputedStyle(e).opacity") == "0"
+    assert kiosk.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     admin = open_as("gita", LAPTOP)
     for path in ("/admin/", "/admin/accounts/user/"):
