@@ -1,4 +1,7 @@
+import math
+
 from django.db.models import F
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, Office, Role, User
@@ -16,6 +19,21 @@ def demo_office_get() -> Office | None:
 
 def user_has_confirmed_totp(*, user: User) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_wait_seconds(*, user: User, confirmed: bool = True) -> int:
+    """Seconds before any of the user's authenticators (the confirmed ones, or the one being enrolled) checks a code
+    again; 0 when one checks now. After each wrong code django-otp refuses every code, the right one too, for twice
+    as long as after the one before (1, 2, 4, 8 … s)."""
+    waits = []
+    for device in TOTPDevice.objects.filter(user=user, confirmed=confirmed):
+        allowed, _reason = device.verify_is_allowed()
+        if allowed:
+            return 0
+        required = device.get_throttle_factor() * 2 ** (device.throttling_failure_count - 1)
+        elapsed = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
+        waits.append(max(1, math.ceil(required - elapsed)))
+    return min(waits, default=0)
 
 
 def api_token_list_for_user(*, user: User) -> list[ApiToken]:

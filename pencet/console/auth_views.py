@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from pencet.accounts.models import User
-from pencet.accounts.selectors import user_has_confirmed_totp
+from pencet.accounts.selectors import totp_wait_seconds, user_has_confirmed_totp
 from pencet.accounts.services import totp_device_confirm, totp_device_for_enrolment, totp_token_match
 
 from .decorators import otp_satisfied
@@ -88,6 +88,10 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
         return get_lockout_response(request, credentials=credentials)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if wait := totp_wait_seconds(user=user):
+            # Not a wrong code: no code is checked yet, so it neither counts towards the lockout nor is called wrong.
+            form.add_error("code", _wait_message(wait))
+            return render(request, "console/login_code.html", {"form": form})
         device = totp_token_match(user=user, token=form.cleaned_data["code"])
         if device is not None:
             request.session.pop(PENDING_KEY, None)
@@ -113,10 +117,13 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     device = totp_device_for_enrolment(user=request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if totp_device_confirm(device=device, token=form.cleaned_data["code"]):
+        if wait := totp_wait_seconds(user=request.user, confirmed=False):
+            form.add_error("code", _wait_message(wait))
+        elif totp_device_confirm(device=device, token=form.cleaned_data["code"]):
             otp_login(request, device)
             return redirect(next_url)
-        form.add_error("code", _("Kode salah. Periksa jam ponsel Anda dan coba kode yang baru."))
+        else:
+            form.add_error("code", _("Kode salah. Periksa jam ponsel Anda dan coba kode yang baru."))
     context = {
         "form": form,
         "next": next_url,
@@ -124,6 +131,12 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         "secret": _secret_for_typing(device.bin_key),
     }
     return render(request, "console/otp_setup.html", context)
+
+
+def _wait_message(seconds: int) -> str:
+    return _("Terlalu banyak kode salah. Tunggu %(seconds)d detik, lalu ketik kode yang sedang tampil di aplikasi.") % {
+        "seconds": seconds
+    }
 
 
 def _secret_for_typing(key: bytes) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,7 +19,8 @@ SETUP = reverse("console:otp_setup")
 @pytest.fixture
 def otp_on(settings):
     settings.OTP_REQUIRED = True
-    # Each test types a wrong code and then the right one at once; in real life the app shows a new code anyway.
+    # These tests are about the steps and type a wrong code and then the right one at once; django-otp's wait after
+    # a wrong code is left out here and has its own tests (otp_as_in_production below).
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     return settings
 
@@ -153,3 +155,52 @@ def test_the_admin_needs_the_second_factor_too(client, otp_on, gita):
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0].startswith(LOGIN + "?next=/admin/")
     assert "Masuk ke konsol petugas" in response.content.decode()
+
+
+@pytest.fixture
+def otp_as_in_production(settings, time_machine):
+    """The second factor with django-otp's own throttling: after each wrong code every code is refused for 1, 2,
+    4 … s. The clock stands still unless the test moves it."""
+    settings.OTP_REQUIRED = True
+    time_machine.move_to(timezone.now(), tick=False)
+    return time_machine
+
+
+def test_the_right_code_typed_straight_after_a_wrong_one_is_asked_to_wait_not_called_wrong(
+    client, otp_as_in_production, enrolled_andi
+):
+    _, device = enrolled_andi
+    log_in(client, "andi")
+    assert "Kode salah" in client.post(CODE, {"code": "000000"}).content.decode()
+
+    page = client.post(CODE, {"code": code_for(device)}).content.decode()
+    assert "Tunggu 1 detik" in page and "Kode salah" not in page
+    assert client.get(HOME).status_code == 302
+
+    otp_as_in_production.shift(2)
+    assert "Kode salah" in client.post(CODE, {"code": "111111"}).content.decode()
+    # A second wrong code doubles the wait.
+    assert "Tunggu 2 detik" in client.post(CODE, {"code": code_for(device)}).content.decode()
+
+    otp_as_in_production.shift(3)
+    response = client.post(CODE, {"code": code_for(device)})
+    assert response.status_code == 302 and response.url == HOME
+    assert client.get(HOME).status_code == 200
+
+
+def test_an_enrolling_officer_who_retypes_at_once_is_asked_to_wait_then_enrols(client, otp_as_in_production, andi):
+    log_in(client, "andi")
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=andi, confirmed=False)
+    assert "Kode salah" in client.post(SETUP, {"code": "000000"}).content.decode()
+
+    page = client.post(SETUP, {"code": code_for(device)}).content.decode()
+    assert "Tunggu 1 detik" in page and "Kode salah" not in page
+    device.refresh_from_db()
+    assert not device.confirmed
+
+    otp_as_in_production.shift(2)
+    response = client.post(SETUP, {"code": code_for(device), "next": HOME})
+    assert response.status_code == 302 and response.url == HOME
+    device.refresh_from_db()
+    assert device.confirmed
