@@ -204,3 +204,14 @@ def test_an_enrolling_officer_who_retypes_at_once_is_asked_to_wait_then_enrols(c
     assert response.status_code == 302 and response.url == HOME
     device.refresh_from_db()
     assert device.confirmed
+
+
+def test_the_enrolment_page_offers_no_menu_only_the_way_out(client, otp_on, andi):
+    log_in(client, "andi")
+    page = client.get(SETUP).content.decode()
+    assert 'class="main-nav"' not in page and "Antrean" not in page
+    assert "Keluar" in page
+
+    device = TOTPDevice.objects.get(user=andi, confirmed=False)
+    client.post(SETUP, {"code": code_for(device), "next": HOME})
+    assert 'class="main-nav"' in client.get(HOME).content.decode()
