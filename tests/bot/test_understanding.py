@@ -77,6 +77,16 @@ def test_a_first_sentence_goes_straight_to_the_service_with_a_short_greeting(cit
     assert [title for _i, title in citizen.options()] == ["Ya, ajukan", "Menu"]
 
 
+def test_words_not_understood_at_a_services_description_ask_again_whether_to_apply_with_its_buttons(citizen):
+    citizen.say("mau bikin akta lahir anak saya")
+    answers = citizen.say("apa itu sptjm")
+    text = said(answers)
+    assert "belum mengerti" in text and "*Akta kelahiran*" in text
+    assert "Berkas yang perlu difoto" not in text  # the question again, not the whole description
+    assert [title for _i, title in citizen.options()] == ["Ya, ajukan", "Menu"]
+    assert "kita mulai permohonan *Akta kelahiran*" in said(citizen.tap_title("Ya, ajukan"))
+
+
 def test_a_word_naming_a_document_lists_only_its_services(citizen):
     citizen.say("halo")
     answers = citizen.say("akta")

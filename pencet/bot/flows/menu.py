@@ -125,6 +125,10 @@ def _understand(ctx: Ctx, typed: str) -> Next:
         return None
     if ctx.greet:
         return State.MENU
+    if ctx.state == State.SERVICE_INFO and (service := Service.objects.filter(pk=ctx.data.service).first()):
+        # The two buttons under a long list of files are out of sight by now: ask the question again, short.
+        replies.buttons(ctx, m.unknown_at_service(service=service.name), [("apply", m.BTN_APPLY), ("menu", m.BTN_MENU)])
+        return None
     replies.text(ctx, m.unknown_text())
     return None
 

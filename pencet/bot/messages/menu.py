@@ -66,6 +66,13 @@ def unknown_text() -> str:
     return _("Maaf, saya belum mengerti. Ketik *menu* untuk daftar layanan atau *petugas* untuk bicara dengan petugas.")
 
 
+def unknown_at_service(*, service: str) -> str:
+    return _(
+        "Maaf, saya belum mengerti. Ajukan *%(service)s* sekarang? Tekan *Ya, ajukan*, atau *Menu* untuk layanan "
+        "lain. Ketik *petugas* untuk bertanya kepada petugas."
+    ) % {"service": service}
+
+
 def human_requested(*, opens_at: str, closes_at: str, quiet_hours: str) -> str:
     return _(
         "Baik, percakapan ini sudah kami teruskan ke petugas. Petugas akan membalas di sini pada jam kerja "
