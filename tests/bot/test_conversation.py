@@ -326,6 +326,18 @@ def test_batal_cancels_a_submitted_application_not_yet_accepted(citizen):
     assert application.events.last().actor_label == "warga"
 
 
+def test_a_wish_typed_at_the_cancel_question_keeps_the_application_and_is_answered(citizen):
+    application = submit_ktp_hilang(citizen)
+    citizen.say("batal")
+    answers = citizen.say("mau urus akta lahir anak saya")
+    text = said(answers)
+    assert "tidak dibatalkan" in text
+    assert "*Akta kelahiran*" in text
+    assert [title for _i, title in citizen.options()] == ["Ya, ajukan", "Menu"]
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED
+
+
 def test_an_accepted_application_cannot_be_cancelled_by_the_citizen(citizen, andi, django_capture_on_commit_callbacks):
     from pencet.cases import services as cases
 

@@ -1,5 +1,6 @@
 """`batal` / `batal KODE`: cancel the draft, or a submitted or returned application not yet accepted, after
-confirmation; withdrawing goes back to the step the citizen was at."""
+confirmation; withdrawing goes back to the step the citizen was at (outside an intake, words that are neither
+button are read there as a wish)."""
 
 from pencet.cases import services as cases
 from pencet.cases.models import Application, Status
@@ -7,7 +8,7 @@ from pencet.cases.models import Application, Status
 from .. import replies, selectors
 from ..commands import Command
 from ..conversation import Ctx, State
-from ..engine import Accept, Next, Quiet, command, is_busy, reask_if_busy, step
+from ..engine import Accept, Next, Quiet, command, current, goto, is_busy, reask_if_busy, step
 from ..messages import applications as m
 from ..messages import common as mc
 from ..replies import choice
@@ -84,9 +85,16 @@ def _confirm_ask(ctx: Ctx) -> Next:
 
 
 def _confirm_answer(ctx: Ctx) -> Next:
-    if choice(ctx) != "cancel_yes":
+    picked = choice(ctx)
+    if picked != "cancel_yes":
         replies.text(ctx, m.cancel_kept())
-        return _back(ctx)
+        back = _back(ctx)
+        if not picked and isinstance(back, Quiet) and ctx.message.type == "text":
+            # Words that are neither button ("mau urus akta lahir") outside an intake are a wish: read them where
+            # the citizen was, as if the question had not been asked. (In an intake they might pass for an answer.)
+            goto(ctx, back)
+            return current(ctx).answer(ctx)
+        return back
     application = _chosen(ctx)
     if application is None:
         replies.text(ctx, m.cancel_nothing())
