@@ -159,7 +159,7 @@ def _notify(*, application: Application, event: Event, contact: Contact) -> None
         send(m.notify_delivered(code=code, channel=str(label)))
     elif kind == EventKind.PICK_UP:
         send(m.notify_picked_up(code=code))
-    elif kind == EventKind.CANCEL:
+    elif kind == EventKind.CANCEL and not event.data.get("replaced"):
         send(m.notify_cancelled(code=code))
     elif kind == EventKind.EXPIRE:
         send(

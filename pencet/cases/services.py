@@ -274,14 +274,21 @@ def application_reject(*, application: Application, actor: User, reason: str) ->
 
 @transaction.atomic
 def application_cancel(
-    *, application: Application, actor: User | None, reason: str = "", actor_label: str = "warga"
+    *,
+    application: Application,
+    actor: User | None,
+    reason: str = "",
+    actor_label: str = "warga",
+    replaced: bool = False,
 ) -> Application:
+    """`replaced`: a citizen's unfinished draft closed because they started another (the bot said so already)."""
     return _transition(
         application=application,
         name="cancel",
         actor=actor,
         actor_label=actor_label,
         note=reason,
+        data={"replaced": True} if replaced else None,
         close_reason=reason,
     )
 

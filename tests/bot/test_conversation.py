@@ -326,6 +326,22 @@ def test_batal_cancels_a_submitted_application_not_yet_accepted(citizen):
     assert application.events.last().actor_label == "warga"
 
 
+def test_starting_another_service_closes_the_unfinished_draft_and_says_so_first(citizen):
+    apply_for(citizen, "akta-kelahiran", "akta")
+    draft = Application.objects.get()
+    citizen.say("menu")
+    citizen.tap("grp:ktp")
+    citizen.tap("svc:ktp-hilang-rusak")
+    answers = citizen.tap("apply")
+    texts = [body["text"]["body"] for body in answers if body.get("type") == "text"]
+    assert f"Draf permohonan Akta kelahiran ({draft.tracking_code}) yang belum selesai kami tutup" in texts[0]
+    assert "kita mulai permohonan *KTP-el hilang atau rusak*" in texts[1]
+    # Not also the notice of a cancellation the citizen did not ask for, after the new draft's first question.
+    assert "sudah dibatalkan" not in said(answers)
+    draft.refresh_from_db()
+    assert draft.status == Status.CANCELLED
+
+
 def test_a_wish_typed_at_the_cancel_question_keeps_the_application_and_is_answered(citizen):
     application = submit_ktp_hilang(citizen)
     citizen.say("batal")

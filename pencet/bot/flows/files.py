@@ -36,8 +36,10 @@ def intake_start(ctx: Ctx, service: Service) -> Next:
     previous = ctx.application
     if previous is not None and previous.status == Status.DRAFT:
         cases.application_cancel(
-            application=previous, actor=None, reason=ma.cancel_reason(), actor_label=ctx.actor_label
+            application=previous, actor=None, reason=ma.cancel_reason(), actor_label=ctx.actor_label, replaced=True
         )
+        # Said here, before the new draft's first question; the cancellation's own notice would come after it.
+        replies.text(ctx, ma.draft_replaced(code=previous.tracking_code, service=previous.service.name))
     fields: dict = {"contact": None if ctx.staff else ctx.contact}
     if ctx.staff is not None:
         fields["village"] = ctx.staff.villages.order_by("code").first()

@@ -57,6 +57,13 @@ def cancel_kept() -> str:
     return _("Baik, permohonan tidak dibatalkan.")
 
 
+def draft_replaced(*, code: str, service: str) -> str:
+    return _("Draf permohonan %(service)s (%(code)s) yang belum selesai kami tutup, karena Anda memulai yang baru.") % {
+        "code": code,
+        "service": service,
+    }
+
+
 def cancel_reason() -> str:
     return _("Dibatalkan oleh pemohon melalui WhatsApp.")
 
