@@ -326,6 +326,19 @@ def test_batal_cancels_a_submitted_application_not_yet_accepted(citizen):
     assert application.events.last().actor_label == "warga"
 
 
+def test_a_photo_sent_before_choosing_which_alternative_is_kept_for_the_one_then_chosen(citizen):
+    apply_for(citizen, "ktp-hilang-rusak", "ktp")
+    citizen.photo()
+    citizen.tap("done")
+    answers = citizen.photo()
+    assert "Pilih dulu jenisnya" in said(answers) and "persyaratan berikutnya" not in said(answers)
+    answers = citizen.tap_title("Surat hilang (polisi)")
+    assert "Pakai berkas itu untuk Surat hilang (polisi)?" in said(answers)
+    citizen.tap_title("Ya, pakai")
+    application = Application.objects.get()
+    assert application.attachments.filter(requirement__code="surat-kehilangan").count() == 1
+
+
 def test_starting_another_service_closes_the_unfinished_draft_and_says_so_first(citizen):
     apply_for(citizen, "akta-kelahiran", "akta")
     draft = Application.objects.get()

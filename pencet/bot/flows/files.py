@@ -86,8 +86,9 @@ def _slot_ask(ctx: Ctx) -> Next:
 
 def _slot_answer(ctx: Ctx) -> Next:
     if is_file(ctx):
+        # A photo sent before saying which of the alternatives it is: this requirement's, once one is picked.
         pending_add(ctx)
-        replies.text(ctx, m.media_kept())
+        replies.text(ctx, m.media_kept_choose())
         return State.CHOOSE_ALT
     picked = choice(ctx)
     slot = ctx.data.slots[ctx.data.slot]

@@ -113,6 +113,13 @@ def media_kept() -> str:
     return _("Berkas Anda sudah kami simpan dan akan ditawarkan untuk persyaratan berikutnya.")
 
 
+def media_kept_choose() -> str:
+    return _(
+        "Berkas Anda sudah kami simpan. Pilih dulu jenisnya dari daftar di bawah; sesudah itu berkas tadi dapat "
+        "langsung dipakai."
+    )
+
+
 # --- Blank forms ----------------------------------------------------------------------------------------
 
 
