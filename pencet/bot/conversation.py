@@ -18,6 +18,7 @@ class State(StrEnum):
     MENU = "menu"
     GROUP = "group"
     SERVICE_INFO = "service_info"
+    REPLACE_CONFIRM = "replace_confirm"
     CHOOSE_ALT = "choose_alt"
     OFFER_PENDING = "offer_pending"
     COLLECT = "collect"

@@ -355,6 +355,33 @@ def test_starting_another_service_closes_the_unfinished_draft_and_says_so_first(
     assert draft.status == Status.CANCELLED
 
 
+def test_a_draft_with_photos_is_closed_for_another_service_only_when_the_citizen_says_so(citizen):
+    apply_for(citizen, "ktp-hilang-rusak", "ktp")
+    citizen.photo()
+    citizen.tap("done")
+    draft = Application.objects.get()
+    citizen.say("menu")
+    citizen.tap("grp:akta")
+    citizen.tap("svc:akta-kelahiran")
+    answers = citizen.tap("apply")
+    assert f"draf permohonan KTP-el hilang atau rusak ({draft.tracking_code}) dengan 1 berkas" in said(answers)
+    assert citizen.options() == [("replace_yes", "Mulai yang baru"), ("cmd:resume", "Lanjutkan draf")]
+
+    # Back to the draft, where it was: its second file.
+    answers = citizen.tap("cmd:resume")
+    assert "Surat hilang" in said(answers)
+    assert Application.objects.get().status == Status.DRAFT
+
+    citizen.say("menu")
+    citizen.tap("grp:akta")
+    citizen.tap("svc:akta-kelahiran")
+    citizen.tap("apply")
+    answers = citizen.tap("replace_yes")
+    assert "kita mulai permohonan *Akta kelahiran*" in said(answers)
+    draft.refresh_from_db()
+    assert draft.status == Status.CANCELLED
+
+
 def test_a_wish_typed_at_the_cancel_question_keeps_the_application_and_is_answered(citizen):
     application = submit_ktp_hilang(citizen)
     citizen.say("batal")

@@ -92,6 +92,10 @@ def _picked_go(ctx: Ctx, picked: str) -> Next:
         return resumed
     if picked == "apply" and ctx.state == State.SERVICE_INFO:
         service = Service.objects.filter(pk=ctx.data.service).first()
+        draft = ctx.application
+        if service is not None and draft is not None and draft.status == Status.DRAFT and draft.attachments.exists():
+            # One draft per conversation: a new one closes the old, and photos already sent are not lost unasked.
+            return State.REPLACE_CONFIRM
         if service is not None:
             return files.intake_start(ctx, service)
     if picked == "menu":
@@ -281,6 +285,32 @@ def _service_info_ask(ctx: Ctx) -> Next:
     return None
 
 
+def _replace_ask(ctx: Ctx) -> Next:
+    service = Service.objects.filter(pk=ctx.data.service).first()
+    draft = ctx.application
+    if service is None or draft is None or draft.status != Status.DRAFT:
+        return State.SERVICE_INFO if service is not None else State.MENU
+    replies.buttons(
+        ctx,
+        m.replace_confirm(
+            old=draft.service.name, code=draft.tracking_code, files=draft.attachments.count(), new=service.name
+        ),
+        [("replace_yes", m.BTN_REPLACE), ("cmd:resume", m.ROW_RESUME)],
+        application=draft,
+    )
+    return None
+
+
+def _replace_answer(ctx: Ctx) -> Next:
+    picked = choice(ctx)
+    if picked == "replace_yes":
+        service = Service.objects.filter(pk=ctx.data.service).first()
+        return files.intake_start(ctx, service) if service is not None else State.MENU
+    if picked == "cmd:resume":
+        return _picked_go(ctx, picked) if ctx.data.resume_state else State.MENU
+    return State.REPLACE_CONFIRM
+
+
 def human_request(ctx: Ctx) -> None:
     handoff.handoff_start(ctx)
 
@@ -306,3 +336,6 @@ ANSWERS = {Accept.CHOICE, Accept.FILE}
 MENU = step(State.MENU, ask=_menu_ask, answer=_menu_answer, accepts=ANSWERS, busy=False)
 GROUP = step(State.GROUP, ask=_group_ask, answer=_menu_answer, accepts=ANSWERS, busy=False)
 SERVICE_INFO = step(State.SERVICE_INFO, ask=_service_info_ask, answer=_menu_answer, accepts=ANSWERS, busy=False)
+REPLACE_CONFIRM = step(
+    State.REPLACE_CONFIRM, ask=_replace_ask, answer=_replace_answer, accepts={Accept.CHOICE}, busy=False
+)

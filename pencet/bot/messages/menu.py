@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 BTN_APPLY = gettext_lazy("Ya, ajukan")
 BTN_MENU = gettext_lazy("Menu")
 ROW_RESUME = gettext_lazy("Lanjutkan draf")
+BTN_REPLACE = gettext_lazy("Mulai yang baru")
 ROW_STATUS = pgettext_lazy("bot menu row", "Cek status permohonan")
 ROW_HUMAN = gettext_lazy("Bicara dengan petugas")
 ROW_MINE = gettext_lazy("Pengajuan saya")
@@ -64,6 +65,13 @@ def help_text() -> str:
 
 def unknown_text() -> str:
     return _("Maaf, saya belum mengerti. Ketik *menu* untuk daftar layanan atau *petugas* untuk bicara dengan petugas.")
+
+
+def replace_confirm(*, old: str, code: str, files: int, new: str) -> str:
+    return _(
+        "Anda masih punya draf permohonan %(old)s (%(code)s) dengan %(files)d berkas terkirim. Bila memulai "
+        "%(new)s, draf itu kami tutup dan berkasnya tidak diproses. Mulai yang baru, atau lanjutkan draf?"
+    ) % {"old": old, "code": code, "files": files, "new": new}
 
 
 def unknown_at_service(*, service: str) -> str:
