@@ -14,11 +14,12 @@ pytestmark = pytest.mark.django_db
 NIK_SARI = "7307075205900001"  # Sinjai Borong, perempuan, lahir 12-05-1990
 
 
-def apply_for(citizen, service_code: str, group: str) -> None:
-    citizen.say("halo")
+def apply_for(citizen, service_code: str, group: str, *, first: str = "halo") -> list[dict]:
+    """From `first` ("halo", or "menu" in the middle of something) through the group and the service to "apply"."""
+    citizen.say(first)
     citizen.tap(f"grp:{group}")
     citizen.tap(f"svc:{service_code}")
-    citizen.tap("apply")
+    return citizen.tap("apply")
 
 
 def answer_child(citizen, *, birth_date: str) -> list[dict]:
@@ -342,10 +343,7 @@ def test_a_photo_sent_before_choosing_which_alternative_is_kept_for_the_one_then
 def test_starting_another_service_closes_the_unfinished_draft_and_says_so_first(citizen):
     apply_for(citizen, "akta-kelahiran", "akta")
     draft = Application.objects.get()
-    citizen.say("menu")
-    citizen.tap("grp:ktp")
-    citizen.tap("svc:ktp-hilang-rusak")
-    answers = citizen.tap("apply")
+    answers = apply_for(citizen, "ktp-hilang-rusak", "ktp", first="menu")
     texts = [body["text"]["body"] for body in answers if body.get("type") == "text"]
     assert f"Draf permohonan Akta kelahiran ({draft.tracking_code}) yang belum selesai kami tutup" in texts[0]
     assert "kita mulai permohonan *KTP-el hilang atau rusak*" in texts[1]
@@ -360,10 +358,7 @@ def test_a_draft_with_photos_is_closed_for_another_service_only_when_the_citizen
     citizen.photo()
     citizen.tap("done")
     draft = Application.objects.get()
-    citizen.say("menu")
-    citizen.tap("grp:akta")
-    citizen.tap("svc:akta-kelahiran")
-    answers = citizen.tap("apply")
+    answers = apply_for(citizen, "akta-kelahiran", "akta", first="menu")
     assert f"draf permohonan KTP-el hilang atau rusak ({draft.tracking_code}) dengan 1 berkas" in said(answers)
     assert citizen.options() == [("replace_yes", "Mulai yang baru"), ("cmd:resume", "Lanjutkan draf")]
 
@@ -372,10 +367,7 @@ def test_a_draft_with_photos_is_closed_for_another_service_only_when_the_citizen
     assert "Surat hilang" in said(answers)
     assert Application.objects.get().status == Status.DRAFT
 
-    citizen.say("menu")
-    citizen.tap("grp:akta")
-    citizen.tap("svc:akta-kelahiran")
-    citizen.tap("apply")
+    apply_for(citizen, "akta-kelahiran", "akta", first="menu")
     answers = citizen.tap("replace_yes")
     assert "kita mulai permohonan *Akta kelahiran*" in said(answers)
     draft.refresh_from_db()
