@@ -27,12 +27,10 @@ def totp_wait_seconds(*, user: User, confirmed: bool = True) -> int:
     as long as after the one before (1, 2, 4, 8 … s)."""
     waits = []
     for device in TOTPDevice.objects.filter(user=user, confirmed=confirmed):
-        allowed, _reason = device.verify_is_allowed()
+        allowed, refusal = device.verify_is_allowed()
         if allowed:
             return 0
-        required = device.get_throttle_factor() * 2 ** (device.throttling_failure_count - 1)
-        elapsed = (timezone.now() - device.throttling_failure_timestamp).total_seconds()
-        waits.append(max(1, math.ceil(required - elapsed)))
+        waits.append(max(1, math.ceil((refusal["locked_until"] - timezone.now()).total_seconds())))
     return min(waits, default=0)
 
 
