@@ -71,6 +71,11 @@ def _menu_answer(ctx: Ctx) -> Next:
     return _understand(ctx, typed)
 
 
+def _service_shown(ctx: Ctx) -> Service | None:
+    """The service whose description the citizen was shown (and may apply for)."""
+    return Service.objects.filter(pk=ctx.data.service).first() if ctx.data.service else None
+
+
 def _picked_go(ctx: Ctx, picked: str) -> Next:
     if picked.startswith("svc:"):
         service = Service.objects.filter(code=picked[4:], is_active=True).first()
@@ -91,7 +96,7 @@ def _picked_go(ctx: Ctx, picked: str) -> Next:
         replies.text(ctx, mc.resume(service=ctx.application.service.name), application=ctx.application)
         return resumed
     if picked == "apply" and ctx.state == State.SERVICE_INFO:
-        service = Service.objects.filter(pk=ctx.data.service).first()
+        service = _service_shown(ctx)
         draft = ctx.application
         if service is not None and draft is not None and draft.status == Status.DRAFT and draft.attachments.exists():
             # One draft per conversation: a new one closes the old, and photos already sent are not lost unasked.
@@ -129,7 +134,7 @@ def _understand(ctx: Ctx, typed: str) -> Next:
         return None
     if ctx.greet:
         return State.MENU
-    if ctx.state == State.SERVICE_INFO and (service := Service.objects.filter(pk=ctx.data.service).first()):
+    if ctx.state == State.SERVICE_INFO and (service := _service_shown(ctx)):
         # The two buttons under a long list of files are out of sight by now: ask the question again, short.
         replies.buttons(ctx, m.unknown_at_service(service=service.name), [("apply", m.BTN_APPLY), ("menu", m.BTN_MENU)])
         return None
@@ -247,7 +252,7 @@ def _group_ask(ctx: Ctx) -> Next:
 
 
 def _service_info_ask(ctx: Ctx) -> Next:
-    service = Service.objects.filter(pk=ctx.data.service).first()
+    service = _service_shown(ctx)
     if service is None:
         return State.MENU
     listed = []
@@ -286,7 +291,7 @@ def _service_info_ask(ctx: Ctx) -> Next:
 
 
 def _replace_ask(ctx: Ctx) -> Next:
-    service = Service.objects.filter(pk=ctx.data.service).first()
+    service = _service_shown(ctx)
     draft = ctx.application
     if service is None or draft is None or draft.status != Status.DRAFT:
         return State.SERVICE_INFO if service is not None else State.MENU
@@ -304,10 +309,10 @@ def _replace_ask(ctx: Ctx) -> Next:
 def _replace_answer(ctx: Ctx) -> Next:
     picked = choice(ctx)
     if picked == "replace_yes":
-        service = Service.objects.filter(pk=ctx.data.service).first()
+        service = _service_shown(ctx)
         return files.intake_start(ctx, service) if service is not None else State.MENU
     if picked == "cmd:resume":
-        return _picked_go(ctx, picked) if ctx.data.resume_state else State.MENU
+        return _picked_go(ctx, picked)  # back where the draft was, or the menu when that is not known
     return State.REPLACE_CONFIRM
 
 
